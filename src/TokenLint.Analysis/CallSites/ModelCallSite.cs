@@ -1,0 +1,141 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using TokenLint.Analysis.Catalog;
+
+namespace TokenLint.Analysis.CallSites;
+
+/// <summary>The SDK surface a call goes through.</summary>
+public enum LlmSdk
+{
+    OpenAIChat,
+    OpenAIResponses,
+    Anthropic,
+    MicrosoftExtensionsAI,
+    SemanticKernel,
+}
+
+/// <summary>Who serves the request, as far as the code shows.</summary>
+public enum ServiceKind
+{
+    /// <summary>Not visible from the code (an injected client, a parameter).</summary>
+    Unknown = 0,
+
+    /// <summary>The provider's own API: model ids are the provider's.</summary>
+    FirstParty,
+
+    /// <summary>Azure OpenAI: the "model" is a deployment name the user chose.</summary>
+    AzureDeployment,
+
+    /// <summary>An OpenAI-compatible server at a custom endpoint (Ollama, vLLM, a gateway): any id goes.</summary>
+    CustomEndpoint,
+}
+
+/// <summary>Where a model id came from, and whether it could be resolved to a string.</summary>
+public sealed class ModelReference
+{
+    public ModelReference(string? id, SyntaxNode? sourceSyntax, bool isEnumMember, bool isSharedWithOtherCalls, ModelProvider provider, ServiceKind service)
+    {
+        Id = id;
+        SourceSyntax = sourceSyntax;
+        IsEnumMember = isEnumMember;
+        IsSharedWithOtherCalls = isSharedWithOtherCalls;
+        Provider = provider;
+        Service = service;
+    }
+
+    /// <summary>The wire id (enum members are mapped through the catalog), or null when unknown.</summary>
+    public string? Id { get; }
+
+    /// <summary>The literal (or enum member access) that spells the id, where a fix can rewrite it; null when
+    /// the id is computed or lives outside the analysed tree.</summary>
+    public SyntaxNode? SourceSyntax { get; }
+
+    public bool IsEnumMember { get; }
+
+    /// <summary>True when the id reaches other calls too (a shared client, a constant, an options object used
+    /// twice): changing it would change those calls as well.</summary>
+    public bool IsSharedWithOtherCalls { get; }
+
+    public ModelProvider Provider { get; }
+
+    public ServiceKind Service { get; }
+}
+
+/// <summary>The role of a prompt part in the request.</summary>
+public enum PromptRole
+{
+    Unknown = 0,
+    System,
+    User,
+    Assistant,
+}
+
+/// <summary>One piece of prompt text the call sends, with its constant text where the compiler knows it.</summary>
+public sealed class PromptPart
+{
+    public PromptPart(PromptRole role, IOperation text, string? constantText)
+    {
+        Role = role;
+        Text = text;
+        ConstantText = constantText;
+    }
+
+    public PromptRole Role { get; }
+
+    public IOperation Text { get; }
+
+    public string? ConstantText { get; }
+}
+
+/// <summary>An integer request setting (an output limit) with the syntax that sets it.</summary>
+public sealed class RequestSetting
+{
+    public RequestSetting(long value, SyntaxNode syntax)
+    {
+        Value = value;
+        Syntax = syntax;
+    }
+
+    public long Value { get; }
+
+    public SyntaxNode Syntax { get; }
+}
+
+/// <summary>What the call-site catalog knows about one invocation that sends a request to a model.</summary>
+public sealed class ModelCallSite
+{
+    public ModelCallSite(
+        IInvocationOperation invocation,
+        LlmSdk sdk,
+        bool isStreaming,
+        ModelReference? model,
+        RequestSetting? maxOutputTokens,
+        ITypeSymbol? structuredOutputType,
+        IReadOnlyList<PromptPart> promptParts)
+    {
+        Invocation = invocation;
+        Sdk = sdk;
+        IsStreaming = isStreaming;
+        Model = model;
+        MaxOutputTokens = maxOutputTokens;
+        StructuredOutputType = structuredOutputType;
+        PromptParts = promptParts;
+    }
+
+    public IInvocationOperation Invocation { get; }
+
+    public LlmSdk Sdk { get; }
+
+    public bool IsStreaming { get; }
+
+    /// <summary>The model, or null when nothing in the analysed code names it.</summary>
+    public ModelReference? Model { get; }
+
+    public RequestSetting? MaxOutputTokens { get; }
+
+    /// <summary>The <c>T</c> of a structured-output call such as <c>GetResponseAsync&lt;T&gt;</c>.</summary>
+    public ITypeSymbol? StructuredOutputType { get; }
+
+    public IReadOnlyList<PromptPart> PromptParts { get; }
+}

@@ -1,0 +1,215 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace TokenLint.Analysis.CallSites;
+
+/// <summary>
+/// Collects the prompt text a call sends: message lists written as arrays, collection expressions or list
+/// initializers (directly or through a local), the message constructors and factories of each SDK, and
+/// Semantic Kernel chat histories filled in the same body.
+/// </summary>
+internal sealed class PromptPartCollector
+{
+    private readonly SdkTypes _types;
+
+    public PromptPartCollector(SdkTypes types)
+    {
+        _types = types;
+    }
+
+    /// <summary>Adds a single piece of text with a known role.</summary>
+    public static void AddText(List<PromptPart> parts, PromptRole role, IOperation? text)
+    {
+        if (text is not null)
+        {
+            parts.Add(new PromptPart(role, text, ConstantText(text)));
+        }
+    }
+
+    /// <summary>Adds every message of a message collection expression.</summary>
+    public void AddMessages(List<PromptPart> parts, IOperation? messages)
+    {
+        if (messages is null)
+        {
+            return;
+        }
+
+        foreach (var element in Elements(messages, 0))
+        {
+            AddMessage(parts, element);
+        }
+    }
+
+    /// <summary>The constant text of an expression, looking through conversions, single-argument wrappers
+    /// (<c>new TextBlockParam("…")</c>) and locals or fields with one value.</summary>
+    public static string? ConstantText(IOperation text)
+    {
+        var operation = ValueTracer.Unwrap(text);
+        for (int depth = 0; depth < ValueTracer.MaxDepth; depth++)
+        {
+            if (operation.ConstantValue is { HasValue: true, Value: string value })
+            {
+                return value;
+            }
+
+            if (operation is IObjectCreationOperation { Arguments.Length: 1 } wrapper && wrapper.Arguments[0].Value.Type?.SpecialType == SpecialType.System_String)
+            {
+                operation = ValueTracer.Unwrap(wrapper.Arguments[0].Value);
+                continue;
+            }
+
+            if (!ValueTracer.TryGetSingleValue(operation, out var next, out _))
+            {
+                return null;
+            }
+
+            operation = ValueTracer.Unwrap(next);
+        }
+
+        return null;
+    }
+
+    private IEnumerable<IOperation> Elements(IOperation collection, int depth)
+    {
+        var operation = ValueTracer.Unwrap(collection);
+        switch (operation)
+        {
+            case IArrayCreationOperation { Initializer: { } initializer }:
+                foreach (var element in initializer.ElementValues)
+                {
+                    yield return element;
+                }
+
+                yield break;
+            case ICollectionExpressionOperation expression:
+                foreach (var element in expression.Elements)
+                {
+                    yield return element;
+                }
+
+                yield break;
+            case IObjectCreationOperation { Initializer: { } listInitializer }:
+                foreach (var initializer in listInitializer.Initializers)
+                {
+                    if (initializer is IInvocationOperation { Arguments.Length: 1 } add)
+                    {
+                        yield return add.Arguments[0].Value;
+                    }
+                }
+
+                yield break;
+            case ILocalReferenceOperation local when depth < ValueTracer.MaxDepth:
+                if (ValueTracer.TryGetSingleValue(local, out var value, out _))
+                {
+                    foreach (var element in Elements(value, depth + 1))
+                    {
+                        yield return element;
+                    }
+                }
+
+                foreach (var added in AddedInBody(local))
+                {
+                    yield return added;
+                }
+
+                yield break;
+            default:
+                if (depth < ValueTracer.MaxDepth && ValueTracer.TryGetSingleValue(operation, out var fieldValue, out _))
+                {
+                    foreach (var element in Elements(fieldValue, depth + 1))
+                    {
+                        yield return element;
+                    }
+                }
+
+                yield break;
+        }
+    }
+
+    /// <summary><c>messages.Add(new UserChatMessage("…"))</c> statements on a local list in its body.</summary>
+    private static IEnumerable<IOperation> AddedInBody(ILocalReferenceOperation list)
+    {
+        var semanticModel = list.SemanticModel;
+        if (semanticModel is null
+            || list.Local.DeclaringSyntaxReferences.Length != 1
+            || ValueTracer.EnclosingBody(list.Local.DeclaringSyntaxReferences[0].GetSyntax()) is not { } body)
+        {
+            yield break;
+        }
+
+        foreach (var identifier in ValueTracer.ReferencesTo(list.Local, body, semanticModel))
+        {
+            if (identifier.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Add" } access
+                && access.Expression == identifier
+                && access.Parent is InvocationExpressionSyntax call
+                && semanticModel.GetOperation(call) is IInvocationOperation { Arguments.Length: 1 } add)
+            {
+                yield return add.Arguments[0].Value;
+            }
+        }
+    }
+
+    private void AddMessage(List<PromptPart> parts, IOperation message)
+    {
+        var operation = ValueTracer.Unwrap(message);
+        switch (operation)
+        {
+            case IObjectCreationOperation creation when creation.Type is INamedTypeSymbol type:
+                AddCreatedMessage(parts, creation, type);
+                break;
+            case IInvocationOperation { TargetMethod: { IsStatic: true } factory } invocation
+                when ClientOriginTracer.Is(factory.ContainingType, _types.OpenAIChatMessage) && invocation.Arguments.Length > 0:
+                AddText(parts, RoleFromName(factory.Name), invocation.Arguments[0].Value);
+                break;
+        }
+    }
+
+    private void AddCreatedMessage(List<PromptPart> parts, IObjectCreationOperation creation, INamedTypeSymbol type)
+    {
+        // OpenAI: new SystemChatMessage("…"), new UserChatMessage("…")…
+        if (ClientOriginTracer.InheritsFrom(type, _types.OpenAIChatMessage) && creation.Arguments.Length > 0)
+        {
+            AddText(parts, RoleFromName(type.Name), creation.Arguments[0].Value);
+            return;
+        }
+
+        // Microsoft.Extensions.AI: new ChatMessage(ChatRole.System, "…")
+        if (ClientOriginTracer.Is(type, _types.ChatMessage) && creation.Arguments.Length == 2)
+        {
+            var role = ValueTracer.Unwrap(creation.Arguments[0].Value) is IPropertyReferenceOperation { Property.Name: var roleName } ? RoleFromName(roleName) : PromptRole.Unknown;
+            AddText(parts, role, creation.Arguments[1].Value);
+            return;
+        }
+
+        // Anthropic: new UserMessageParam("…") or new MessageParam { Role = Role.User, Content = "…" }.
+        if (type.ContainingNamespace?.ToDisplayString().StartsWith("Anthropic.Models", System.StringComparison.Ordinal) == true)
+        {
+            var settings = ObjectSettings.Trace(creation);
+            var content = settings?.Get("Content") ?? (creation.Arguments.Length == 1 ? creation.Arguments[0].Value : null);
+            var role = RoleFromName(type.Name);
+            if (role == PromptRole.Unknown && settings?.Get("Role") is { } roleValue && ValueTracer.Unwrap(roleValue) is IFieldReferenceOperation roleField)
+            {
+                role = RoleFromName(roleField.Field.Name);
+            }
+
+            AddText(parts, role, content);
+        }
+    }
+
+    internal static PromptRole RoleFromName(string name)
+    {
+        if (name.IndexOf("System", System.StringComparison.Ordinal) >= 0 || name.IndexOf("Developer", System.StringComparison.Ordinal) >= 0)
+        {
+            return PromptRole.System;
+        }
+
+        if (name.IndexOf("User", System.StringComparison.Ordinal) >= 0)
+        {
+            return PromptRole.User;
+        }
+
+        return name.IndexOf("Assistant", System.StringComparison.Ordinal) >= 0 ? PromptRole.Assistant : PromptRole.Unknown;
+    }
+}

@@ -1,0 +1,223 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace TokenLint.Analysis.CallSites;
+
+/// <summary>
+/// Follows a value back through locals, fields and get-only auto-properties of the analysed syntax tree to the one
+/// expression that produced it. Anything with more than one possible value, or defined in another tree, is
+/// unknown: rules built on it stay quiet rather than guess.
+/// </summary>
+public static class ValueTracer
+{
+    /// <summary>How many hops (local → field → creation …) a trace may take.</summary>
+    public const int MaxDepth = 8;
+
+    /// <summary>Strips conversions, parentheses and the implicit conversions SDKs use for model ids.</summary>
+    public static IOperation Unwrap(IOperation operation)
+    {
+        while (true)
+        {
+            switch (operation)
+            {
+                case IConversionOperation conversion:
+                    operation = conversion.Operand;
+                    continue;
+                case IParenthesizedOperation parenthesized:
+                    operation = parenthesized.Operand;
+                    continue;
+                case IArgumentOperation argument:
+                    operation = argument.Value;
+                    continue;
+                default:
+                    return operation;
+            }
+        }
+    }
+
+    /// <summary>
+    /// For a reference to a local, field or auto-property, the single expression assigned to it in this tree.
+    /// <paramref name="shared"/> is true when the value is also read elsewhere (a field, or a local read twice).
+    /// </summary>
+    public static bool TryGetSingleValue(IOperation reference, out IOperation value, out bool shared)
+    {
+        value = null!;
+        shared = false;
+        var semanticModel = reference.SemanticModel;
+        if (semanticModel is null)
+        {
+            return false;
+        }
+
+        switch (reference)
+        {
+            case ILocalReferenceOperation local:
+                return TryGetLocalValue(local.Local, reference, semanticModel, out value, out shared);
+            case IFieldReferenceOperation field when !field.Field.IsConst:
+                shared = true;
+                return TryGetMemberValue(field.Field, field.Field.IsReadOnly || field.Field.DeclaredAccessibility == Accessibility.Private, semanticModel, out value);
+            case IPropertyReferenceOperation property when IsGetOnlyAutoProperty(property.Property):
+                shared = true;
+                return TryGetMemberValue(property.Property, canTrust: true, semanticModel, out value);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The member, function or top-level program a local lives in: where its other reads and writes can be.</summary>
+    public static SyntaxNode? EnclosingBody(SyntaxNode node)
+    {
+        for (var current = node; current is not null; current = current.Parent)
+        {
+            if (current is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax
+                or AnonymousFunctionExpressionSyntax or PropertyDeclarationSyntax or FieldDeclarationSyntax or CompilationUnitSyntax)
+            {
+                return current;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Every identifier in <paramref name="scope"/> that binds to <paramref name="symbol"/>. Matching the name
+    /// text first keeps the semantic queries to the few identifiers that could be it.
+    /// </summary>
+    public static IEnumerable<IdentifierNameSyntax> ReferencesTo(ISymbol symbol, SyntaxNode scope, SemanticModel semanticModel)
+    {
+        foreach (var identifier in scope.DescendantNodes().OfType<IdentifierNameSyntax>())
+        {
+            if (identifier.Identifier.ValueText == symbol.Name
+                && SymbolEqualityComparer.Default.Equals(semanticModel.GetSymbolInfo(identifier).Symbol?.OriginalDefinition, symbol.OriginalDefinition))
+            {
+                yield return identifier;
+            }
+        }
+    }
+
+    /// <summary>True when <paramref name="identifier"/> is written (assigned, incremented, passed by ref/out).</summary>
+    public static bool IsWrite(ExpressionSyntax identifier, out ExpressionSyntax? assignedValue)
+    {
+        assignedValue = null;
+        ExpressionSyntax target = identifier;
+        if (identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier && access.Expression is ThisExpressionSyntax)
+        {
+            target = access;
+        }
+
+        switch (target.Parent)
+        {
+            case AssignmentExpressionSyntax assignment when assignment.Left == target:
+                if (assignment.IsKind(SyntaxKind.SimpleAssignmentExpression))
+                {
+                    assignedValue = assignment.Right;
+                }
+
+                return true;
+            case ArgumentSyntax argument when !argument.RefKindKeyword.IsKind(SyntaxKind.None):
+                return true;
+            case PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static bool TryGetLocalValue(ILocalSymbol local, IOperation reference, SemanticModel semanticModel, out IOperation value, out bool shared)
+    {
+        value = null!;
+        shared = false;
+        if (local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not VariableDeclaratorSyntax declarator
+            || declarator.SyntaxTree != semanticModel.SyntaxTree
+            || EnclosingBody(declarator) is not { } body)
+        {
+            return false;
+        }
+
+        ExpressionSyntax? source = declarator.Initializer?.Value;
+        int writes = 0, reads = 0;
+        foreach (var identifier in ReferencesTo(local, body, semanticModel))
+        {
+            if (IsWrite(identifier, out var assigned))
+            {
+                writes++;
+                source = writes == 1 && (declarator.Initializer is null || IsDefaultLiteral(declarator.Initializer.Value)) ? assigned : null;
+            }
+            else
+            {
+                reads++;
+            }
+        }
+
+        shared = reads > 1;
+        return TryGetOperation(source, semanticModel, out value);
+    }
+
+    private static bool TryGetMemberValue(ISymbol member, bool canTrust, SemanticModel semanticModel, out IOperation value)
+    {
+        value = null!;
+        if (!canTrust || member.DeclaringSyntaxReferences.Length != 1)
+        {
+            return false;
+        }
+
+        var declaration = member.DeclaringSyntaxReferences[0].GetSyntax();
+        var containingType = member.ContainingType;
+        if (declaration.SyntaxTree != semanticModel.SyntaxTree
+            || containingType.DeclaringSyntaxReferences.Any(r => r.SyntaxTree != semanticModel.SyntaxTree))
+        {
+            return false;
+        }
+
+        ExpressionSyntax? source = declaration switch
+        {
+            VariableDeclaratorSyntax declarator => declarator.Initializer?.Value,
+            PropertyDeclarationSyntax property => property.Initializer?.Value,
+            _ => null,
+        };
+
+        int writes = 0;
+        foreach (var typeReference in containingType.DeclaringSyntaxReferences)
+        {
+            foreach (var identifier in ReferencesTo(member, typeReference.GetSyntax(), semanticModel))
+            {
+                if (IsWrite(identifier, out var assigned))
+                {
+                    writes++;
+                    source = writes == 1 && (source is null || IsDefaultLiteral(source)) ? assigned : null;
+                    if (source is null)
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+
+        return TryGetOperation(source, semanticModel, out value);
+    }
+
+    private static bool TryGetOperation(ExpressionSyntax? syntax, SemanticModel semanticModel, out IOperation value)
+    {
+        value = null!;
+        if (syntax is null || IsDefaultLiteral(syntax) || syntax.SyntaxTree != semanticModel.SyntaxTree)
+        {
+            return false;
+        }
+
+        value = semanticModel.GetOperation(syntax)!;
+        return value is not null;
+    }
+
+    private static bool IsDefaultLiteral(ExpressionSyntax syntax) =>
+        syntax.IsKind(SyntaxKind.NullLiteralExpression) || syntax.IsKind(SyntaxKind.DefaultLiteralExpression) || syntax is DefaultExpressionSyntax;
+
+    private static bool IsGetOnlyAutoProperty(IPropertySymbol property) =>
+        property.SetMethod is null
+        && property.DeclaringSyntaxReferences.Length == 1
+        && property.DeclaringSyntaxReferences[0].GetSyntax() is PropertyDeclarationSyntax { ExpressionBody: null, AccessorList: { } accessors }
+        && accessors.Accessors.All(a => a.Body is null && a.ExpressionBody is null);
+}

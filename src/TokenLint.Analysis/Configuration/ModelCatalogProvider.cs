@@ -1,0 +1,87 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using TokenLint.Analysis.Catalog;
+
+namespace TokenLint.Analysis.Configuration;
+
+/// <summary>A problem in a user's catalog override file.</summary>
+public sealed class CatalogFileProblem
+{
+    public CatalogFileProblem(AdditionalText file, CatalogProblem problem)
+    {
+        File = file;
+        Problem = problem;
+    }
+
+    public AdditionalText File { get; }
+
+    public CatalogProblem Problem { get; }
+}
+
+/// <summary>The catalog a compilation uses: built-in entries with the user's overrides applied.</summary>
+public sealed class EffectiveModelCatalog
+{
+    public EffectiveModelCatalog(ModelCatalog catalog, IReadOnlyList<CatalogFileProblem> problems)
+    {
+        Catalog = catalog;
+        Problems = problems;
+    }
+
+    public ModelCatalog Catalog { get; }
+
+    public IReadOnlyList<CatalogFileProblem> Problems { get; }
+}
+
+/// <summary>
+/// Finds the user's catalog override among the AdditionalFiles (the package adds <c>$(TokenLintModelCatalog)</c>
+/// with <c>TokenLintKind=ModelCatalog</c> metadata; a file named <c>tokenlint.models.json</c> also counts) and
+/// applies it. Reads each file's text once, however many rules ask (cached by the text object).
+/// </summary>
+public static class ModelCatalogProvider
+{
+    public const string OverrideFileName = "tokenlint.models.json";
+    public const string KindMetadataKey = "build_metadata.AdditionalFiles.TokenLintKind";
+
+    private static readonly ConditionalWeakTable<SourceText, ModelCatalogReadResult> ReadCache = new();
+
+    public static EffectiveModelCatalog Get(AnalyzerOptions options, CancellationToken cancellationToken)
+    {
+        var catalog = ModelCatalog.BuiltIn;
+        List<CatalogFileProblem>? problems = null;
+        foreach (var file in options.AdditionalFiles)
+        {
+            if (!IsCatalogOverride(file, options))
+            {
+                continue;
+            }
+
+            var text = file.GetText(cancellationToken);
+            if (text is null)
+            {
+                continue;
+            }
+
+            var basis = catalog;
+            var result = ReadCache.GetValue(text, t => ModelCatalogReader.Read(t.ToString(), id => ModelCatalog.BuiltIn.Find(id)));
+            foreach (var problem in result.Problems)
+            {
+                (problems ??= new List<CatalogFileProblem>()).Add(new CatalogFileProblem(file, problem));
+            }
+
+            catalog = basis.WithOverrides(result.Models);
+        }
+
+        return new EffectiveModelCatalog(catalog, (IReadOnlyList<CatalogFileProblem>?)problems ?? Array.Empty<CatalogFileProblem>());
+    }
+
+    private static bool IsCatalogOverride(AdditionalText file, AnalyzerOptions options) =>
+        (options.AnalyzerConfigOptionsProvider.GetOptions(file).TryGetValue(KindMetadataKey, out var kind)
+            && kind.Trim().Equals("ModelCatalog", StringComparison.OrdinalIgnoreCase))
+        || Path.GetFileName(file.Path).Equals(OverrideFileName, StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,34 @@
+namespace TokenLint.Analyzers;
+
+/// <summary>Every rule id, in one place. Ids are stable and never reused.</summary>
+public static class RuleIdentifiers
+{
+    public const string PremiumModelOnTrivialCall = "TL1001";
+    public const string UnknownOrRetiredModelId = "TL1002";
+    public const string InvalidConfiguration = "TL9001";
+
+    /// <summary>The rule's documentation page; every descriptor's help link points here.</summary>
+    public static string GetHelpUri(string id) => $"https://github.com/tokenlint/tokenlint/blob/main/docs/rules/{id}.md";
+}
+
+/// <summary>Rule categories, by id range.</summary>
+public static class RuleCategories
+{
+    /// <summary>TL1xxx</summary>
+    public const string ModelChoice = "ModelChoice";
+
+    /// <summary>TL2xxx</summary>
+    public const string PromptCaching = "PromptCaching";
+
+    /// <summary>TL3xxx</summary>
+    public const string Loops = "Loops";
+
+    /// <summary>TL4xxx</summary>
+    public const string ContextSize = "ContextSize";
+
+    /// <summary>TL5xxx</summary>
+    public const string RedundantCalls = "RedundantCalls";
+
+    /// <summary>TL9xxx</summary>
+    public const string Configuration = "Configuration";
+}

@@ -1,0 +1,31 @@
+using System.Collections.Generic;
+using TokenLint.Analysis.Configuration;
+
+namespace TokenLint.Analyzers;
+
+/// <summary>Every <c>.editorconfig</c> option a rule reads. TL9001 validates these; a test checks each appears on
+/// its rule's page.</summary>
+public static class RuleOptions
+{
+    public static readonly RuleOption MaxOutputTokens = RuleOption.WholeNumber(
+        RuleIdentifiers.PremiumModelOnTrivialCall, "max_output_tokens", 64, 1, 1_000_000,
+        "An output limit at or below this marks a call trivial.");
+
+    public static readonly RuleOption PremiumModels = RuleOption.List(
+        RuleIdentifiers.PremiumModelOnTrivialCall, "premium_models",
+        "Comma-separated model ids that count as premium, replacing the catalog's premium tier.");
+
+    public static readonly RuleOption PromptSignals = RuleOption.Boolean(
+        RuleIdentifiers.PremiumModelOnTrivialCall, "prompt_signals", true,
+        "Whether classification or yes/no wording in constant prompt text marks a call trivial.");
+
+    public static readonly RuleOption KnownModelIds = RuleOption.List(
+        RuleIdentifiers.UnknownOrRetiredModelId, "known_model_ids",
+        "Comma-separated extra model ids that are never reported.");
+
+    public static readonly RuleOption ReportDeprecated = RuleOption.Boolean(
+        RuleIdentifiers.UnknownOrRetiredModelId, "report_deprecated", true,
+        "Report models with an announced end of life, not only retired ones.");
+
+    public static IReadOnlyList<RuleOption> All { get; } = new[] { MaxOutputTokens, PremiumModels, PromptSignals, KnownModelIds, ReportDeprecated };
+}
