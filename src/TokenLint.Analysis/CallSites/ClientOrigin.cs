@@ -176,7 +176,8 @@ internal sealed class ClientOriginTracer
             case "AsBuilder" when method.IsExtensionMethod && method.Parameters.Length > 0 && Is(method.Parameters[0].Type, _types.ChatClient):
                 return Argument(invocation, method.Parameters[0].Name) is { } inner ? Trace(inner, depth + 1, shared) : null;
 
-            case "Build" when Is(containing, _types.ChatClientBuilder) || Is(containing, _types.KernelBuilder) || Implements(containing, _types.KernelBuilder):
+            case "Build" when Is(containing, _types.ChatClientBuilder) || Implements(containing, _types.KernelBuilder)
+                || (method.IsExtensionMethod && method.Parameters.Length > 0 && IsKernelBuilder(method.Parameters[0].Type)):
                 return receiver is null ? null : Trace(receiver, depth + 1, shared);
 
             case "GetRequiredService" or "GetService" or "GetRequiredKeyedService" when receiver is not null && Is(receiver.Type, _types.Kernel):

@@ -1,0 +1,66 @@
+using Anthropic;
+
+namespace SupportAgent;
+
+/// <summary>Triages one sample ticket end to end: sentiment, escalation, queue, knowledge base, order lookup, draft reply.</summary>
+internal static class Program
+{
+    private const string SampleTicket =
+        "Hi, I was charged twice for my annual plan renewal this morning and order A-1002 now says payment failed. " +
+        "I've been a customer for six years and this is really frustrating. Can you refund the duplicate charge?";
+
+    public static async Task<int> Main()
+    {
+        string? openAIKey = Environment.GetEnvironmentVariable("OPENAI_API_KEY");
+        string? anthropicKey = Environment.GetEnvironmentVariable("ANTHROPIC_API_KEY");
+
+        // Without both keys the sample explains itself and stops: it must never call an API it can't pay for.
+        if (string.IsNullOrWhiteSpace(openAIKey) || string.IsNullOrWhiteSpace(anthropicKey))
+        {
+            Console.WriteLine("SupportAgent calls OpenAI and Anthropic, and needs an API key for each:");
+            Console.WriteLine();
+            Console.WriteLine("  export OPENAI_API_KEY=sk-...          # bash, zsh");
+            Console.WriteLine("  export ANTHROPIC_API_KEY=sk-ant-...");
+            Console.WriteLine();
+            Console.WriteLine("  $env:OPENAI_API_KEY = \"sk-...\"       # PowerShell");
+            Console.WriteLine("  $env:ANTHROPIC_API_KEY = \"sk-ant-...\"");
+            Console.WriteLine();
+            Console.WriteLine("Then run `dotnet run` again. Building alone needs no keys: TokenLint's warnings appear at build time.");
+            return 0;
+        }
+
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        CancellationToken cancellationToken = cancellation.Token;
+
+        // One Anthropic client, shared by the escalation check and the reply drafter: it holds the HTTP connection pool.
+        var anthropic = new AnthropicClient { ApiKey = anthropicKey };
+
+        var sentiment = new TicketSentimentClassifier(openAIKey);
+        var escalation = new EscalationCheck(anthropic);
+        using var router = new TicketRouter(openAIKey);
+        var knowledgeBase = new KnowledgeBaseAssistant(openAIKey);
+        var orders = new ToolLoopAgent(openAIKey);
+        var drafter = new ReplyDrafter(anthropic);
+
+        Console.WriteLine($"Ticket: {SampleTicket}");
+        Console.WriteLine();
+        Console.WriteLine($"Sentiment:   {await sentiment.ClassifyAsync(SampleTicket, cancellationToken)}");
+        Console.WriteLine($"Needs human: {await escalation.NeedsHumanAsync(SampleTicket, cancellationToken)}");
+        Console.WriteLine($"Queue:       {await router.RouteAsync(SampleTicket, cancellationToken)}");
+
+        string policy = await knowledgeBase.AnswerAsync("When is an annual plan refunded?", cancellationToken);
+        string order = await orders.AnswerAsync("What is the status of order A-1002?", cancellationToken);
+        Console.WriteLine($"Refund policy: {policy}");
+        Console.WriteLine($"Order status:  {order}");
+        Console.WriteLine();
+
+        Console.WriteLine("Draft reply:");
+        await foreach (string chunk in drafter.DraftAsync(SampleTicket, $"{policy}\n{order}", cancellationToken))
+        {
+            Console.Write(chunk);
+        }
+
+        Console.WriteLine();
+        return 0;
+    }
+}
