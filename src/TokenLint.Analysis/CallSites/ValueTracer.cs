@@ -58,11 +58,9 @@ public static class ValueTracer
             case ILocalReferenceOperation local:
                 return TryGetLocalValue(local.Local, reference, semanticModel, out value, out shared);
             case IFieldReferenceOperation field when !field.Field.IsConst:
-                shared = true;
-                return TryGetMemberValue(field.Field, field.Field.IsReadOnly || field.Field.DeclaredAccessibility == Accessibility.Private, semanticModel, out value);
+                return TryGetMemberValue(field.Field, field.Field.IsReadOnly || field.Field.DeclaredAccessibility == Accessibility.Private, semanticModel, out value, out shared);
             case IPropertyReferenceOperation property when IsGetOnlyAutoProperty(property.Property):
-                shared = true;
-                return TryGetMemberValue(property.Property, canTrust: true, semanticModel, out value);
+                return TryGetMemberValue(property.Property, canTrust: true, semanticModel, out value, out shared);
             default:
                 return false;
         }
@@ -157,9 +155,11 @@ public static class ValueTracer
         return TryGetOperation(source, semanticModel, out value);
     }
 
-    private static bool TryGetMemberValue(ISymbol member, bool canTrust, SemanticModel semanticModel, out IOperation value)
+    /// <remarks>A member is shared when code outside its type can read it, or its type reads it more than once.</remarks>
+    private static bool TryGetMemberValue(ISymbol member, bool canTrust, SemanticModel semanticModel, out IOperation value, out bool shared)
     {
         value = null!;
+        shared = true;
         if (!canTrust || member.DeclaringSyntaxReferences.Length != 1)
         {
             return false;
@@ -180,12 +180,16 @@ public static class ValueTracer
             _ => null,
         };
 
-        int writes = 0;
+        int writes = 0, reads = 0;
         foreach (var typeReference in containingType.DeclaringSyntaxReferences)
         {
             foreach (var identifier in ReferencesTo(member, typeReference.GetSyntax(), semanticModel))
             {
-                if (IsWrite(identifier, out var assigned))
+                if (!IsWrite(identifier, out var assigned))
+                {
+                    reads++;
+                }
+                else
                 {
                     writes++;
                     source = writes == 1 && (source is null || IsDefaultLiteral(source)) ? assigned : null;
@@ -197,6 +201,7 @@ public static class ValueTracer
             }
         }
 
+        shared = reads > 1 || member.DeclaredAccessibility != Accessibility.Private;
         return TryGetOperation(source, semanticModel, out value);
     }
 

@@ -1,0 +1,59 @@
+using System;
+using System.IO;
+
+namespace TokenLint.EndToEnd.Tests;
+
+/// <summary>
+/// Packs TokenLint once for the end-to-end tests, with a version no other run uses (NuGet caches packages by id
+/// and version) into a feed and a packages folder of its own.
+/// </summary>
+public sealed class PackedPackageFixture : IDisposable
+{
+    public PackedPackageFixture()
+    {
+        WorkDirectory = Path.Combine(Path.GetTempPath(), "tokenlint-e2e-" + Guid.NewGuid().ToString("N")[..12]);
+        Feed = Path.Combine(WorkDirectory, "feed");
+        PackagesFolder = Path.Combine(WorkDirectory, "packages");
+        Version = $"0.1.0-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+        Directory.CreateDirectory(Feed);
+        Pack = DotNet.Run(DotNet.RepositoryRoot, "pack", Path.Combine("src", "TokenLint", "TokenLint.csproj"), "-c", "Release", "-o", Feed, $"-p:Version={Version}", "-nologo");
+        PackagePath = Path.Combine(Feed, $"TokenLint.{Version}.nupkg");
+    }
+
+    public string WorkDirectory { get; }
+
+    public string Feed { get; }
+
+    public string PackagesFolder { get; }
+
+    public string Version { get; }
+
+    public CommandResult Pack { get; }
+
+    public string PackagePath { get; }
+
+    /// <summary>MSBuild arguments that make a project restore this build of the package.</summary>
+    public string[] PackageProperties => new[]
+    {
+        $"-p:TokenLintVersion={Version}", $"-p:TokenLintFeed={Feed}", $"-p:RestorePackagesPath={PackagesFolder}",
+        "-p:UseSharedCompilation=false", "--disable-build-servers",
+    };
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(WorkDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PackedPackageCollection : ICollectionFixture<PackedPackageFixture>
+{
+    public const string Name = "Packed TokenLint package";
+}

@@ -1,0 +1,119 @@
+using System;
+using System.IO;
+using System.Linq;
+
+namespace TokenLint.EndToEnd.Tests;
+
+/// <summary>Builds samples/SupportAgent, and small projects, against the packed package.</summary>
+[Collection(PackedPackageCollection.Name)]
+public sealed class SampleBuildTests
+{
+    private static readonly string SampleDirectory = Path.Combine(DotNet.RepositoryRoot, "samples", "SupportAgent");
+    private readonly PackedPackageFixture _package;
+
+    public SampleBuildTests(PackedPackageFixture package)
+    {
+        _package = package;
+    }
+
+    [Fact]
+    public void Sample_ReportsExactlyTheExpectedDiagnostics()
+    {
+        var build = BuildCopyOfSample("default");
+
+        Assert.True(build.ExitCode == 0, build.Output);
+        Assert.Empty(build.AnalyzerFailures());
+        var expected = File.ReadAllLines(Path.Combine(SampleDirectory, "expected-diagnostics.txt"))
+            .Select(l => l.Trim()).Where(l => l.Length > 0).OrderBy(l => l, StringComparer.Ordinal).ToArray();
+        Assert.Equal(expected, build.TokenLintDiagnostics());
+    }
+
+    [Fact]
+    public void StrictPreset_TurnsTheFindingsIntoErrors()
+    {
+        var build = BuildCopyOfSample("strict", "-p:TokenLintPreset=strict");
+
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Empty(build.AnalyzerFailures());
+        Assert.Contains(build.TokenLintDiagnostics("error"), d => d.EndsWith("TL1001", StringComparison.Ordinal));
+        Assert.Contains(build.TokenLintDiagnostics("error"), d => d.EndsWith("TL1002", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SwitchedOff_ReportsNothing()
+    {
+        var build = BuildCopyOfSample("disabled", "-p:TokenLintEnabled=false");
+
+        Assert.True(build.ExitCode == 0, build.Output);
+        Assert.Empty(build.AnalyzerFailures());
+        Assert.Empty(build.TokenLintDiagnostics());
+    }
+
+    [Fact]
+    public void ProjectWithoutAnyLlmSdk_ReportsNothing()
+    {
+        string project = Path.Combine(_package.WorkDirectory, "plain-app");
+        Directory.CreateDirectory(project);
+        File.WriteAllText(Path.Combine(project, "PlainApp.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <RestoreAdditionalProjectSources>$(TokenLintFeed)</RestoreAdditionalProjectSources>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="TokenLint" Version="$(TokenLintVersion)" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(project, "Program.cs"), """
+            // Looks like model code, but no LLM SDK is referenced: nothing to report.
+            const string Model = "gpt-4o-mnii";
+            System.Console.WriteLine($"Would ask {Model} for a yes/no answer in 5 tokens.");
+            """);
+
+        var build = DotNet.Run(project, new[] { "build", "-c", "Release", "-nologo" }.Concat(_package.PackageProperties).ToArray());
+
+        Assert.True(build.ExitCode == 0, build.Output);
+        Assert.Empty(build.AnalyzerFailures());
+        Assert.Empty(build.TokenLintDiagnostics());
+    }
+
+    [Fact]
+    public void DotnetFormat_AppliesTheFixesAndTheResultBuilds()
+    {
+        string copy = CopySample("format");
+        var restore = DotNet.Run(copy, new[] { "restore" }.Concat(_package.PackageProperties.Where(p => p.StartsWith("-p:"))).ToArray());
+        Assert.True(restore.ExitCode == 0, restore.Output);
+
+        var format = DotNet.Run(copy, new[] { "format", "analyzers", "SupportAgent.csproj", "--diagnostics", "TL1001", "TL1002", "--severity", "info", "--no-restore" }
+            .Concat(_package.PackageProperties.Where(p => p.StartsWith("-p:"))).ToArray());
+        Assert.True(format.ExitCode == 0, format.Output);
+
+        var build = DotNet.Run(copy, new[] { "build", "-c", "Release", "-nologo", "--no-incremental" }.Concat(_package.PackageProperties).ToArray());
+        Assert.True(build.ExitCode == 0, build.Output);
+        Assert.Empty(build.AnalyzerFailures());
+        Assert.Empty(build.TokenLintDiagnostics());
+        Assert.Contains("\"gpt-4o-mini\"", File.ReadAllText(Path.Combine(copy, "KnowledgeBaseAssistant.cs")), StringComparison.Ordinal);
+    }
+
+    private CommandResult BuildCopyOfSample(string name, params string[] extraArguments)
+    {
+        string copy = CopySample(name);
+        return DotNet.Run(copy, new[] { "build", "-c", "Release", "-nologo", "--no-incremental" }.Concat(_package.PackageProperties).Concat(extraArguments).ToArray());
+    }
+
+    /// <summary>Each test builds its own copy, so that parallel runs and fixes never touch the repository.</summary>
+    private string CopySample(string name)
+    {
+        string copy = Path.Combine(_package.WorkDirectory, "samples-" + name, "SupportAgent");
+        DotNet.CopyDirectory(SampleDirectory, copy);
+        foreach (var props in new[] { "Directory.Build.props", "Directory.Packages.props" })
+        {
+            File.Copy(Path.Combine(DotNet.RepositoryRoot, "samples", props), Path.Combine(copy, "..", props), overwrite: true);
+        }
+
+        return copy;
+    }
+}
