@@ -32,7 +32,11 @@ public static class DotNet
     public static string RepositoryRoot { get; } = typeof(DotNet).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "RepositoryRoot").Value!;
 
-    public static CommandResult Run(string workingDirectory, params string[] arguments)
+    public static CommandResult Run(string workingDirectory, params string[] arguments) => Run(workingDirectory, null, arguments);
+
+    /// <param name="properties">MSBuild properties passed as environment variables, for commands such as
+    /// <c>dotnet format</c> that take no <c>-p:</c> arguments.</param>
+    public static CommandResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? properties, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -50,6 +54,11 @@ public static class DotNet
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) && k != "MSBUILDDISABLENODEREUSE").ToArray())
         {
             start.Environment.Remove(key);
+        }
+
+        foreach (var property in properties ?? new Dictionary<string, string>())
+        {
+            start.Environment[property.Key] = property.Value;
         }
 
         start.Environment["UseSharedCompilation"] = "false";

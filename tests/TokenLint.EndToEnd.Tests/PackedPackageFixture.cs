@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 
 namespace TokenLint.EndToEnd.Tests;
@@ -37,6 +38,14 @@ public sealed class PackedPackageFixture : IDisposable
     {
         $"-p:TokenLintVersion={Version}", $"-p:TokenLintFeed={Feed}", $"-p:RestorePackagesPath={PackagesFolder}",
         "-p:UseSharedCompilation=false", "--disable-build-servers",
+    };
+
+    /// <summary>The same properties as environment variables (MSBuild reads those as properties too).</summary>
+    public IReadOnlyDictionary<string, string> PackageEnvironment => new Dictionary<string, string>
+    {
+        ["TokenLintVersion"] = Version,
+        ["TokenLintFeed"] = Feed,
+        ["RestorePackagesPath"] = PackagesFolder,
     };
 
     public void Dispose()

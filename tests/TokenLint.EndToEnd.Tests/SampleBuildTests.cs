@@ -84,11 +84,10 @@ public sealed class SampleBuildTests
     public void DotnetFormat_AppliesTheFixesAndTheResultBuilds()
     {
         string copy = CopySample("format");
-        var restore = DotNet.Run(copy, new[] { "restore" }.Concat(_package.PackageProperties.Where(p => p.StartsWith("-p:"))).ToArray());
+        var restore = DotNet.Run(copy, _package.PackageEnvironment, "restore");
         Assert.True(restore.ExitCode == 0, restore.Output);
 
-        var format = DotNet.Run(copy, new[] { "format", "analyzers", "SupportAgent.csproj", "--diagnostics", "TL1001", "TL1002", "--severity", "info", "--no-restore" }
-            .Concat(_package.PackageProperties.Where(p => p.StartsWith("-p:"))).ToArray());
+        var format = DotNet.Run(copy, _package.PackageEnvironment, "format", "analyzers", "SupportAgent.csproj", "--diagnostics", "TL1001", "TL1002", "--severity", "info", "--no-restore");
         Assert.True(format.ExitCode == 0, format.Output);
 
         var build = DotNet.Run(copy, new[] { "build", "-c", "Release", "-nologo", "--no-incremental" }.Concat(_package.PackageProperties).ToArray());

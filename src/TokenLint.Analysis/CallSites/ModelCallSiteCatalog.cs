@@ -197,7 +197,7 @@ public sealed class ModelCallSiteCatalog
             }
             else
             {
-                _prompts.AddMessages(parts, systemText);
+                _prompts.AddMessages(parts, systemText, PromptRole.System);
             }
         }
 

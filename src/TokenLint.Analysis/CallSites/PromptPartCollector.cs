@@ -29,7 +29,8 @@ internal sealed class PromptPartCollector
     }
 
     /// <summary>Adds every message of a message collection expression.</summary>
-    public void AddMessages(List<PromptPart> parts, IOperation? messages)
+    /// <param name="role">The role of every element when the collection says it (Anthropic's system blocks).</param>
+    public void AddMessages(List<PromptPart> parts, IOperation? messages, PromptRole? role = null)
     {
         if (messages is null)
         {
@@ -38,7 +39,15 @@ internal sealed class PromptPartCollector
 
         foreach (var element in Elements(messages, 0))
         {
+            int before = parts.Count;
             AddMessage(parts, element);
+            if (role is { } known)
+            {
+                for (int i = before; i < parts.Count; i++)
+                {
+                    parts[i] = new PromptPart(known, parts[i].Text, parts[i].ConstantText);
+                }
+            }
         }
     }
 

@@ -125,6 +125,15 @@ public static class ValueTracer
         }
     }
 
+    /// <summary><c>client.Dispose()</c> reads the value but sends nothing: it does not make a client shared.</summary>
+    private static bool IsDisposal(IdentifierNameSyntax identifier)
+    {
+        ExpressionSyntax receiver = identifier.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } self && self.Name == identifier ? self : identifier;
+        return receiver.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Dispose" or "DisposeAsync" } access
+            && access.Expression == receiver
+            && access.Parent is InvocationExpressionSyntax;
+    }
+
     private static bool TryGetLocalValue(ILocalSymbol local, IOperation reference, SemanticModel semanticModel, out IOperation value, out bool shared)
     {
         value = null!;
@@ -145,7 +154,7 @@ public static class ValueTracer
                 writes++;
                 source = writes == 1 && (declarator.Initializer is null || IsDefaultLiteral(declarator.Initializer.Value)) ? assigned : null;
             }
-            else
+            else if (!IsDisposal(identifier))
             {
                 reads++;
             }
@@ -187,7 +196,7 @@ public static class ValueTracer
             {
                 if (!IsWrite(identifier, out var assigned))
                 {
-                    reads++;
+                    reads += IsDisposal(identifier) ? 0 : 1;
                 }
                 else
                 {

@@ -277,6 +277,59 @@ public sealed class PremiumModelOnTrivialCallTests
     }
 
     [Fact]
+    public async Task ClientFieldAssignedInConstructorAndDisposed_IsFixed()
+    {
+        // Disposing the client sends nothing, so the routing call is its only user and the fix is safe.
+        const string source = """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.AI;
+            using OpenAI;
+
+            enum Queue { Billing, Technical }
+
+            sealed class Router : IDisposable
+            {
+                private readonly IChatClient _chat;
+
+                public Router(string apiKey)
+                {
+                    _chat = new OpenAIClient(apiKey).GetChatClient({|#1:"gpt-4.1"|}).AsIChatClient();
+                }
+
+                public Task<ChatResponse<Queue>> RouteAsync(string ticket) => _chat.{|#0:GetResponseAsync<Queue>|}(ticket);
+
+                public void Dispose() => _chat.Dispose();
+            }
+            """;
+        const string fixedSource = """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.AI;
+            using OpenAI;
+
+            enum Queue { Billing, Technical }
+
+            sealed class Router : IDisposable
+            {
+                private readonly IChatClient _chat;
+
+                public Router(string apiKey)
+                {
+                    _chat = new OpenAIClient(apiKey).GetChatClient("gpt-4.1-mini").AsIChatClient();
+                }
+
+                public Task<ChatResponse<Queue>> RouteAsync(string ticket) => _chat.GetResponseAsync<Queue>(ticket);
+
+                public void Dispose() => _chat.Dispose();
+            }
+            """;
+        await Verify.VerifyCodeFixAsync(source, fixedSource,
+            Verify.Diagnostic("TL1001").WithLocation(0).WithLocation(1)
+                .WithMessage("'gpt-4.1' is a premium model on a trivial call (structured output is an enum (Queue)); 'gpt-4.1-mini' costs 5x less per input token"));
+    }
+
+    [Fact]
     public async Task FixAll_FixesEveryCallInTheDocument()
     {
         const string source = """
