@@ -1,0 +1,64 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+using TokenLint.Analyzers.Rules;
+using TokenLint.CodeFixes.Rules;
+using TokenLint.Analyzers.Tests.Verifiers;
+
+namespace TokenLint.Analyzers.Tests;
+
+/// <summary>
+/// Code mid-edit: half-typed calls, missing arguments, unknown types. The analyzers must stay silent rather than
+/// throw (an analyzer exception fails these tests as AD0001 would fail a user's build).
+/// </summary>
+public sealed class RobustnessTests
+{
+    public static TheoryData<string> BrokenCode() => new()
+    {
+        """
+        using OpenAI.Chat;
+        class C { void M(string key) { var c = new ChatClient(; c.CompleteChat( } }
+        """,
+        """
+        using OpenAI.Chat;
+        class C { ChatClient _c = new ChatClient("gpt-4o", ); void M() => _c.CompleteChatAsync(new UserChatMessage(), new ChatCompletionOptions { MaxOutputTokenCount = }); }
+        """,
+        """
+        using Anthropic; using Anthropic.Models.Messages;
+        class C { void M(AnthropicClient c) => c.Messages.Create(new MessageCreateParams { Model = Model., MaxTokens = "ten", Messages = [new UserMessageParam(] }); }
+        """,
+        """
+        using Microsoft.Extensions.AI;
+        class C { async void M(IChatClient c) { var x = c.AsBuilder().Build(); await x.GetResponseAsync<Unknown>(missing, new ChatOptions { ModelId = 42 }); } }
+        """,
+        """
+        using Microsoft.SemanticKernel;
+        class C { void M() { var b = Kernel.CreateBuilder(); b.AddOpenAIChatCompletion(); b.AddOpenAIChatCompletion("gpt-4o",; var k = b.Build(); k.InvokePromptAsync(); } }
+        """,
+        """
+        using OpenAI.Chat;
+        class C { const string M = M; void N(string k) { var c = new ChatClient(M, k); var o = o; c.CompleteChat([], o); } }
+        """,
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenCode))]
+    public Task PremiumModelOnTrivialCall_DoesNotThrow(string source) => Run<PremiumModelOnTrivialCallAnalyzer, PremiumModelOnTrivialCallFixer>(source);
+
+    [Theory]
+    [MemberData(nameof(BrokenCode))]
+    public Task UnknownOrRetiredModelId_DoesNotThrow(string source) => Run<UnknownOrRetiredModelIdAnalyzer, UnknownOrRetiredModelIdFixer>(source);
+
+    [Theory]
+    [MemberData(nameof(BrokenCode))]
+    public Task InvalidConfiguration_DoesNotThrow(string source) => Run<InvalidConfigurationAnalyzer, EmptyCodeFixProvider>(source);
+
+    private static async Task Run<TAnalyzer, TCodeFix>(string source)
+        where TAnalyzer : DiagnosticAnalyzer, new()
+        where TCodeFix : CodeFixProvider, new()
+    {
+        var test = new TokenLintVerifier<TAnalyzer, TCodeFix>.Test { TestCode = source, CompilerDiagnostics = CompilerDiagnostics.None };
+        await test.RunAsync();
+    }
+}
