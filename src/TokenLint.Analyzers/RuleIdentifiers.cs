@@ -5,6 +5,7 @@ public static class RuleIdentifiers
 {
     public const string PremiumModelOnTrivialCall = "TL1001";
     public const string UnknownOrRetiredModelId = "TL1002";
+    public const string VolatileValueBeforeCacheablePrefix = "TL2001";
     public const string InvalidConfiguration = "TL9001";
 
     /// <summary>The rule's documentation page; every descriptor's help link points here.</summary>

@@ -27,5 +27,9 @@ public static class RuleOptions
         RuleIdentifiers.UnknownOrRetiredModelId, "report_deprecated", true,
         "Report models with an announced end of life, not only retired ones.");
 
-    public static IReadOnlyList<RuleOption> All { get; } = new[] { MaxOutputTokens, PremiumModels, PromptSignals, KnownModelIds, ReportDeprecated };
+    public static readonly RuleOption MinStaticTokens = RuleOption.WholeNumber(
+        RuleIdentifiers.VolatileValueBeforeCacheablePrefix, "min_static_tokens", 1024, 1, 10_000_000,
+        "Static text after a volatile value is reported when it has at least this many tokens (OpenAI caches from 1,024).");
+
+    public static IReadOnlyList<RuleOption> All { get; } = new[] { MaxOutputTokens, PremiumModels, PromptSignals, KnownModelIds, ReportDeprecated, MinStaticTokens };
 }

@@ -1,0 +1,261 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using TokenLint.Analysis.CallSites;
+
+namespace TokenLint.Analysis.Prompts;
+
+/// <summary>Builds the <see cref="PromptText"/> of an expression.</summary>
+public static class PromptTextBuilder
+{
+    private static readonly Regex FormatItem = new(@"\{(\d+)(,[^:}]*)?(:[^}]*)?\}|\{\{|\}\}", RegexOptions.CultureInvariant);
+
+    public static PromptText Build(IOperation expression)
+    {
+        var segments = new List<PromptSegment>();
+        Append(segments, expression, 0);
+        return new PromptText(Merge(segments));
+    }
+
+    private static void Append(List<PromptSegment> segments, IOperation expression, int depth)
+    {
+        var operation = ValueTracer.Unwrap(expression);
+        if (operation.ConstantValue is { HasValue: true, Value: string text })
+        {
+            segments.Add(new PromptSegment(Volatility.Static, text, null, operation.Syntax));
+            return;
+        }
+
+        if (depth > ValueTracer.MaxDepth)
+        {
+            AddValue(segments, operation);
+            return;
+        }
+
+        switch (operation)
+        {
+            case IInterpolatedStringOperation interpolated:
+                foreach (var part in interpolated.Parts)
+                {
+                    switch (part)
+                    {
+                        case IInterpolatedStringTextOperation textPart when textPart.Text.ConstantValue.Value is string literal:
+                            segments.Add(new PromptSegment(Volatility.Static, literal, null, textPart.Syntax));
+                            break;
+                        case IInterpolationOperation hole when hole.FormatString is null && hole.Alignment is null:
+                            Append(segments, hole.Expression, depth + 1);
+                            break;
+                        case IInterpolationOperation formatted:
+                            AddValue(segments, formatted.Expression, formatted.Syntax);
+                            break;
+                    }
+                }
+
+                return;
+
+            case IInterpolatedStringHandlerCreationOperation { Content: IInterpolatedStringOperation handled }:
+                // sb.Append($"…") and friends: the same parts, as AppendLiteral/AppendFormatted calls.
+                foreach (var part in handled.Parts)
+                {
+                    if (part is IInterpolatedStringAppendOperation { AppendCall: IInvocationOperation { Arguments.Length: > 0 } call })
+                    {
+                        if (call.Arguments.Length == 1)
+                        {
+                            Append(segments, call.Arguments[0].Value, depth + 1);
+                        }
+                        else
+                        {
+                            AddValue(segments, call.Arguments[0].Value, part.Syntax);
+                        }
+                    }
+                }
+
+                return;
+
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } concatenation when concatenation.Type?.SpecialType == SpecialType.System_String:
+                Append(segments, concatenation.LeftOperand, depth + 1);
+                Append(segments, concatenation.RightOperand, depth + 1);
+                return;
+
+            case IInvocationOperation { TargetMethod: { ContainingType.SpecialType: SpecialType.System_String, Name: "Concat" } } concat:
+                foreach (var value in Values(concat))
+                {
+                    Append(segments, value, depth + 1);
+                }
+
+                return;
+
+            case IInvocationOperation { TargetMethod: { ContainingType.SpecialType: SpecialType.System_String, Name: "Format" } } format
+                when TryAppendFormat(segments, format, depth):
+                return;
+
+            case IInvocationOperation { TargetMethod.Name: "ToString", Instance: ILocalReferenceOperation builder, Arguments.Length: 0 }
+                when builder.Type?.Name == "StringBuilder" && TryAppendStringBuilder(segments, builder, depth):
+                return;
+
+            case ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation
+                when ValueTracer.TryGetSingleValue(operation, out var value, out _):
+                Append(segments, value, depth + 1);
+                return;
+
+            default:
+                AddValue(segments, operation);
+                return;
+        }
+    }
+
+    private static void AddValue(List<PromptSegment> segments, IOperation value, SyntaxNode? syntax = null)
+    {
+        var (volatility, reason) = VolatileValues.Classify(value);
+        segments.Add(new PromptSegment(volatility, null, reason, syntax ?? value.Syntax));
+    }
+
+    private static IEnumerable<IOperation> Values(IInvocationOperation invocation)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.ArgumentKind == ArgumentKind.ParamArray && argument.Value is IArrayCreationOperation { Initializer: { } elements })
+            {
+                foreach (var element in elements.ElementValues)
+                {
+                    yield return element;
+                }
+            }
+            else if (argument.ArgumentKind != ArgumentKind.DefaultValue)
+            {
+                yield return argument.Value;
+            }
+        }
+    }
+
+    /// <summary><c>string.Format("… {0} …", value)</c> with a constant format.</summary>
+    private static bool TryAppendFormat(List<PromptSegment> segments, IInvocationOperation format, int depth)
+    {
+        var values = Values(format).ToList();
+        if (values.Count == 0 || values[0].ConstantValue.Value is not string pattern)
+        {
+            return false;
+        }
+
+        values.RemoveAt(0);
+        int last = 0;
+        foreach (Match match in FormatItem.Matches(pattern))
+        {
+            segments.Add(new PromptSegment(Volatility.Static, pattern.Substring(last, match.Index - last), null, format.Syntax));
+            last = match.Index + match.Length;
+            if (match.Value is "{{" or "}}")
+            {
+                segments.Add(new PromptSegment(Volatility.Static, match.Value.Substring(1), null, format.Syntax));
+            }
+            else if (int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int index) && index < values.Count)
+            {
+                Append(segments, values[index], depth + 1);
+            }
+        }
+
+        segments.Add(new PromptSegment(Volatility.Static, pattern.Substring(last), null, format.Syntax));
+        return true;
+    }
+
+    /// <summary>
+    /// <c>var sb = new StringBuilder(); sb.Append(…); sb.AppendLine(…); sb.ToString()</c> in one body, in source
+    /// order. Appends inside loops repeat an unknown number of times: the text is then not known.
+    /// </summary>
+    private static bool TryAppendStringBuilder(List<PromptSegment> segments, ILocalReferenceOperation builder, int depth)
+    {
+        var semanticModel = builder.SemanticModel;
+        if (semanticModel is null
+            || builder.Local.DeclaringSyntaxReferences.Length != 1
+            || builder.Local.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax declarator
+            || ValueTracer.EnclosingBody(declarator) is not { } body)
+        {
+            return false;
+        }
+
+        var appended = new List<PromptSegment>();
+        if (declarator.Initializer?.Value is { } initializer
+            && semanticModel.GetOperation(initializer) is IObjectCreationOperation { Arguments.Length: 1 } creation
+            && creation.Arguments[0].Value.Type?.SpecialType == SpecialType.System_String)
+        {
+            Append(appended, creation.Arguments[0].Value, depth + 1);
+        }
+
+        // Ordered by the method name's position, so that sb.Append(a).Append(b) reads a, then b.
+        var calls = body.DescendantNodes().OfType<InvocationExpressionSyntax>()
+            .Select(call => (Call: call, Access: call.Expression as MemberAccessExpressionSyntax))
+            .Where(c => c.Access is { Name.Identifier.ValueText: "Append" or "AppendLine" or "AppendFormat" })
+            .OrderBy(c => c.Access!.Name.SpanStart);
+        foreach (var (call, access) in calls)
+        {
+            if (!ReceiverIs(access!.Expression, builder.Local, semanticModel)
+                || semanticModel.GetOperation(call) is not IInvocationOperation append)
+            {
+                continue;
+            }
+
+            if (call.Ancestors().TakeWhile(a => a != body).Any(a => a is ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax))
+            {
+                return false;
+            }
+
+            switch (access.Name.Identifier.ValueText)
+            {
+                case "AppendFormat" when !TryAppendFormat(appended, append, depth + 1):
+                    return false;
+                case "AppendFormat":
+                    break;
+                default:
+                    if (append.Arguments.Length > 0)
+                    {
+                        Append(appended, append.Arguments[0].Value, depth + 1);
+                    }
+
+                    if (access.Name.Identifier.ValueText == "AppendLine")
+                    {
+                        appended.Add(new PromptSegment(Volatility.Static, "\n", null, call));
+                    }
+
+                    break;
+            }
+        }
+
+        segments.AddRange(appended);
+        return true;
+    }
+
+    /// <summary>True for <c>sb</c> and for chains rooted at it (<c>sb.Append(a).Append(b)</c>).</summary>
+    private static bool ReceiverIs(ExpressionSyntax receiver, ILocalSymbol local, SemanticModel semanticModel)
+    {
+        while (receiver is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax inner })
+        {
+            receiver = inner.Expression;
+        }
+
+        return receiver is IdentifierNameSyntax identifier
+            && identifier.Identifier.ValueText == local.Name
+            && SymbolEqualityComparer.Default.Equals(semanticModel.GetSymbolInfo(identifier).Symbol, local);
+    }
+
+    /// <summary>Joins neighbouring static segments, so that the text around a value reads as one piece.</summary>
+    private static IReadOnlyList<PromptSegment> Merge(List<PromptSegment> segments)
+    {
+        var merged = new List<PromptSegment>(segments.Count);
+        foreach (var segment in segments)
+        {
+            if (segment.Volatility == Volatility.Static && merged.Count > 0 && merged[merged.Count - 1] is { Volatility: Volatility.Static } previous)
+            {
+                merged[merged.Count - 1] = new PromptSegment(Volatility.Static, previous.Text + segment.Text, null, previous.Syntax);
+            }
+            else
+            {
+                merged.Add(segment);
+            }
+        }
+
+        return merged;
+    }
+}

@@ -1,0 +1,121 @@
+using System;
+using System.Text;
+using System.Threading;
+using Microsoft.ML.Tokenizers;
+
+namespace TokenLint.Analysis.Tokens;
+
+/// <summary>The byte-pair encodings TokenLint counts with.</summary>
+public enum TokenEncoding
+{
+    /// <summary>gpt-4o and newer; also used, as an estimate, for Claude (whose tokenizer is not public).</summary>
+    O200kBase,
+
+    /// <summary>gpt-4 and gpt-3.5.</summary>
+    Cl100kBase,
+}
+
+/// <summary>A token count, and whether it is an estimate rather than an exact tokenizer count.</summary>
+public readonly struct TokenCount
+{
+    public TokenCount(int value, bool isEstimate)
+    {
+        Value = value;
+        IsEstimate = isEstimate;
+    }
+
+    public int Value { get; }
+
+    public bool IsEstimate { get; }
+
+    /// <summary><c>2,048</c>, or <c>about 2,048</c> for an estimate.</summary>
+    public override string ToString() => (IsEstimate ? "about " : "") + Value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// Counts tokens with Microsoft.ML.Tokenizers, loaded lazily once per compiler process (0.4–0.8 s), and only
+/// for text a cheap bound cannot decide: a BPE token is at least one UTF-8 byte, so text of fewer bytes than
+/// a threshold has fewer tokens. If the tokenizer cannot load in some host, counts fall back to a
+/// character-based estimate and <see cref="LoadFailure"/> says why; nothing throws.
+/// </summary>
+public static class TokenCounter
+{
+    /// <summary>Characters per token of the fallback estimate, measured against o200k on English prose prompts.</summary>
+    public const double EstimatedCharactersPerToken = 4.0;
+
+    private static readonly Lazy<Tokenizer?> O200k = new(() => Load("o200k_base"), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<Tokenizer?> Cl100k = new(() => Load("cl100k_base"), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static string? _loadFailure;
+
+    /// <summary>Why the tokenizer could not be loaded in this process, or null when it loaded (or was never needed).</summary>
+    public static string? LoadFailure => Volatile.Read(ref _loadFailure);
+
+    /// <summary>The encoding a model's text is counted with.</summary>
+    public static TokenEncoding EncodingFor(string? modelId) =>
+        modelId is not null && (modelId.StartsWith("gpt-4-", StringComparison.Ordinal) || modelId == "gpt-4" || modelId.StartsWith("gpt-3.5", StringComparison.Ordinal))
+            ? TokenEncoding.Cl100kBase
+            : TokenEncoding.O200kBase;
+
+    /// <summary>The exact count (or the estimate, when the tokenizer is unavailable).</summary>
+    public static TokenCount Count(string text, TokenEncoding encoding = TokenEncoding.O200kBase)
+    {
+        if (text.Length == 0)
+        {
+            return new TokenCount(0, isEstimate: false);
+        }
+
+        var tokenizer = encoding == TokenEncoding.Cl100kBase ? Cl100k.Value : O200k.Value;
+        if (tokenizer is null)
+        {
+            return Estimate(text);
+        }
+
+        try
+        {
+            return new TokenCount(tokenizer.CountTokens(text), isEstimate: false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            RecordFailure(e);
+            return Estimate(text);
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> has at least <paramref name="threshold"/> tokens. The tokenizer is not
+    /// touched when the byte count already decides; <paramref name="count"/> is then an upper bound only.
+    /// </summary>
+    public static bool IsAtLeast(string text, int threshold, TokenEncoding encoding, out TokenCount count)
+    {
+        int bytes = Encoding.UTF8.GetByteCount(text);
+        if (bytes < threshold)
+        {
+            count = new TokenCount(bytes, isEstimate: true);
+            return false;
+        }
+
+        count = Count(text, encoding);
+        return count.Value >= threshold;
+    }
+
+    /// <summary>The character-based fallback.</summary>
+    public static TokenCount Estimate(string text) =>
+        new((int)Math.Ceiling(text.Length / EstimatedCharactersPerToken), isEstimate: true);
+
+    private static Tokenizer? Load(string encoding)
+    {
+        try
+        {
+            return TiktokenTokenizer.CreateForEncoding(encoding);
+        }
+        catch (Exception e)
+        {
+            // A missing data assembly or a host that cannot load the tokenizer: estimate instead, never throw.
+            RecordFailure(e);
+            return null;
+        }
+    }
+
+    private static void RecordFailure(Exception e) =>
+        Interlocked.CompareExchange(ref _loadFailure, $"{e.GetType().Name}: {e.Message}", null);
+}

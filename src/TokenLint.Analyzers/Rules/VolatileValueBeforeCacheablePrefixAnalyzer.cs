@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using TokenLint.Analysis.CallSites;
+using TokenLint.Analysis.Prompts;
+using TokenLint.Analysis.Tokens;
+
+namespace TokenLint.Analyzers.Rules;
+
+/// <summary>
+/// TL2001: a value that changes on every call (the clock, a GUID) or per request (a parameter) placed before
+/// static prompt text big enough to cache. Providers cache the prompt's prefix byte for byte, so everything after
+/// the value is billed in full on every call, and with explicit caching every call also pays a cache write.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Rule = new(
+        RuleIdentifiers.VolatileValueBeforeCacheablePrefix,
+        title: "Volatile value before the cacheable prefix",
+        messageFormat: "{0} {1} and comes before {2} tokens of static prompt text, so the provider cannot cache that text; move it after the static text",
+        RuleCategories.PromptCaching,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Prompt caches match the prompt's prefix byte for byte: a value that changes before the static text makes every call a cache miss.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.VolatileValueBeforeCacheablePrefix));
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (ModelRuleContext.TryCreate(start.Compilation, start.Options, start.CancellationToken) is not { } callSites)
+            {
+                return;
+            }
+
+            // A prompt built once and sent by several calls is reported once, at its value.
+            var reported = new ConcurrentDictionary<Location, bool>();
+            start.RegisterOperationAction(operation => Analyze(operation, callSites, reported), OperationKind.Invocation);
+        });
+    }
+
+    private static void Analyze(OperationAnalysisContext context, ModelCallSiteCatalog callSites, ConcurrentDictionary<Location, bool> reported)
+    {
+        if (!callSites.TryGetCallSite((IInvocationOperation)context.Operation, out var callSite) || callSite.PromptParts.Count == 0)
+        {
+            return;
+        }
+
+        var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.Operation.Syntax.SyntaxTree);
+        int threshold = (int)RuleOptions.MinStaticTokens.GetWholeNumber(options);
+        var encoding = TokenCounter.EncodingFor(callSite.Model?.Id);
+        var texts = callSite.PromptParts.Select(part => PromptTextBuilder.Build(part.Text)).ToList();
+
+        // With several messages the last is the request's own question: values there sit after every earlier
+        // prefix. A single-message prompt is its own prefix.
+        int prefixParts = texts.Count > 1 ? texts.Count - 1 : 1;
+        for (int part = 0; part < prefixParts; part++)
+        {
+            var segments = texts[part].Segments;
+            for (int index = 0; index < segments.Count; index++)
+            {
+                var segment = segments[index];
+                if (!segment.IsVolatile)
+                {
+                    continue;
+                }
+
+                string staticAfter = StaticTextAfter(texts, part, index, prefixParts);
+                if (!TokenCounter.IsAtLeast(staticAfter, threshold, encoding, out var count))
+                {
+                    continue;
+                }
+
+                var location = segment.Syntax.GetLocation();
+                if (!location.IsInSource || !reported.TryAdd(location, true))
+                {
+                    continue;
+                }
+
+                // "'DateTime.UtcNow' changes on every call", "parameter 'customer' changes per request".
+                var (subject, what) = segment.Volatility == Volatility.PerCall
+                    ? ($"'{segment.Reason}'", "changes on every call")
+                    : (segment.Reason ?? "a parameter", "changes per request");
+                context.ReportDiagnostic(Diagnostic.Create(Rule, location, subject, what, count.ToString()));
+            }
+        }
+    }
+
+    private static string StaticTextAfter(List<PromptText> texts, int part, int index, int prefixParts)
+    {
+        var builder = new StringBuilder(texts[part].StaticTextFrom(index + 1));
+        for (int later = part + 1; later < prefixParts; later++)
+        {
+            builder.Append(texts[later].StaticText);
+        }
+
+        return builder.ToString();
+    }
+}
