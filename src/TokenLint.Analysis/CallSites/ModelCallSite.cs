@@ -71,15 +71,52 @@ public enum PromptRole
     Assistant,
 }
 
+/// <summary>How long a provider keeps a cached prefix.</summary>
+public enum CacheTtl
+{
+    FiveMinutes,
+    OneHour,
+}
+
+/// <summary>An explicit cache breakpoint (Anthropic <c>cache_control</c>) in a request.</summary>
+public sealed class CacheMarker
+{
+    /// <summary>Marks a breakpoint on the tool definitions, which come before every prompt part.</summary>
+    public const int OnTools = -1;
+
+    /// <summary>Marks the request-level breakpoint, which moves to the last cacheable block.</summary>
+    public const int Automatic = int.MaxValue;
+
+    public CacheMarker(SyntaxNode syntax, CacheTtl ttl, int partIndex)
+    {
+        Syntax = syntax;
+        Ttl = ttl;
+        PartIndex = partIndex;
+    }
+
+    /// <summary>The <c>CacheControl = …</c> assignment.</summary>
+    public SyntaxNode Syntax { get; }
+
+    public CacheTtl Ttl { get; }
+
+    /// <summary>The index in <see cref="ModelCallSite.PromptParts"/> of the block the marker ends, or
+    /// <see cref="OnTools"/>, or <see cref="Automatic"/>.</summary>
+    public int PartIndex { get; }
+}
+
 /// <summary>One piece of prompt text the call sends, with its constant text where the compiler knows it.</summary>
 public sealed class PromptPart
 {
-    public PromptPart(PromptRole role, IOperation text, string? constantText)
+    public PromptPart(PromptRole role, IOperation text, string? constantText, CacheMarker? cacheMarker = null)
     {
         Role = role;
         Text = text;
         ConstantText = constantText;
+        CacheMarker = cacheMarker;
     }
+
+    /// <summary>A cache breakpoint on this block (its part index is filled in by the call-site catalog).</summary>
+    public CacheMarker? CacheMarker { get; }
 
     public PromptRole Role { get; }
 
@@ -112,8 +149,12 @@ public sealed class ModelCallSite
         ModelReference? model,
         RequestSetting? maxOutputTokens,
         ITypeSymbol? structuredOutputType,
-        IReadOnlyList<PromptPart> promptParts)
+        IReadOnlyList<PromptPart> promptParts,
+        IReadOnlyList<CacheMarker>? cacheMarkers = null,
+        bool hasTools = false)
     {
+        HasTools = hasTools;
+        CacheMarkers = cacheMarkers ?? System.Array.Empty<CacheMarker>();
         Invocation = invocation;
         Sdk = sdk;
         IsStreaming = isStreaming;
@@ -137,5 +178,12 @@ public sealed class ModelCallSite
     /// <summary>The <c>T</c> of a structured-output call such as <c>GetResponseAsync&lt;T&gt;</c>.</summary>
     public ITypeSymbol? StructuredOutputType { get; }
 
+    /// <summary>Prompt text in request order: system before messages, as the provider's cache sees it.</summary>
     public IReadOnlyList<PromptPart> PromptParts { get; }
+
+    /// <summary>True when the request carries tool definitions, which come first in the cached prefix.</summary>
+    public bool HasTools { get; }
+
+    /// <summary>Explicit cache breakpoints in request order: tools, system, messages, then the request-level one.</summary>
+    public IReadOnlyList<CacheMarker> CacheMarkers { get; }
 }

@@ -204,7 +204,38 @@ public sealed class ModelCallSiteCatalog
         _prompts.AddMessages(parts, parameters?.Get("Messages"));
         var service = origin?.Service is ServiceKind.CustomEndpoint ? ServiceKind.CustomEndpoint : ServiceKind.FirstParty;
         var model = ModelIdResolver.Resolve(parameters?.Get("Model"), _models, _types, ModelProvider.Anthropic, service, parameters?.IsShared == true);
-        return new ModelCallSite(invocation, LlmSdk.Anthropic, streaming, model, Setting(parameters?.Get("MaxTokens")), structuredOutputType: null, parts);
+        return new ModelCallSite(invocation, LlmSdk.Anthropic, streaming, model, Setting(parameters?.Get("MaxTokens")), structuredOutputType: null, parts, AnthropicCacheMarkers(parameters, parts), hasTools: parameters?.IsSet("Tools") == true);
+    }
+
+    /// <summary>Breakpoints in the order Anthropic reads them: tools, system, messages, then the request-level one.</summary>
+    private List<CacheMarker> AnthropicCacheMarkers(ObjectSettings? parameters, List<PromptPart> parts)
+    {
+        var markers = new List<CacheMarker>();
+        if (parameters?.Get("Tools") is { } tools)
+        {
+            foreach (var tool in PromptPartCollector.Elements(tools))
+            {
+                if (PromptPartCollector.CacheMarkerOf(ObjectSettings.Trace(tool)) is { } marker)
+                {
+                    markers.Add(new CacheMarker(marker.Syntax, marker.Ttl, CacheMarker.OnTools));
+                }
+            }
+        }
+
+        for (int index = 0; index < parts.Count; index++)
+        {
+            if (parts[index].CacheMarker is { } marker)
+            {
+                markers.Add(new CacheMarker(marker.Syntax, marker.Ttl, index));
+            }
+        }
+
+        if (PromptPartCollector.CacheMarkerOf(parameters) is { } automatic)
+        {
+            markers.Add(new CacheMarker(automatic.Syntax, automatic.Ttl, CacheMarker.Automatic));
+        }
+
+        return markers;
     }
 
     private ModelCallSite ExtensionsAI(IInvocationOperation invocation, IMethodSymbol definition)

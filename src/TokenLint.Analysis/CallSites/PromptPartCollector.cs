@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -45,7 +46,7 @@ internal sealed class PromptPartCollector
             {
                 for (int i = before; i < parts.Count; i++)
                 {
-                    parts[i] = new PromptPart(known, parts[i].Text, parts[i].ConstantText);
+                    parts[i] = new PromptPart(known, parts[i].Text, parts[i].ConstantText, parts[i].CacheMarker);
                 }
             }
         }
@@ -80,7 +81,11 @@ internal sealed class PromptPartCollector
         return null;
     }
 
-    private IEnumerable<IOperation> Elements(IOperation collection, int depth)
+    /// <summary>The elements of a collection written in this body (array, collection expression, list initializer,
+    /// or a local holding one and filled with <c>Add</c>).</summary>
+    public static IEnumerable<IOperation> Elements(IOperation collection) => Elements(collection, 0);
+
+    private static IEnumerable<IOperation> Elements(IOperation collection, int depth)
     {
         var operation = ValueTracer.Unwrap(collection);
         switch (operation)
@@ -192,20 +197,46 @@ internal sealed class PromptPartCollector
             return;
         }
 
-        // Anthropic: new UserMessageParam("…") or new MessageParam { Role = Role.User, Content = "…" }.
+        // Anthropic: new UserMessageParam("…"), new UserMessageParam(blocks), new TextBlockParam("…") { CacheControl = … }.
         if (type.ContainingNamespace?.ToDisplayString().StartsWith("Anthropic.Models", System.StringComparison.Ordinal) == true)
         {
             var settings = ObjectSettings.Trace(creation);
-            var content = settings?.Get("Content") ?? (creation.Arguments.Length == 1 ? creation.Arguments[0].Value : null);
+            var content = settings?.Get("Content") ?? settings?.Get("Text") ?? (creation.Arguments.Length == 1 ? creation.Arguments[0].Value : null);
             var role = RoleFromName(type.Name);
-            if (role == PromptRole.Unknown && settings?.Get("Role") is { } roleValue && ValueTracer.Unwrap(roleValue) is IFieldReferenceOperation roleField)
+            if (content is not null && ConstantText(content) is null && IsCollection(content))
             {
-                role = RoleFromName(roleField.Field.Name);
+                // A message made of content blocks: each block is a part, with its own cache marker.
+                AddMessages(parts, content, role == PromptRole.Unknown ? null : role);
+                return;
             }
 
-            AddText(parts, role, content);
+            if (content is not null)
+            {
+                parts.Add(new PromptPart(role, content, ConstantText(content), CacheMarkerOf(settings)));
+            }
         }
     }
+
+    /// <summary>The <c>CacheControl = new CacheControlEphemeral { Ttl = Ttl.Ttl1h }</c> of a block, if any.</summary>
+    internal static CacheMarker? CacheMarkerOf(ObjectSettings? settings)
+    {
+        if (settings?.Get("CacheControl") is not { } cacheControl || ValueTracer.Unwrap(cacheControl) is { ConstantValue: { HasValue: true, Value: null } })
+        {
+            return null;
+        }
+
+        var ttl = ObjectSettings.Trace(cacheControl)?.Get("Ttl") is { } ttlValue
+            && ValueTracer.Unwrap(ttlValue) is IFieldReferenceOperation { Field.Name: "Ttl1h" }
+            ? CacheTtl.OneHour
+            : CacheTtl.FiveMinutes;
+        var syntax = cacheControl.Syntax.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax assignment ? assignment : cacheControl.Syntax;
+        return new CacheMarker(syntax, ttl, partIndex: 0);
+    }
+
+    private static bool IsCollection(IOperation operation) =>
+        ValueTracer.Unwrap(operation) is IArrayCreationOperation or ICollectionExpressionOperation or IObjectCreationOperation { Initializer: IObjectOrCollectionInitializerOperation { Initializers.Length: > 0 } } or ILocalReferenceOperation
+        && ValueTracer.Unwrap(operation).Type is INamedTypeSymbol { } type && type.SpecialType != SpecialType.System_String
+        && (type.TypeKind == TypeKind.Array || type.AllInterfaces.Any(i => i.Name == "IEnumerable"));
 
     internal static PromptRole RoleFromName(string name)
     {
