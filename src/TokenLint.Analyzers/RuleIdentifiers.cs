@@ -6,6 +6,7 @@ public static class RuleIdentifiers
     public const string PremiumModelOnTrivialCall = "TL1001";
     public const string UnknownOrRetiredModelId = "TL1002";
     public const string VolatileValueBeforeCacheablePrefix = "TL2001";
+    public const string ToolsInUnstableOrder = "TL2002";
     public const string CacheBreakpointBelowMinimum = "TL2003";
     public const string CacheBreakpointAfterVolatileContent = "TL2004";
     public const string InvalidCacheBreakpointLayout = "TL2005";

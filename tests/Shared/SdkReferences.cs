@@ -16,7 +16,7 @@ public static class SdkReferences
 {
     private static readonly string[] SdkAssemblies =
     {
-        "OpenAI", "System.ClientModel", "Azure.AI.OpenAI", "Azure.Core",
+        "OpenAI", "System.ClientModel", "System.Memory.Data", "Azure.AI.OpenAI", "Azure.Core",
         "Anthropic",
         "Microsoft.Extensions.AI", "Microsoft.Extensions.AI.Abstractions", "Microsoft.Extensions.AI.OpenAI",
         "Microsoft.SemanticKernel.Abstractions", "Microsoft.SemanticKernel.Core", "Microsoft.SemanticKernel.Connectors.OpenAI",

@@ -8,8 +8,9 @@ namespace TokenLint.Analysis.CallSites;
 /// <summary>What the code that created a client says about it: who serves it and which model it is bound to.</summary>
 public sealed class ClientOrigin
 {
-    public ClientOrigin(ModelProvider provider, ServiceKind service, IOperation? modelExpression, IOperation? defaultMaxOutputTokens, bool isShared)
+    public ClientOrigin(ModelProvider provider, ServiceKind service, IOperation? modelExpression, IOperation? defaultMaxOutputTokens, bool isShared, bool modelFixedByClient = false)
     {
+        ModelFixedByClient = modelFixedByClient;
         Provider = provider;
         Service = service;
         ModelExpression = modelExpression;
@@ -30,11 +31,17 @@ public sealed class ClientOrigin
     /// <summary>True when the client is reached from more than one place (a field, a local read twice).</summary>
     public bool IsShared { get; }
 
+    /// <summary>
+    /// True when the client is bound to one model and ignores a per-request model id: an OpenAI
+    /// <c>ChatClient</c>, and Microsoft.Extensions.AI's adapter over it, never read <c>ChatOptions.ModelId</c>.
+    /// </summary>
+    public bool ModelFixedByClient { get; }
+
     internal ClientOrigin Through(bool shared) =>
-        shared ? new ClientOrigin(Provider, Service, ModelExpression, DefaultMaxOutputTokens, true) : this;
+        shared ? new ClientOrigin(Provider, Service, ModelExpression, DefaultMaxOutputTokens, true, ModelFixedByClient) : this;
 
     internal ClientOrigin WithModel(IOperation? model, IOperation? maxOutputTokens = null) =>
-        new(Provider, Service, model ?? ModelExpression, maxOutputTokens ?? DefaultMaxOutputTokens, IsShared);
+        new(Provider, Service, model ?? ModelExpression, maxOutputTokens ?? DefaultMaxOutputTokens, IsShared, ModelFixedByClient && model is null);
 }
 
 /// <summary>
@@ -80,7 +87,43 @@ internal sealed class ClientOriginTracer
             return Trace(value, depth + 1, shared || isShared);
         }
 
+        // An injected Anthropic client: its concrete type still says who serves it.
+        if (Is(operation.Type, _types.AnthropicClient))
+        {
+            return new ClientOrigin(ModelProvider.Anthropic, ServiceKind.FirstParty, null, null, isShared: true);
+        }
+
         return null;
+    }
+
+    /// <summary>The concrete first-party Anthropic client type, or unknown (Foundry, Bedrock and Vertex clients
+    /// implement the same interface).</summary>
+    private ServiceKind ServiceFromStaticType(ITypeSymbol? type) => Is(type, _types.AnthropicClient) ? ServiceKind.FirstParty : ServiceKind.Unknown;
+
+    /// <summary>
+    /// Semantic Kernel's OpenAI connector: an <c>endpoint</c>, or an <c>HttpClient</c> with a base address, points it
+    /// at another server; an <c>OpenAIClient</c> argument decides for itself (an <c>AzureOpenAIClient</c> is Azure).
+    /// </summary>
+    private ServiceKind SemanticKernelService(IMethodSymbol? method, IOperation? openAIClient, IOperation? httpClient, int depth)
+    {
+        if (HasParameter(method, "endpoint"))
+        {
+            return ServiceKind.CustomEndpoint;
+        }
+
+        if (httpClient is not null && ValueTracer.Unwrap(httpClient) is not { ConstantValue: { HasValue: true, Value: null } })
+        {
+            return ObjectSettings.Trace(httpClient)?.IsSet("BaseAddress") == true ? ServiceKind.CustomEndpoint : ServiceKind.Unknown;
+        }
+
+        if (openAIClient is not null)
+        {
+            return openAIClient.Type is INamedTypeSymbol clientType && InheritsFrom(clientType, _types.AzureOpenAIClient)
+                ? ServiceKind.AzureDeployment
+                : Trace(openAIClient, depth + 1, false)?.Service ?? ServiceKind.Unknown;
+        }
+
+        return ServiceKind.FirstParty;
     }
 
     private ClientOrigin? FromCreation(IObjectCreationOperation creation, int depth)
@@ -98,7 +141,7 @@ internal sealed class ClientOriginTracer
 
         if (Is(type, _types.OpenAIChatClient))
         {
-            return new ClientOrigin(ModelProvider.OpenAI, ServiceFromOptions(Argument(creation, "options")), Argument(creation, "model"), null, false);
+            return new ClientOrigin(ModelProvider.OpenAI, ServiceFromOptions(Argument(creation, "options")), Argument(creation, "model"), null, false, modelFixedByClient: true);
         }
 
         if (Is(type, _types.OpenAIClient) || Is(type, _types.OpenAIResponsesClient))
@@ -108,9 +151,7 @@ internal sealed class ClientOriginTracer
 
         if (Is(type, _types.SemanticKernelOpenAIChatCompletionService))
         {
-            var service = HasParameter(creation.Constructor, "endpoint") ? ServiceKind.CustomEndpoint
-                : Argument(creation, "openAIClient") is { } client ? Trace(client, depth + 1, false)?.Service ?? ServiceKind.Unknown
-                : ServiceKind.FirstParty;
+            var service = SemanticKernelService(creation.Constructor, Argument(creation, "openAIClient"), Argument(creation, "httpClient"), depth);
             return new ClientOrigin(ModelProvider.OpenAI, service, Argument(creation, "modelId"), null, false);
         }
 
@@ -118,7 +159,8 @@ internal sealed class ClientOriginTracer
         {
             // Bedrock, Vertex and Foundry clients implement the same interface with other model ids.
             bool firstParty = type.ContainingNamespace?.ToDisplayString() == "Anthropic" && type.Name is "AnthropicClient" or "AnthropicClientWithRawResponse";
-            bool customBaseUrl = ObjectSettings.Trace(creation)?.IsSet("BaseUrl") == true;
+            bool customBaseUrl = ObjectSettings.Trace(creation)?.IsSet("BaseUrl") == true
+                || creation.Arguments.Any(a => ObjectSettings.Trace(a.Value) is { } options && (options.IsSet("BaseUrl") || options.IsSet("HttpClient")));
             return new ClientOrigin(ModelProvider.Anthropic, firstParty && !customBaseUrl ? ServiceKind.FirstParty : ServiceKind.CustomEndpoint, null, null, false);
         }
 
@@ -148,7 +190,7 @@ internal sealed class ClientOriginTracer
                     service = ServiceKind.AzureDeployment;
                 }
 
-                return new ClientOrigin(ModelProvider.OpenAI, service, Argument(invocation, "model") ?? Argument(invocation, "deploymentName"), null, shared || origin?.IsShared == true);
+                return new ClientOrigin(ModelProvider.OpenAI, service, Argument(invocation, "model") ?? Argument(invocation, "deploymentName"), null, shared || origin?.IsShared == true, modelFixedByClient: true);
             }
 
             case "GetResponsesClient" when InheritsFrom(containing, _types.OpenAIClient):
@@ -162,7 +204,7 @@ internal sealed class ClientOriginTracer
             {
                 var client = Argument(invocation, "client") ?? Argument(invocation, "betaService");
                 var origin = client is null ? null : Trace(client, depth + 1, shared);
-                var service = origin?.Service ?? ServiceKind.FirstParty;
+                var service = origin?.Service ?? ServiceFromStaticType(client?.Type);
                 return new ClientOrigin(ModelProvider.Anthropic, service, Argument(invocation, "defaultModelId"), Argument(invocation, "defaultMaxOutputTokens"), shared);
             }
 
@@ -185,9 +227,7 @@ internal sealed class ClientOriginTracer
 
             case "AddOpenAIChatCompletion" when Is(containing, _types.OpenAIKernelBuilderExtensions) || Is(containing, _types.OpenAIServiceCollectionExtensions):
             {
-                var service = HasParameter(method, "endpoint") ? ServiceKind.CustomEndpoint
-                    : Argument(invocation, "openAIClient") is { } client ? Trace(client, depth + 1, false)?.Service ?? ServiceKind.Unknown
-                    : ServiceKind.FirstParty;
+                var service = SemanticKernelService(method, Argument(invocation, "openAIClient"), Argument(invocation, "httpClient"), depth);
                 return new ClientOrigin(ModelProvider.OpenAI, service, Argument(invocation, "modelId"), null, shared);
             }
 
@@ -252,7 +292,13 @@ internal sealed class ClientOriginTracer
             return ServiceKind.Unknown;
         }
 
-        return settings.IsSet("Endpoint") ? ServiceKind.CustomEndpoint : ServiceKind.FirstParty;
+        if (settings.IsSet("Endpoint"))
+        {
+            return ServiceKind.CustomEndpoint;
+        }
+
+        // Options kept in a field can be changed anywhere (an Endpoint set from configuration): not known.
+        return settings.IsShared && ValueTracer.Unwrap(options) is not ILocalReferenceOperation ? ServiceKind.Unknown : ServiceKind.FirstParty;
     }
 
     internal static IOperation? ReceiverOf(IInvocationOperation invocation)

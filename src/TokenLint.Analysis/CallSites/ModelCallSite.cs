@@ -151,9 +151,11 @@ public sealed class ModelCallSite
         ITypeSymbol? structuredOutputType,
         IReadOnlyList<PromptPart> promptParts,
         IReadOnlyList<CacheMarker>? cacheMarkers = null,
-        bool hasTools = false)
+        bool hasTools = false,
+        IReadOnlyList<IOperation>? toolSources = null)
     {
-        HasTools = hasTools;
+        ToolSources = toolSources ?? System.Array.Empty<IOperation>();
+        HasTools = hasTools || ToolSources.Count > 0;
         CacheMarkers = cacheMarkers ?? System.Array.Empty<CacheMarker>();
         Invocation = invocation;
         Sdk = sdk;
@@ -180,6 +182,12 @@ public sealed class ModelCallSite
 
     /// <summary>Prompt text in request order: system before messages, as the provider's cache sees it.</summary>
     public IReadOnlyList<PromptPart> PromptParts { get; }
+
+    /// <summary>
+    /// Where the request's tools come from, in the code: the value assigned to <c>Tools</c>, an <c>AddRange</c>
+    /// argument, or the collection a loop enumerates while it adds tools one by one.
+    /// </summary>
+    public IReadOnlyList<IOperation> ToolSources { get; }
 
     /// <summary>True when the request carries tool definitions, which come first in the cached prefix.</summary>
     public bool HasTools { get; }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using TokenLint.Analysis.Catalog;
 
@@ -96,12 +97,37 @@ public sealed class ModelCallSiteCatalog
 
             case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Model" } target } assignment
                 when IsAnthropicParams(target.Property.ContainingType):
-                sink = new ModelIdSink(assignment.Value, ModelProvider.Anthropic, ServiceKind.FirstParty);
+                sink = new ModelIdSink(assignment.Value, ModelProvider.Anthropic, AnthropicRequestService(assignment));
                 return true;
 
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// Who serves a request whose parameters are written straight into <c>client.Messages.Create(…)</c>: the
+    /// client's service. Parameters built elsewhere may go to any client (Foundry, Bedrock): unknown.
+    /// </summary>
+    private ServiceKind AnthropicRequestService(IOperation modelAssignment)
+    {
+        for (var current = modelAssignment.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IObjectCreationOperation creation)
+            {
+                var call = creation.Parent is IConversionOperation conversion ? conversion.Parent : creation.Parent;
+                if (call is IArgumentOperation { Parent: IInvocationOperation invocation }
+                    && IsAnthropicMessageService((invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod).ContainingType)
+                    && ClientOriginTracer.ReceiverOf(invocation) is { } receiver)
+                {
+                    return _origins.Trace(receiver)?.Service ?? ServiceKind.Unknown;
+                }
+
+                return ServiceKind.Unknown;
+            }
+        }
+
+        return ServiceKind.Unknown;
     }
 
     /// <summary>Resolves a sink's expression to a model reference (literal, constant, enum member, traced value).</summary>
@@ -160,7 +186,8 @@ public sealed class ModelCallSiteCatalog
             ModelFrom(origin?.ModelExpression, origin, ModelProvider.OpenAI, shared: origin?.IsShared == true),
             Setting(options?.Get("MaxOutputTokenCount")),
             structuredOutputType: null,
-            parts);
+            parts,
+            toolSources: ToolSources(options));
     }
 
     private ModelCallSite OpenAIResponses(IInvocationOperation invocation, bool streaming)
@@ -180,7 +207,8 @@ public sealed class ModelCallSiteCatalog
             ModelFrom(modelExpression, origin, ModelProvider.OpenAI, shared: options?.IsShared == true),
             Setting(options?.Get("MaxOutputTokenCount")),
             structuredOutputType: null,
-            parts);
+            parts,
+            toolSources: ToolSources(options));
     }
 
     private ModelCallSite Anthropic(IInvocationOperation invocation, bool streaming)
@@ -202,9 +230,8 @@ public sealed class ModelCallSiteCatalog
         }
 
         _prompts.AddMessages(parts, parameters?.Get("Messages"));
-        var service = origin?.Service is ServiceKind.CustomEndpoint ? ServiceKind.CustomEndpoint : ServiceKind.FirstParty;
-        var model = ModelIdResolver.Resolve(parameters?.Get("Model"), _models, _types, ModelProvider.Anthropic, service, parameters?.IsShared == true);
-        return new ModelCallSite(invocation, LlmSdk.Anthropic, streaming, model, Setting(parameters?.Get("MaxTokens")), structuredOutputType: null, parts, AnthropicCacheMarkers(parameters, parts), hasTools: parameters?.IsSet("Tools") == true);
+        var model = ModelIdResolver.Resolve(parameters?.Get("Model"), _models, _types, ModelProvider.Anthropic, origin?.Service ?? ServiceKind.Unknown, parameters?.IsShared == true);
+        return new ModelCallSite(invocation, LlmSdk.Anthropic, streaming, model, Setting(parameters?.Get("MaxTokens")), structuredOutputType: null, parts, AnthropicCacheMarkers(parameters, parts), hasTools: parameters?.IsSet("Tools") == true, toolSources: ToolSources(parameters));
     }
 
     /// <summary>Breakpoints in the order Anthropic reads them: tools, system, messages, then the request-level one.</summary>
@@ -260,8 +287,9 @@ public sealed class ModelCallSiteCatalog
             }
         }
 
-        // The per-call ModelId wins over the client's default model.
-        var model = options?.Get("ModelId") is { } modelId
+        // The per-call ModelId wins over the client's default model, except on clients bound to one model (the
+        // OpenAI ChatClient adapter never reads it).
+        var model = options?.Get("ModelId") is { } modelId && origin?.ModelFixedByClient != true
             ? ModelIdResolver.Resolve(modelId, _models, _types, origin?.Provider ?? ModelProvider.Unknown, origin?.Service ?? ServiceKind.Unknown, options.IsShared)
             : ModelFrom(origin?.ModelExpression, origin, origin?.Provider ?? ModelProvider.Unknown, shared: origin?.IsShared == true);
         var maxOutput = Setting(options?.Get("MaxOutputTokens")) ?? Setting(origin?.DefaultMaxOutputTokens);
@@ -269,7 +297,7 @@ public sealed class ModelCallSiteCatalog
             && ClientOriginTracer.Is(type, _types.ChatClientStructuredOutputExtensions)
             ? invocation.TargetMethod.TypeArguments[0]
             : null;
-        return new ModelCallSite(invocation, LlmSdk.MicrosoftExtensionsAI, definition.Name == "GetStreamingResponseAsync", model, maxOutput, structured, parts);
+        return new ModelCallSite(invocation, LlmSdk.MicrosoftExtensionsAI, definition.Name == "GetStreamingResponseAsync", model, maxOutput, structured, parts, toolSources: ToolSources(options));
     }
 
     private ModelCallSite SemanticKernelChat(IInvocationOperation invocation, bool streaming)
@@ -336,16 +364,56 @@ public sealed class ModelCallSiteCatalog
 
         foreach (var identifier in ValueTracer.ReferencesTo(local.Local, body, semanticModel))
         {
-            if (identifier.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access
+            if (identifier.Parent is MemberAccessExpressionSyntax access
                 && access.Expression == identifier
-                && access.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax call
+                && access.Parent is InvocationExpressionSyntax call
                 && access.Name.Identifier.ValueText is "AddSystemMessage" or "AddDeveloperMessage" or "AddUserMessage" or "AddAssistantMessage"
                 && semanticModel.GetOperation(call) is IInvocationOperation { Arguments.Length: > 0 } add)
             {
                 var text = add.TargetMethod.IsExtensionMethod && add.Arguments.Length > 1 ? add.Arguments[1].Value : add.Arguments[0].Value;
                 PromptPartCollector.AddText(parts, PromptPartCollector.RoleFromName(access.Name.Identifier.ValueText), text);
             }
+            else if ((PromptPartCollector.AddsUnknownMessages(identifier) || identifier.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Add" })
+                && semanticModel.GetOperation(identifier) is { } unknown)
+            {
+                // history.Add(message), history.AddMessage(role, text), or the history handed elsewhere.
+                parts.Add(new PromptPart(PromptRole.Unknown, unknown, null));
+            }
         }
+    }
+
+    /// <summary>
+    /// The expressions a request's tools come from: <c>Tools = source</c>, <c>Tools.AddRange(source)</c>, and the
+    /// collection of a <c>foreach</c> that calls <c>Tools.Add</c>. A single <c>Add</c> outside a loop adds in code
+    /// order, which is stable.
+    /// </summary>
+    private static List<IOperation> ToolSources(ObjectSettings? settings)
+    {
+        var sources = new List<IOperation>();
+        if (settings is null)
+        {
+            return sources;
+        }
+
+        if (settings.Get("Tools") is { } assigned)
+        {
+            sources.Add(assigned);
+        }
+
+        foreach (var add in settings.AddsTo("Tools"))
+        {
+            if (add.TargetMethod.Name == "AddRange" && add.Arguments.Length > 0)
+            {
+                sources.Add(add.Arguments[0].Value);
+            }
+            else if (add.Syntax.FirstAncestorOrSelf<Microsoft.CodeAnalysis.CSharp.Syntax.ForEachStatementSyntax>() is { } loop
+                && add.SemanticModel?.GetOperation(loop.Expression) is { } enumerated)
+            {
+                sources.Add(enumerated);
+            }
+        }
+
+        return sources;
     }
 
     private ClientOrigin? ReceiverOrigin(IInvocationOperation invocation) =>

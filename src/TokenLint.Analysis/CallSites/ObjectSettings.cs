@@ -15,6 +15,9 @@ public sealed class ObjectSettings
 {
     private readonly Dictionary<string, IOperation?> _properties = new(StringComparer.Ordinal);
 
+    private ILocalSymbol? _local;
+    private SemanticModel? _semanticModel;
+
     private ObjectSettings(IObjectCreationOperation creation, bool isShared)
     {
         Creation = creation;
@@ -77,6 +80,8 @@ public sealed class ObjectSettings
 
         if (local is not null && expression.SemanticModel is { } semanticModel)
         {
+            settings._local = local;
+            settings._semanticModel = semanticModel;
             settings.AddLaterAssignments(local, semanticModel);
         }
 
@@ -84,6 +89,33 @@ public sealed class ObjectSettings
     }
 
     private void Set(string name, IOperation value) => _properties[name] = value;
+
+    /// <summary>
+    /// <c>Add</c> and <c>AddRange</c> calls on a collection property of a local object, in its body:
+    /// <c>options.Tools.Add(tool)</c>. Nothing for an object that is not a local.
+    /// </summary>
+    public IEnumerable<IInvocationOperation> AddsTo(string propertyName)
+    {
+        if (_local is null || _semanticModel is null
+            || _local.DeclaringSyntaxReferences.Length != 1
+            || ValueTracer.EnclosingBody(_local.DeclaringSyntaxReferences[0].GetSyntax()) is not { } body)
+        {
+            yield break;
+        }
+
+        foreach (var identifier in ValueTracer.ReferencesTo(_local, body, _semanticModel))
+        {
+            if (identifier.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: var name } property
+                && name == propertyName
+                && property.Expression == identifier
+                && property.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Add" or "AddRange" } add
+                && add.Parent is InvocationExpressionSyntax call
+                && _semanticModel.GetOperation(call) is IInvocationOperation invocation)
+            {
+                yield return invocation;
+            }
+        }
+    }
 
     private void AddLaterAssignments(ILocalSymbol local, SemanticModel semanticModel)
     {

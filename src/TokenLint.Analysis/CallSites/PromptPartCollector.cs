@@ -138,6 +138,8 @@ internal sealed class PromptPartCollector
                     }
                 }
 
+                // A field or a parameter can gain messages anywhere: what it holds at the call is not known.
+                yield return operation;
                 yield break;
         }
     }
@@ -162,7 +164,40 @@ internal sealed class PromptPartCollector
             {
                 yield return add.Arguments[0].Value;
             }
+            else if (AddsUnknownMessages(identifier) && semanticModel.GetOperation(identifier) is { } unknown)
+            {
+                yield return unknown;
+            }
         }
+    }
+
+    /// <summary>Method names that send a request: passing the list to these reads it, it does not fill it.</summary>
+    private static readonly HashSet<string> RequestMethods = new(System.StringComparer.Ordinal)
+    {
+        "CompleteChat", "CompleteChatAsync", "CompleteChatStreaming", "CompleteChatStreamingAsync", "GetResponseAsync",
+        "GetStreamingResponseAsync", "GetChatMessageContentAsync", "GetChatMessageContentsAsync",
+        "GetStreamingChatMessageContentsAsync", "Create", "CreateStreaming", "CreateResponse", "CreateResponseAsync",
+        "CreateResponseStreamingAsync",
+    };
+
+    /// <summary>
+    /// A use of a message list that may add messages the code does not show here: <c>AddRange</c>, <c>Insert</c>,
+    /// <c>AddMessage</c>, or handing the list to another method.
+    /// </summary>
+    internal static bool AddsUnknownMessages(IdentifierNameSyntax identifier)
+    {
+        if (identifier.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: var member } access && access.Expression == identifier)
+        {
+            return member is "AddRange" or "Insert" or "InsertRange" or "AddMessage" or "AddMessages";
+        }
+
+        return identifier.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax invocation } }
+            && invocation.Expression switch
+            {
+                MemberAccessExpressionSyntax callee => !RequestMethods.Contains(callee.Name.Identifier.ValueText),
+                IdentifierNameSyntax callee => !RequestMethods.Contains(callee.Identifier.ValueText),
+                _ => true,
+            };
     }
 
     private void AddMessage(List<PromptPart> parts, IOperation message)
@@ -176,6 +211,10 @@ internal sealed class PromptPartCollector
             case IInvocationOperation { TargetMethod: { IsStatic: true } factory } invocation
                 when ClientOriginTracer.Is(factory.ContainingType, _types.OpenAIChatMessage) && invocation.Arguments.Length > 0:
                 AddText(parts, RoleFromName(factory.Name), invocation.Arguments[0].Value);
+                break;
+            default:
+                // A message this catalog cannot read (a spread of history, a local, a method result): its text is unknown.
+                parts.Add(new PromptPart(PromptRole.Unknown, operation, null));
                 break;
         }
     }

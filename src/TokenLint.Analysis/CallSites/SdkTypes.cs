@@ -26,6 +26,7 @@ public sealed class SdkTypes
         AzureOpenAIClient = Get("Azure.AI.OpenAI.AzureOpenAIClient");
 
         AnthropicClientInterface = Get("Anthropic.IAnthropicClient");
+        AnthropicClient = Get("Anthropic.AnthropicClient");
         AnthropicMessageService = Get("Anthropic.Services.IMessageService");
         AnthropicBetaMessageService = Get("Anthropic.Services.Beta.IMessageService");
         AnthropicMessageCreateParams = Get("Anthropic.Models.Messages.MessageCreateParams");
@@ -71,6 +72,7 @@ public sealed class SdkTypes
     public INamedTypeSymbol? AzureOpenAIClient { get; }
 
     public INamedTypeSymbol? AnthropicClientInterface { get; }
+    public INamedTypeSymbol? AnthropicClient { get; }
     public INamedTypeSymbol? AnthropicMessageService { get; }
     public INamedTypeSymbol? AnthropicBetaMessageService { get; }
     public INamedTypeSymbol? AnthropicMessageCreateParams { get; }

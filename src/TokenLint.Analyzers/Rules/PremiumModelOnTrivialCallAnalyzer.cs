@@ -55,7 +55,7 @@ public sealed class PremiumModelOnTrivialCallAnalyzer : DiagnosticAnalyzer
         var invocation = (IInvocationOperation)context.Operation;
         if (!callSites.TryGetCallSite(invocation, out var callSite)
             || callSite.Model is not { Id: { } modelId } model
-            || model.Service is ServiceKind.AzureDeployment or ServiceKind.CustomEndpoint)
+            || !IsModelIdTrustworthy(model))
         {
             return;
         }
@@ -84,7 +84,7 @@ public sealed class PremiumModelOnTrivialCallAnalyzer : DiagnosticAnalyzer
 
         // Offer the fix only where the id is written for this call alone: rewriting a shared client's model
         // would move its other calls to the cheaper model too.
-        if (sibling is not null && model.SourceSyntax is { } source && !model.IsSharedWithOtherCalls)
+        if (sibling is not null && model.SourceSyntax is { } source && !model.IsSharedWithOtherCalls && model.Service == ServiceKind.FirstParty)
         {
             properties = properties.Add(ReplacementProperty, sibling.Id);
             if (model.IsEnumMember && sibling.Aliases.FirstOrDefault(a => !ModelCatalog.IsWireName(a)) is { } member)
@@ -97,6 +97,18 @@ public sealed class PremiumModelOnTrivialCallAnalyzer : DiagnosticAnalyzer
 
         context.ReportDiagnostic(Diagnostic.Create(Rule, ModelRuleContext.CallLocation(invocation), additionalLocations, properties, modelId, signal, comparison));
     }
+
+    /// <summary>
+    /// Whether the id names a model rather than a deployment or a gateway's alias: always on a first-party client;
+    /// on a client of unknown origin only for Anthropic requests, whose ids are the same on every host. An OpenAI
+    /// client of unknown origin may be Azure, where the "model" is a deployment name.
+    /// </summary>
+    private static bool IsModelIdTrustworthy(ModelReference model) => model.Service switch
+    {
+        ServiceKind.FirstParty => true,
+        ServiceKind.Unknown => model.Provider == ModelProvider.Anthropic,
+        _ => false,
+    };
 
     private static string PriceRatio(ModelInfo model, ModelInfo sibling)
     {

@@ -30,13 +30,33 @@ internal static class TrivialCallSignals
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexTimeout);
 
     private static readonly Regex ComplexWork = new(
-        @"\b(explain|explanation|step[- ]by[- ]step|reasoning|justify|elaborate|in detail|detailed|analy[sz]e|analysis|" +
-        @"write|draft|compose|generate|implement|refactor|translate|summari[sz]e|code|essay|report|article|story|plan)\b",
+        @"\b(explain|summar|analy[sz]|writ|draft|compos|generat|translat|implement|refactor|justif|elaborat|reason|extract|rewrit|correct)\w*" +
+        @"|\bstep[- ]by[- ]step\b|\bin detail\b|\bdetailed\b|\b(code|essay|report|article|story|plan|json)s?\b|\bfor each\b|\beach (item|one)\b|\blist all\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexTimeout);
+
+    /// <summary>A yes/no that is not an instruction: a JSON value (<c>"valid": true/false</c>) or a negation
+    /// (<c>never just answer yes or no</c>).</summary>
+    private static readonly Regex NotAYesNoInstruction = new(
+        @"(:\s*""?|\b(not|never|don't|do not|just|instead of)\b[^.\n]{0,15})$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexTimeout);
+
+    private static readonly Regex JsonKey = new(@"""\w+""\s*:", RegexOptions.CultureInvariant, RegexTimeout);
+
+    /// <summary>Prompts of a word or two are connectivity probes ("ping"), not work a cheaper model would do.</summary>
+    private const int MaxProbeWords = 2;
+
+    private static readonly Regex ProbeMethodName = new(
+        @"Ping|Probe|Health|IsAvailable|TestConnection|CheckConnection|Connectivity|Warm[Uu]p",
+        RegexOptions.CultureInvariant, RegexTimeout);
 
     /// <summary>A short description of the strongest signal, or null when the call is not trivial.</summary>
     public static string? Find(ModelCallSite callSite, long maxOutputTokens, bool usePromptText)
     {
+        if (IsConnectivityProbe(callSite))
+        {
+            return null;
+        }
+
         if (callSite.MaxOutputTokens is { } limit && limit.Value > 0 && limit.Value <= maxOutputTokens)
         {
             return $"output limited to {limit.Value} tokens";
@@ -72,9 +92,18 @@ internal static class TrivialCallSignals
                 return null;
             }
 
-            if (YesNo.IsMatch(prompt))
+            if (JsonKey.Matches(prompt).Count >= 2)
             {
-                return "the prompt asks for a yes/no answer";
+                return null;
+            }
+
+            foreach (Match yesNo in YesNo.Matches(prompt))
+            {
+                string before = prompt.Substring(0, yesNo.Groups[2].Index);
+                if (!NotAYesNoInstruction.IsMatch(before.Length > 40 ? before.Substring(before.Length - 40) : before))
+                {
+                    return "the prompt asks for a yes/no answer";
+                }
             }
 
             if (Classify.IsMatch(prompt))
@@ -88,6 +117,19 @@ internal static class TrivialCallSignals
         {
             return null;
         }
+    }
+
+    private static bool IsConnectivityProbe(ModelCallSite callSite)
+    {
+        if (callSite.Invocation.SemanticModel?.GetEnclosingSymbol(callSite.Invocation.Syntax.SpanStart) is IMethodSymbol method
+            && ProbeMethodName.IsMatch(method.Name))
+        {
+            return true;
+        }
+
+        var texts = callSite.PromptParts.Select(p => p.ConstantText).ToArray();
+        return texts.Length > 0 && texts.All(t => t is not null)
+            && string.Join(" ", texts).Split(new[] { ' ', '\n', '\t' }, System.StringSplitOptions.RemoveEmptyEntries).Length <= MaxProbeWords;
     }
 
     private static string? DescribeTinyType(ITypeSymbol type)
@@ -109,7 +151,7 @@ internal static class TrivialCallSignals
 
         if (type.TypeKind is TypeKind.Class or TypeKind.Struct && type.SpecialType == SpecialType.None)
         {
-            var properties = type.GetMembers().OfType<IPropertySymbol>()
+            var properties = TypeAndBases(type).SelectMany(t => t.GetMembers()).OfType<IPropertySymbol>()
                 .Where(p => !p.IsStatic && !p.IsIndexer && p.DeclaredAccessibility == Accessibility.Public && !p.IsImplicitlyDeclared && p.Name != "EqualityContract")
                 .ToArray();
             if (properties.Length > 0 && properties.Length <= MaxSmallRecordProperties && properties.All(p => IsScalar(p.Type)))
@@ -119,6 +161,14 @@ internal static class TrivialCallSignals
         }
 
         return null;
+    }
+
+    private static System.Collections.Generic.IEnumerable<ITypeSymbol> TypeAndBases(ITypeSymbol type)
+    {
+        for (ITypeSymbol? current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        {
+            yield return current;
+        }
     }
 
     private static bool IsScalar(ITypeSymbol type)

@@ -43,20 +43,32 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : DiagnosticAnaly
                 return;
             }
 
-            // A prompt built once and sent by several calls is reported once, at its value.
-            var reported = new ConcurrentDictionary<Location, bool>();
-            start.RegisterOperationAction(operation => Analyze(operation, callSites, reported), OperationKind.Invocation);
+            // Analysed per member body, so that a prompt built a few statements before the call is reported
+            // locally to the member (IDEs then offer the fix). A prompt sent by several calls is reported once at
+            // its value: per body for values in it, per compilation for values in shared fields.
+            var reportedOutsideBodies = new ConcurrentDictionary<Location, bool>();
+            start.RegisterOperationBlockAction(block =>
+            {
+                var reportedInBody = new HashSet<Location>();
+                foreach (var invocation in block.OperationBlocks.SelectMany(root => root.DescendantsAndSelf()).OfType<IInvocationOperation>())
+                {
+                    Analyze(block, invocation, callSites, location =>
+                        block.OperationBlocks.Any(root => root.Syntax.SyntaxTree == location.SourceTree && root.Syntax.Span.Contains(location.SourceSpan))
+                            ? reportedInBody.Add(location)
+                            : reportedOutsideBodies.TryAdd(location, true));
+                }
+            });
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, ModelCallSiteCatalog callSites, ConcurrentDictionary<Location, bool> reported)
+    private static void Analyze(OperationBlockAnalysisContext context, IInvocationOperation invocation, ModelCallSiteCatalog callSites, System.Func<Location, bool> firstReport)
     {
-        if (!callSites.TryGetCallSite((IInvocationOperation)context.Operation, out var callSite) || callSite.PromptParts.Count == 0)
+        if (!callSites.TryGetCallSite(invocation, out var callSite) || callSite.PromptParts.Count == 0)
         {
             return;
         }
 
-        var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.Operation.Syntax.SyntaxTree);
+        var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(invocation.Syntax.SyntaxTree);
         int threshold = (int)RuleOptions.MinStaticTokens.GetWholeNumber(options);
         var encoding = TokenCounter.EncodingFor(callSite.Model?.Id);
         var texts = callSite.PromptParts.Select(part => PromptTextBuilder.Build(part.Text)).ToList();
@@ -82,7 +94,7 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : DiagnosticAnaly
                 }
 
                 var location = segment.Syntax.GetLocation();
-                if (!location.IsInSource || !reported.TryAdd(location, true))
+                if (!location.IsInSource || !firstReport(location))
                 {
                     continue;
                 }

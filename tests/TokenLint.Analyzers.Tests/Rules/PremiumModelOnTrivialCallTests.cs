@@ -179,6 +179,7 @@ public sealed class PremiumModelOnTrivialCallTests
     {
         const string source = """
             using System.Threading.Tasks;
+            using Anthropic;
             using Microsoft.Extensions.AI;
 
             enum Queue { Billing, Technical, Other }
@@ -187,19 +188,18 @@ public sealed class PremiumModelOnTrivialCallTests
 
             class Triager
             {
-                public async Task RunAsync(IChatClient chat, string ticket)
+                public async Task RunAsync(AnthropicClient anthropic, string ticket)
                 {
-                    var options = new ChatOptions { ModelId = "gpt-4.1" };
-                    await chat.{|#0:GetResponseAsync<Queue>|}(ticket, options);
-                    await chat.{|#1:GetResponseAsync<Triage>|}(ticket, options);
-                    await chat.GetResponseAsync<Draft>(ticket, options);
+                    IChatClient chat = anthropic.AsIChatClient("claude-opus-4-6");
+                    await chat.{|#0:GetResponseAsync<Queue>|}(ticket);
+                    await chat.{|#1:GetResponseAsync<Triage>|}(ticket);
+                    await chat.GetResponseAsync<Draft>(ticket);
                 }
             }
             """;
-        const string comparison = "; 'gpt-4.1-mini' costs 5x less per input token";
         await Verify.VerifyAnalyzerAsync(source,
-            Verify.Diagnostic("TL1001").WithLocation(0).WithMessage("'gpt-4.1' is a premium model on a trivial call (structured output is an enum (Queue))" + comparison),
-            Verify.Diagnostic("TL1001").WithLocation(1).WithMessage("'gpt-4.1' is a premium model on a trivial call (structured output is a small type (Triage: 2 bool, enum or number fields))" + comparison));
+            Verify.Diagnostic("TL1001").WithLocation(0).WithMessage(string.Format(OpusMessage, "structured output is an enum (Queue)")),
+            Verify.Diagnostic("TL1001").WithLocation(1).WithMessage(string.Format(OpusMessage, "structured output is a small type (Triage: 2 bool, enum or number fields)")));
     }
 
     [Fact]
@@ -402,6 +402,11 @@ public sealed class PremiumModelOnTrivialCallTests
 
             class NearMisses
             {
+                private readonly System.Collections.Generic.List<OpenAI.Chat.ChatMessage> _history = new();
+                private readonly OpenAIClient _injected;
+
+                public NearMisses(OpenAIClient injected) => _injected = injected;
+
                 public async Task RunAsync(string apiKey, string model, IChatClient injected, string text)
                 {
                     var tiny = new ChatCompletionOptions { MaxOutputTokenCount = 5 };
@@ -416,6 +421,18 @@ public sealed class PremiumModelOnTrivialCallTests
                     // A custom endpoint (a gateway or a local server) decides what "gpt-4o" means.
                     await new ChatClient("gpt-4o", new ApiKeyCredential(apiKey), new OpenAIClientOptions { Endpoint = new Uri("http://localhost:11434/v1") })
                         .CompleteChatAsync([new UserChatMessage(text)], tiny);
+
+                    // The OpenAI adapter ignores ChatOptions.ModelId: the call goes to gpt-4o-mini.
+                    await new ChatClient("gpt-4o-mini", apiKey).AsIChatClient().GetResponseAsync(text, new ChatOptions { ModelId = "gpt-4o", MaxOutputTokens = 5 });
+
+                    // A connectivity probe.
+                    await new ChatClient("gpt-4o", apiKey).CompleteChatAsync([new UserChatMessage("ping")], tiny);
+
+                    // A chat whose history is filled elsewhere: its prompt is not known.
+                    await new ChatClient("gpt-4o", apiKey).CompleteChatAsync([new SystemChatMessage("Answer yes or no."), .. _history]);
+
+                    // An OpenAI client of unknown origin may be Azure, where "gpt-4o" names a deployment.
+                    await _injected.GetChatClient("gpt-4o").CompleteChatAsync([new UserChatMessage(text)], tiny);
 
                     // The model is not known at build time.
                     await new ChatClient(model, apiKey).CompleteChatAsync([new UserChatMessage(text)], tiny);

@@ -41,23 +41,25 @@ public sealed class UnknownOrRetiredModelIdTests
     public async Task AnthropicTypos_AreReportedAndFixed()
     {
         const string source = """
+            using Anthropic;
             using Anthropic.Models.Messages;
 
             class Requests
             {
-                public MessageCreateParams Misspelt(string ticket) => new() { Model = {|#0:"claude-sonet-4-6"|}, MaxTokens = 500, Messages = [new UserMessageParam(ticket)] };
+                public void Misspelt(AnthropicClient client, string ticket) => client.Messages.Create(new() { Model = {|#0:"claude-sonet-4-6"|}, MaxTokens = 500, Messages = [new UserMessageParam(ticket)] });
 
-                public MessageCreateParams Dotted(string ticket) => new() { Model = {|#1:"claude-sonnet-4.6"|}, MaxTokens = 500, Messages = [new UserMessageParam(ticket)] };
+                public void Dotted(AnthropicClient client, string ticket) => client.Messages.Create(new() { Model = {|#1:"claude-sonnet-4.6"|}, MaxTokens = 500, Messages = [new UserMessageParam(ticket)] });
             }
             """;
         const string fixedSource = """
+            using Anthropic;
             using Anthropic.Models.Messages;
 
             class Requests
             {
-                public MessageCreateParams Misspelt(string ticket) => new() { Model = "claude-sonnet-4-6", MaxTokens = 500, Messages = [new UserMessageParam(ticket)] };
+                public void Misspelt(AnthropicClient client, string ticket) => client.Messages.Create(new() { Model = "claude-sonnet-4-6", MaxTokens = 500, Messages = [new UserMessageParam(ticket)] });
 
-                public MessageCreateParams Dotted(string ticket) => new() { Model = "claude-sonnet-4-6", MaxTokens = 500, Messages = [new UserMessageParam(ticket)] };
+                public void Dotted(AnthropicClient client, string ticket) => client.Messages.Create(new() { Model = "claude-sonnet-4-6", MaxTokens = 500, Messages = [new UserMessageParam(ticket)] });
             }
             """;
         await Verify.VerifyCodeFixAsync(source, fixedSource,
@@ -69,23 +71,25 @@ public sealed class UnknownOrRetiredModelIdTests
     public async Task RetiredAndDeprecatedModels_AreReported()
     {
         const string source = """
+            using Anthropic;
             using Anthropic.Models.Messages;
 
             class Requests
             {
-                public MessageCreateParams Retired(string ticket) => new() { Model = {|#0:"claude-opus-4-1"|}, MaxTokens = 500, Messages = [new UserMessageParam(ticket)] };
+                public void Retired(AnthropicClient client, string ticket) => client.Messages.Create(new() { Model = {|#0:"claude-opus-4-1"|}, MaxTokens = 500, Messages = [new UserMessageParam(ticket)] });
 
-                public MessageCreateParams Deprecated(string ticket) => new() { Model = {|#1:"claude-sonnet-4-5"|}, MaxTokens = 500, Messages = [new UserMessageParam(ticket)] };
+                public void Deprecated(AnthropicClient client, string ticket) => client.Messages.Create(new() { Model = {|#1:"claude-sonnet-4-5"|}, MaxTokens = 500, Messages = [new UserMessageParam(ticket)] });
             }
             """;
         const string fixedSource = """
+            using Anthropic;
             using Anthropic.Models.Messages;
 
             class Requests
             {
-                public MessageCreateParams Retired(string ticket) => new() { Model = "claude-opus-4-8", MaxTokens = 500, Messages = [new UserMessageParam(ticket)] };
+                public void Retired(AnthropicClient client, string ticket) => client.Messages.Create(new() { Model = "claude-opus-4-8", MaxTokens = 500, Messages = [new UserMessageParam(ticket)] });
 
-                public MessageCreateParams Deprecated(string ticket) => new() { Model = "claude-sonnet-5-5", MaxTokens = 500, Messages = [new UserMessageParam(ticket)] };
+                public void Deprecated(AnthropicClient client, string ticket) => client.Messages.Create(new() { Model = "claude-sonnet-5-5", MaxTokens = 500, Messages = [new UserMessageParam(ticket)] });
             }
             """;
         await Verify.VerifyCodeFixAsync(source, fixedSource,
@@ -97,11 +101,12 @@ public sealed class UnknownOrRetiredModelIdTests
     public async Task ReportDeprecatedOption_KeepsOnlyRetiredModels()
     {
         const string source = """
+            using Anthropic;
             using Anthropic.Models.Messages;
 
             class Requests
             {
-                public MessageCreateParams Deprecated(string ticket) => new() { Model = "claude-sonnet-4-5", MaxTokens = 500, Messages = [new UserMessageParam(ticket)] };
+                public void Deprecated(AnthropicClient client, string ticket) => client.Messages.Create(new() { Model = "claude-sonnet-4-5", MaxTokens = 500, Messages = [new UserMessageParam(ticket)] });
             }
             """;
         await Verify.VerifyAnalyzerAsync(source, "tokenlint.tl1002.report_deprecated = false");
@@ -177,6 +182,8 @@ public sealed class UnknownOrRetiredModelIdTests
                     _ = new ChatClient(configured, apiKey);
                     // SDK enum members: the compiler's [Obsolete] warning covers retiring ones.
                     _ = new MessageCreateParams { Model = Model.ClaudeOpus4_6, MaxTokens = 10, Messages = [new UserMessageParam("hi")] };
+                    // Parameters built apart from any call may go to Foundry or Bedrock, where names differ.
+                    _ = new MessageCreateParams { Model = "claude-opus-4-1", MaxTokens = 10, Messages = [new UserMessageParam("hi")] };
                     // Bedrock and Vertex spellings.
                     _ = new MessageCreateParams { Model = "anthropic.claude-opus-4-6-v1:0", MaxTokens = 10, Messages = [new UserMessageParam("hi")] };
                     _ = new MessageCreateParams { Model = "claude-opus-4-6@20260101", MaxTokens = 10, Messages = [new UserMessageParam("hi")] };
