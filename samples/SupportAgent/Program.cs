@@ -41,6 +41,9 @@ internal static class Program
         var knowledgeBase = new KnowledgeBaseAssistant(openAIKey);
         var orders = new ToolLoopAgent(openAIKey);
         var drafter = new ReplyDrafter(anthropic);
+        var billing = new BillingAssistant(openAIKey);
+        var orderAssistant = new OrderAssistant(openAIKey);
+        var policyAssistant = new PolicyAssistant(anthropic);
 
         Console.WriteLine($"Ticket: {SampleTicket}");
         Console.WriteLine();
@@ -52,6 +55,9 @@ internal static class Program
         string order = await orders.AnswerAsync("What is the status of order A-1002?", cancellationToken);
         Console.WriteLine($"Refund policy: {policy}");
         Console.WriteLine($"Order status:  {order}");
+        Console.WriteLine($"Billing:       {await billing.AnswerAsync("Why was I charged twice this month?", cancellationToken)}");
+        Console.WriteLine($"Parcel:        {await orderAssistant.AnswerAsync("Where is parcel 1Z999AA10123456784?", cancellationToken)}");
+        Console.WriteLine($"Returns:       {await policyAssistant.AnswerAsync("Can I return used climbing shoes?", cancellationToken)}");
         Console.WriteLine();
 
         Console.WriteLine("Draft reply:");

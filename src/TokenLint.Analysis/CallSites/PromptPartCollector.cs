@@ -212,8 +212,11 @@ internal sealed class PromptPartCollector
                 when ClientOriginTracer.Is(factory.ContainingType, _types.OpenAIChatMessage) && invocation.Arguments.Length > 0:
                 AddText(parts, RoleFromName(factory.Name), invocation.Arguments[0].Value);
                 break;
+            case ILocalReferenceOperation or IFieldReferenceOperation when ValueTracer.TryGetSingleValue(operation, out var value, out _):
+                AddMessage(parts, value);
+                break;
             default:
-                // A message this catalog cannot read (a spread of history, a local, a method result): its text is unknown.
+                // A message this catalog cannot read (a spread of history, a method result): its text is unknown.
                 parts.Add(new PromptPart(PromptRole.Unknown, operation, null));
                 break;
         }

@@ -1,0 +1,107 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using TokenLint.Analysis.Prompts;
+using TokenLint.Tests;
+
+namespace TokenLint.Analysis.Tests;
+
+/// <summary>How the prompt-text model splits real C# prompt expressions into static and volatile parts.</summary>
+public sealed class PromptTextBuilderTests
+{
+    [Fact]
+    public void InterpolatedStringWithClockAndParameter()
+    {
+        var text = Build("""
+            string Prompt(string customer) => $"Today is {System.DateTime.UtcNow:D}. Customer: {customer}. Be kind.";
+            """);
+
+        Assert.Equal(
+            new[] { (Volatility.Static, "Today is ", (string?)null), (Volatility.PerCall, null, "DateTime.UtcNow"), (Volatility.Static, ". Customer: ", null), (Volatility.PerRequest, null, "parameter 'customer'"), (Volatility.Static, ". Be kind.", null) },
+            text.Segments.Select(s => (s.Volatility, s.Text, s.Reason)));
+    }
+
+    [Fact]
+    public void ConcatenationConstantsAndLocals()
+    {
+        var text = Build("""
+            const string Policy = "Refunds within 14 days.";
+            string Prompt(string question)
+            {
+                var id = System.Guid.NewGuid();
+                var header = "Request " + id + "\n";
+                return header + Policy + "\nQuestion: " + question;
+            }
+            """);
+
+        Assert.Equal("Request \nRefunds within 14 days.\nQuestion: ", text.StaticText);
+        Assert.Equal(new[] { Volatility.Static, Volatility.PerCall, Volatility.Static, Volatility.PerRequest }, text.Segments.Select(s => s.Volatility));
+        Assert.Equal("Guid.NewGuid()", text.Segments[1].Reason);
+    }
+
+    [Fact]
+    public void StringFormatAndStringBuilder()
+    {
+        var formatted = Build("""
+            string Prompt(int tries) => string.Format("Attempt {0} of {{3}} at {1:t}.", tries, System.DateTimeOffset.Now);
+            """);
+        Assert.Equal(new[] { Volatility.Static, Volatility.PerRequest, Volatility.Static, Volatility.PerCall, Volatility.Static }, formatted.Segments.Select(s => s.Volatility));
+        Assert.Equal("Attempt  of {3} at .", formatted.StaticText);
+
+        var built = Build("""
+            string Prompt(string name)
+            {
+                var sb = new System.Text.StringBuilder("You are helpful.");
+                sb.AppendLine();
+                sb.Append("Ticks: ").Append(System.Environment.TickCount64);
+                sb.AppendLine($" for {name}");
+                return sb.ToString();
+            }
+            """);
+        Assert.Equal("You are helpful.\nTicks:  for \n", built.StaticText);
+        Assert.Equal(new[] { Volatility.Static, Volatility.PerCall, Volatility.Static, Volatility.PerRequest, Volatility.Static }, built.Segments.Select(s => s.Volatility));
+    }
+
+    [Fact]
+    public void ValuesItCannotSee_AreUnknownNotVolatile()
+    {
+        var text = Build("""
+            static string Tenant = System.Environment.GetEnvironmentVariable("TENANT") ?? "";
+            static string Load() => System.IO.File.ReadAllText("prompt.txt");
+            string Prompt() => $"Tenant {Tenant}: {Load()}";
+            """);
+
+        Assert.Equal(new[] { Volatility.Static, Volatility.Unknown, Volatility.Static, Volatility.Unknown }, text.Segments.Select(s => s.Volatility));
+        Assert.False(text.IsConstant);
+    }
+
+    [Fact]
+    public void AppendsInALoop_MakeTheBuilderUnknown()
+    {
+        var text = Build("""
+            string Prompt(string[] rules)
+            {
+                var sb = new System.Text.StringBuilder();
+                foreach (var rule in rules) sb.AppendLine(rule);
+                return sb.ToString();
+            }
+            """);
+
+        Assert.Single(text.Segments);
+        Assert.Equal(Volatility.Unknown, text.Segments[0].Volatility);
+    }
+
+    /// <summary>Builds the prompt text of the last method's returned expression.</summary>
+    private static PromptText Build(string members)
+    {
+        var tree = CSharpSyntaxTree.ParseText("class C {\n" + members + "\n}", new CSharpParseOptions(LanguageVersion.Latest));
+        var compilation = CSharpCompilation.Create("test", new[] { tree }, SdkReferences.Framework,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var method = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Last();
+        var expression = method.ExpressionBody?.Expression ?? method.DescendantNodes().OfType<ReturnStatementSyntax>().Last().Expression!;
+        var operation = compilation.GetSemanticModel(tree).GetOperation(expression)!;
+        return PromptTextBuilder.Build(operation);
+    }
+}
