@@ -33,6 +33,17 @@ public sealed class ModelCallSiteCatalog
     /// <summary>Recognises an invocation that sends a request to a model, streaming or not.</summary>
     public bool TryGetCallSite(IInvocationOperation invocation, out ModelCallSite callSite)
     {
+        // Several rules ask about the same invocation: recognise and trace it once.
+        callSite = _callSites.GetOrAdd(invocation.Syntax, _ => Recognize(invocation))!;
+        return callSite is not null;
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<SyntaxNode, ModelCallSite?> _callSites = new();
+
+    private ModelCallSite? Recognize(IInvocationOperation invocation) => TryRecognize(invocation, out var callSite) ? callSite : null;
+
+    private bool TryRecognize(IInvocationOperation invocation, out ModelCallSite callSite)
+    {
         callSite = null!;
         var method = invocation.TargetMethod;
         var definition = method.ReducedFrom ?? method.OriginalDefinition;

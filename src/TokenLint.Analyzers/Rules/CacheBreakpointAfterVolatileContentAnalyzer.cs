@@ -12,7 +12,7 @@ namespace TokenLint.Analyzers.Rules;
 /// writes a new cache entry (1.25x the input price, 2x for the 1-hour TTL) that no later call can read.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class CacheBreakpointAfterVolatileContentAnalyzer : DiagnosticAnalyzer
+public sealed class CacheBreakpointAfterVolatileContentAnalyzer : ModelCallAnalyzer
 {
     private static readonly DiagnosticDescriptor Rule = new(
         RuleIdentifiers.CacheBreakpointAfterVolatileContent,
@@ -26,24 +26,9 @@ public sealed class CacheBreakpointAfterVolatileContentAnalyzer : DiagnosticAnal
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
-    public override void Initialize(AnalysisContext context)
+    protected override void AnalyzeCall(OperationAnalysisContext context, ModelCallSite callSite, ModelCallSiteCatalog callSites)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (ModelRuleContext.TryCreate(start.Compilation, start.Options, start.CancellationToken) is not { } callSites)
-            {
-                return;
-            }
-
-            start.RegisterOperationAction(operation => Analyze(operation, callSites), OperationKind.Invocation);
-        });
-    }
-
-    private static void Analyze(OperationAnalysisContext context, ModelCallSiteCatalog callSites)
-    {
-        if (!CacheRuleContext.TryGetCallSiteWithBreakpoints(context, callSites, out var callSite))
+        if (callSite.CacheMarkers.Count == 0)
         {
             return;
         }

@@ -13,7 +13,7 @@ namespace TokenLint.Analyzers.Rules;
 /// accepts it without an error and caches nothing: every call is billed in full.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class CacheBreakpointBelowMinimumAnalyzer : DiagnosticAnalyzer
+public sealed class CacheBreakpointBelowMinimumAnalyzer : ModelCallAnalyzer
 {
     /// <summary>
     /// Claude counts are o200k counts, and Claude's tokenizer usually yields more tokens for the same text, so a
@@ -33,24 +33,9 @@ public sealed class CacheBreakpointBelowMinimumAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
-    public override void Initialize(AnalysisContext context)
+    protected override void AnalyzeCall(OperationAnalysisContext context, ModelCallSite callSite, ModelCallSiteCatalog callSites)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (ModelRuleContext.TryCreate(start.Compilation, start.Options, start.CancellationToken) is not { } callSites)
-            {
-                return;
-            }
-
-            start.RegisterOperationAction(operation => Analyze(operation, callSites), OperationKind.Invocation);
-        });
-    }
-
-    private static void Analyze(OperationAnalysisContext context, ModelCallSiteCatalog callSites)
-    {
-        if (!CacheRuleContext.TryGetCallSiteWithBreakpoints(context, callSites, out var callSite)
+        if (callSite.CacheMarkers.Count == 0
             || callSite.HasTools
             || callSite.Model?.Id is not { } modelId
             || callSites.Models.Find(modelId)?.MinCacheablePrefixTokens is not { } minimum)

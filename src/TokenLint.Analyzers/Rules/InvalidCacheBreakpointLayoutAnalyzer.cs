@@ -10,7 +10,7 @@ namespace TokenLint.Analyzers.Rules;
 /// the request-level one included), or a 1-hour breakpoint after a 5-minute one (longer TTLs must come first).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class InvalidCacheBreakpointLayoutAnalyzer : DiagnosticAnalyzer
+public sealed class InvalidCacheBreakpointLayoutAnalyzer : ModelCallAnalyzer
 {
     public const int MaxBreakpoints = 4;
 
@@ -26,24 +26,9 @@ public sealed class InvalidCacheBreakpointLayoutAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
-    public override void Initialize(AnalysisContext context)
+    protected override void AnalyzeCall(OperationAnalysisContext context, ModelCallSite callSite, ModelCallSiteCatalog callSites)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (ModelRuleContext.TryCreate(start.Compilation, start.Options, start.CancellationToken) is not { } callSites)
-            {
-                return;
-            }
-
-            start.RegisterOperationAction(operation => Analyze(operation, callSites), OperationKind.Invocation);
-        });
-    }
-
-    private static void Analyze(OperationAnalysisContext context, ModelCallSiteCatalog callSites)
-    {
-        if (!CacheRuleContext.TryGetCallSiteWithBreakpoints(context, callSites, out var callSite))
+        if (callSite.CacheMarkers.Count == 0)
         {
             return;
         }

@@ -15,7 +15,7 @@ namespace TokenLint.Analyzers.Rules;
 /// a classification. The catalog's cheaper sibling answers those as well for a fraction of the price.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class PremiumModelOnTrivialCallAnalyzer : DiagnosticAnalyzer
+public sealed class PremiumModelOnTrivialCallAnalyzer : ModelCallAnalyzer
 {
     /// <summary>Diagnostic property: the id the fix writes.</summary>
     public const string ReplacementProperty = "Replacement";
@@ -35,26 +35,10 @@ public sealed class PremiumModelOnTrivialCallAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
-    public override void Initialize(AnalysisContext context)
+    protected override void AnalyzeCall(OperationAnalysisContext context, ModelCallSite callSite, ModelCallSiteCatalog callSites)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (ModelRuleContext.TryCreate(start.Compilation, start.Options, start.CancellationToken) is not { } callSites)
-            {
-                return;
-            }
-
-            start.RegisterOperationAction(operation => Analyze(operation, callSites), OperationKind.Invocation);
-        });
-    }
-
-    private static void Analyze(OperationAnalysisContext context, ModelCallSiteCatalog callSites)
-    {
-        var invocation = (IInvocationOperation)context.Operation;
-        if (!callSites.TryGetCallSite(invocation, out var callSite)
-            || callSite.Model is not { Id: { } modelId } model
+        var invocation = callSite.Invocation;
+        if (callSite.Model is not { Id: { } modelId } model
             || !IsModelIdTrustworthy(model))
         {
             return;
