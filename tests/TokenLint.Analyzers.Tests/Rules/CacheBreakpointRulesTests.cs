@@ -5,7 +5,7 @@ using TokenLint.Analysis.Tokens;
 using BelowMinimum = TokenLint.Analyzers.Tests.Verifiers.TokenLintVerifier<
     TokenLint.Analyzers.Rules.CacheBreakpointBelowMinimumAnalyzer, Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>;
 using AfterVolatile = TokenLint.Analyzers.Tests.Verifiers.TokenLintVerifier<
-    TokenLint.Analyzers.Rules.CacheBreakpointAfterVolatileContentAnalyzer, Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>;
+    TokenLint.Analyzers.Rules.CacheBreakpointAfterVolatileContentAnalyzer, TokenLint.CodeFixes.Rules.CacheBreakpointAfterVolatileContentFixer>;
 using Layout = TokenLint.Analyzers.Tests.Verifiers.TokenLintVerifier<
     TokenLint.Analyzers.Rules.InvalidCacheBreakpointLayoutAnalyzer, Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>;
 
@@ -74,6 +74,24 @@ public sealed class CacheBreakpointRulesTests
         await AfterVolatile.VerifyAnalyzerAsync(source,
             AfterVolatile.Diagnostic("TL2004").WithLocation(0).WithLocation(1)
                 .WithMessage("This cache breakpoint comes after 'Guid.NewGuid()', which changes on every call: every call writes the cache at 2x the input price and no call reads it; move the value after the breakpoint"));
+    }
+
+    [Fact]
+    public async Task Fix_MovesTheVolatileBlockAfterTheBreakpoint()
+    {
+        string source = Request("claude-sonnet-4-6", """
+                        new("You are terse."),
+                        new($"Started {|#1:{DateTime.UtcNow:O}|}"),
+                        new(LongPolicy) { {|#0:CacheControl = new CacheControlEphemeral()|} },
+            """);
+        string fixedSource = Request("claude-sonnet-4-6", """
+                        new("You are terse."),
+                        new(LongPolicy) { CacheControl = new CacheControlEphemeral() },
+                        new($"Started {DateTime.UtcNow:O}"),
+            """);
+        await AfterVolatile.VerifyCodeFixAsync(source, fixedSource,
+            AfterVolatile.Diagnostic("TL2004").WithLocation(0).WithLocation(1)
+                .WithMessage("This cache breakpoint comes after 'DateTime.UtcNow', which changes on every call: every call writes the cache at 1.25x the input price and no call reads it; move the value after the breakpoint"));
     }
 
     [Fact]
