@@ -31,5 +31,13 @@ public static class RuleOptions
         RuleIdentifiers.VolatileValueBeforeCacheablePrefix, "min_static_tokens", 1024, 1, 10_000_000,
         "Static text after a volatile value is reported when it has at least this many tokens (OpenAI caches from 1,024).");
 
-    public static IReadOnlyList<RuleOption> All { get; } = new[] { MaxOutputTokens, PremiumModels, PromptSignals, KnownModelIds, ReportDeprecated, MinStaticTokens };
+    public static readonly RuleOption MaxRetryAttempts = RuleOption.WholeNumber(
+        RuleIdentifiers.UnboundedRetryPolicy, "max_retry_attempts", 100, 1, int.MaxValue,
+        "A retry policy around model calls allowing more attempts than this is reported.");
+
+    public static readonly RuleOption MaxIterations = RuleOption.WholeNumber(
+        RuleIdentifiers.UnboundedRetryPolicy, "max_iterations", 100, 1, int.MaxValue,
+        "A function-invoking client allowing more model round trips per request than this is reported.");
+
+    public static IReadOnlyList<RuleOption> All { get; } = new[] { MaxOutputTokens, PremiumModels, PromptSignals, KnownModelIds, ReportDeprecated, MinStaticTokens, MaxRetryAttempts, MaxIterations };
 }
