@@ -11,6 +11,7 @@ public static class RuleIdentifiers
     public const string CacheBreakpointAfterVolatileContent = "TL2004";
     public const string InvalidCacheBreakpointLayout = "TL2005";
     public const string UnboundedRetryPolicy = "TL3002";
+    public const string AgentLoopWithoutStepLimit = "TL3003";
     public const string InvalidConfiguration = "TL9001";
 
     /// <summary>The rule's documentation page; every descriptor's help link points here.</summary>

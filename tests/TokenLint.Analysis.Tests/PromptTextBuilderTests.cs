@@ -77,6 +77,18 @@ public sealed class PromptTextBuilderTests
     }
 
     [Fact]
+    public void ClockReadIntoAField_IsStableForTheFieldsLife()
+    {
+        // Set once per process: the cache still works between restarts' first calls.
+        var text = Build("""
+            static readonly string Started = System.DateTime.UtcNow.ToString("O");
+            string Prompt() => $"Process started {Started}. Be brief.";
+            """);
+
+        Assert.DoesNotContain(text.Segments, s => s.IsVolatile);
+    }
+
+    [Fact]
     public void AppendsInALoop_MakeTheBuilderUnknown()
     {
         var text = Build("""

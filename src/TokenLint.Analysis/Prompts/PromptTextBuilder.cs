@@ -17,11 +17,13 @@ public static class PromptTextBuilder
     public static PromptText Build(IOperation expression)
     {
         var segments = new List<PromptSegment>();
-        Append(segments, expression, 0);
+        Append(segments, expression, 0, viaField: false);
         return new PromptText(Merge(segments));
     }
 
-    private static void Append(List<PromptSegment> segments, IOperation expression, int depth)
+    /// <param name="viaField">True once the text came through a field or property: a value computed when the field
+    /// was set (a static readonly start time) is stable for the object's or the process's life, not per call.</param>
+    private static void Append(List<PromptSegment> segments, IOperation expression, int depth, bool viaField)
     {
         var operation = ValueTracer.Unwrap(expression);
         if (operation.ConstantValue is { HasValue: true, Value: string text })
@@ -32,7 +34,7 @@ public static class PromptTextBuilder
 
         if (depth > ValueTracer.MaxDepth)
         {
-            AddValue(segments, operation);
+            AddValue(segments, operation, viaField);
             return;
         }
 
@@ -47,10 +49,10 @@ public static class PromptTextBuilder
                             segments.Add(new PromptSegment(Volatility.Static, literal, null, textPart.Syntax));
                             break;
                         case IInterpolationOperation hole when hole.FormatString is null && hole.Alignment is null:
-                            Append(segments, hole.Expression, depth + 1);
+                            Append(segments, hole.Expression, depth + 1, viaField);
                             break;
                         case IInterpolationOperation formatted:
-                            AddValue(segments, formatted.Expression, formatted.Syntax);
+                            AddValue(segments, formatted.Expression, viaField, formatted.Syntax);
                             break;
                     }
                 }
@@ -65,11 +67,11 @@ public static class PromptTextBuilder
                     {
                         if (call.Arguments.Length == 1)
                         {
-                            Append(segments, call.Arguments[0].Value, depth + 1);
+                            Append(segments, call.Arguments[0].Value, depth + 1, viaField);
                         }
                         else
                         {
-                            AddValue(segments, call.Arguments[0].Value, part.Syntax);
+                            AddValue(segments, call.Arguments[0].Value, viaField, part.Syntax);
                         }
                     }
                 }
@@ -77,40 +79,45 @@ public static class PromptTextBuilder
                 return;
 
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } concatenation when concatenation.Type?.SpecialType == SpecialType.System_String:
-                Append(segments, concatenation.LeftOperand, depth + 1);
-                Append(segments, concatenation.RightOperand, depth + 1);
+                Append(segments, concatenation.LeftOperand, depth + 1, viaField);
+                Append(segments, concatenation.RightOperand, depth + 1, viaField);
                 return;
 
             case IInvocationOperation { TargetMethod: { ContainingType.SpecialType: SpecialType.System_String, Name: "Concat" } } concat:
                 foreach (var value in Values(concat))
                 {
-                    Append(segments, value, depth + 1);
+                    Append(segments, value, depth + 1, viaField);
                 }
 
                 return;
 
             case IInvocationOperation { TargetMethod: { ContainingType.SpecialType: SpecialType.System_String, Name: "Format" } } format
-                when TryAppendFormat(segments, format, depth):
+                when TryAppendFormat(segments, format, depth, viaField):
                 return;
 
             case IInvocationOperation { TargetMethod.Name: "ToString", Instance: ILocalReferenceOperation builder, Arguments.Length: 0 }
-                when builder.Type?.Name == "StringBuilder" && TryAppendStringBuilder(segments, builder, depth):
+                when builder.Type?.Name == "StringBuilder" && TryAppendStringBuilder(segments, builder, depth, viaField):
                 return;
 
             case ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation
                 when ValueTracer.TryGetSingleValue(operation, out var value, out _):
-                Append(segments, value, depth + 1);
+                Append(segments, value, depth + 1, viaField || operation is not ILocalReferenceOperation);
                 return;
 
             default:
-                AddValue(segments, operation);
+                AddValue(segments, operation, viaField);
                 return;
         }
     }
 
-    private static void AddValue(List<PromptSegment> segments, IOperation value, SyntaxNode? syntax = null)
+    private static void AddValue(List<PromptSegment> segments, IOperation value, bool viaField, SyntaxNode? syntax = null)
     {
         var (volatility, reason) = VolatileValues.Classify(value);
+        if (viaField && volatility != Volatility.Static)
+        {
+            (volatility, reason) = (Volatility.Unknown, null);
+        }
+
         segments.Add(new PromptSegment(volatility, null, reason, syntax ?? value.Syntax));
     }
 
@@ -133,7 +140,7 @@ public static class PromptTextBuilder
     }
 
     /// <summary><c>string.Format("… {0} …", value)</c> with a constant format.</summary>
-    private static bool TryAppendFormat(List<PromptSegment> segments, IInvocationOperation format, int depth)
+    private static bool TryAppendFormat(List<PromptSegment> segments, IInvocationOperation format, int depth, bool viaField)
     {
         var values = Values(format).ToList();
         if (values.Count == 0 || values[0].ConstantValue.Value is not string pattern)
@@ -153,7 +160,7 @@ public static class PromptTextBuilder
             }
             else if (int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int index) && index < values.Count)
             {
-                Append(segments, values[index], depth + 1);
+                Append(segments, values[index], depth + 1, viaField);
             }
         }
 
@@ -165,7 +172,7 @@ public static class PromptTextBuilder
     /// <c>var sb = new StringBuilder(); sb.Append(…); sb.AppendLine(…); sb.ToString()</c> in one body, in source
     /// order. Appends inside loops repeat an unknown number of times: the text is then not known.
     /// </summary>
-    private static bool TryAppendStringBuilder(List<PromptSegment> segments, ILocalReferenceOperation builder, int depth)
+    private static bool TryAppendStringBuilder(List<PromptSegment> segments, ILocalReferenceOperation builder, int depth, bool viaField)
     {
         var semanticModel = builder.SemanticModel;
         if (semanticModel is null
@@ -181,7 +188,7 @@ public static class PromptTextBuilder
             && semanticModel.GetOperation(initializer) is IObjectCreationOperation { Arguments.Length: 1 } creation
             && creation.Arguments[0].Value.Type?.SpecialType == SpecialType.System_String)
         {
-            Append(appended, creation.Arguments[0].Value, depth + 1);
+            Append(appended, creation.Arguments[0].Value, depth + 1, viaField);
         }
 
         // Ordered by the method name's position, so that sb.Append(a).Append(b) reads a, then b.
@@ -204,14 +211,14 @@ public static class PromptTextBuilder
 
             switch (access.Name.Identifier.ValueText)
             {
-                case "AppendFormat" when !TryAppendFormat(appended, append, depth + 1):
+                case "AppendFormat" when !TryAppendFormat(appended, append, depth + 1, viaField):
                     return false;
                 case "AppendFormat":
                     break;
                 default:
                     if (append.Arguments.Length > 0)
                     {
-                        Append(appended, append.Arguments[0].Value, depth + 1);
+                        Append(appended, append.Arguments[0].Value, depth + 1, viaField);
                     }
 
                     if (access.Name.Identifier.ValueText == "AppendLine")

@@ -54,7 +54,8 @@ public static class VolatileValues
                 return (Volatility.PerCall, $"{method.ContainingType.Name}.{method.Name}()");
             case IParameterReferenceOperation parameter:
                 return (Volatility.PerRequest, $"parameter '{parameter.Parameter.Name}'");
-            case ILocalReferenceOperation or IFieldReferenceOperation when depth < ValueTracer.MaxDepth
+            // Locals only: a field set from the clock holds one value for the object's or process's life.
+            case ILocalReferenceOperation when depth < ValueTracer.MaxDepth
                 && ValueTracer.TryGetSingleValue(operation, out var source, out _):
                 return Classify(source, depth + 1);
             default:

@@ -1,0 +1,178 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using TokenLint.Analysis.CallSites;
+
+namespace TokenLint.Analyzers.Rules;
+
+/// <summary>
+/// TL3003: a loop that sends the conversation to the model again for as long as the model asks for tools
+/// (<c>FinishReason == ToolCalls</c>, <c>StopReason == ToolUse</c>, <c>FunctionCallContent</c>), with no step
+/// counter, budget or cancellation check. A model that keeps calling tools runs the loop, and the bill, forever.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class AgentLoopWithoutStepLimitAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Rule = new(
+        RuleIdentifiers.AgentLoopWithoutStepLimit,
+        title: "Agent loop without a step limit",
+        messageFormat: "This loop calls the model again for as long as the model asks for tools, with no step limit: a model that keeps calling tools keeps the loop, and the bill, running; add a step limit",
+        RuleCategories.Loops,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Every turn of an agent loop resends the whole conversation; without a step limit nothing stops a model that keeps asking for tools.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.AgentLoopWithoutStepLimit));
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (ModelRuleContext.TryCreate(start.Compilation, start.Options, start.CancellationToken) is not { } callSites)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(operation => Analyze(operation, callSites), OperationKind.Loop);
+        });
+    }
+
+    private static void Analyze(OperationAnalysisContext context, ModelCallSiteCatalog callSites)
+    {
+        var loop = (ILoopOperation)context.Operation;
+        if (loop.LoopKind is not (LoopKind.While or LoopKind.For) || loop.Syntax is not (WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax))
+        {
+            return;
+        }
+
+        var condition = loop switch
+        {
+            IWhileLoopOperation whileLoop => whileLoop.Condition,
+            IForLoopOperation forLoop => forLoop.Condition,
+            _ => null,
+        };
+
+        var body = OwnOperations(loop.Body).ToArray();
+        if (!body.OfType<IInvocationOperation>().Any(invocation => callSites.TryGetCallSite(invocation, out _))
+            || IsBounded(condition, body)
+            || !ContinuesOnToolRequests(condition, body, loop.Syntax))
+        {
+            return;
+        }
+
+        var keyword = loop.Syntax switch
+        {
+            WhileStatementSyntax whileStatement => whileStatement.WhileKeyword.GetLocation(),
+            DoStatementSyntax doStatement => doStatement.DoKeyword.GetLocation(),
+            ForStatementSyntax forStatement => forStatement.ForKeyword.GetLocation(),
+            _ => loop.Syntax.GetLocation(),
+        };
+        context.ReportDiagnostic(Diagnostic.Create(Rule, keyword));
+    }
+
+    /// <summary>The loop body's operations, not those of lambdas or local functions declared in it.</summary>
+    private static System.Collections.Generic.IEnumerable<IOperation> OwnOperations(IOperation root)
+    {
+        var pending = new System.Collections.Generic.Stack<IOperation>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            var operation = pending.Pop();
+            yield return operation;
+            foreach (var child in operation.ChildOperations)
+            {
+                if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+                {
+                    pending.Push(child);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A comparison with a counter or budget in the loop condition, or one that guards a <c>break</c>, <c>return</c>
+    /// or <c>throw</c> in the body; or a cancellation check. Any of these can end the loop.
+    /// </summary>
+    private static bool IsBounded(IOperation? condition, IOperation[] body)
+    {
+        if (condition is not null && (OwnOperations(condition).Any(IsComparison) || OwnOperations(condition).Any(IsCancellationCheck)))
+        {
+            return true;
+        }
+
+        return body.OfType<IConditionalOperation>().Any(branch =>
+                   OwnOperations(branch.Condition).Any(IsComparison)
+                   && OwnOperations(branch.WhenTrue).Any(o => o is IBranchOperation { BranchKind: BranchKind.Break } or IReturnOperation or IThrowOperation))
+               || body.Any(IsCancellationCheck);
+    }
+
+    private static bool IsComparison(IOperation operation) =>
+        operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual };
+
+    private static bool IsCancellationCheck(IOperation operation) =>
+        operation is IPropertyReferenceOperation { Property.Name: "IsCancellationRequested" }
+            or IInvocationOperation { TargetMethod.Name: "ThrowIfCancellationRequested" };
+
+    /// <summary>
+    /// The loop goes on while the model asks for tools: its condition tests a tool signal, or a flag that the body
+    /// sets to <c>true</c> where it handles a tool signal (the OpenAI SDK's own <c>requiresAction</c> example).
+    /// </summary>
+    private static bool ContinuesOnToolRequests(IOperation? condition, IOperation[] body, SyntaxNode loopSyntax)
+    {
+        if (condition is null)
+        {
+            // for (;;) / while (true) loops are TL3001's when they retry; here only a flagged tool loop counts.
+            return false;
+        }
+
+        // Lambdas count here: response.Messages.Any(m => m.Contents.OfType<FunctionCallContent>().Any()).
+        if (condition.DescendantsAndSelf().Any(IsToolSignal))
+        {
+            return true;
+        }
+
+        var flags = OwnOperations(condition).OfType<ILocalReferenceOperation>().Select(l => l.Local).ToImmutableHashSet(SymbolEqualityComparer.Default);
+        return body.OfType<ISimpleAssignmentOperation>().Any(assignment =>
+            assignment.Target is ILocalReferenceOperation { Local: { } local } && flags.Contains(local)
+            && assignment.Value.ConstantValue is { HasValue: true, Value: true }
+            && assignment.Syntax.Ancestors().TakeWhile(a => a != loopSyntax)
+                .Any(ancestor => ancestor is SwitchSectionSyntax or IfStatementSyntax && MentionsToolSignal(ancestor, assignment.SemanticModel)));
+    }
+
+    private static bool MentionsToolSignal(SyntaxNode branch, SemanticModel? semanticModel)
+    {
+        SyntaxNode? test = branch switch
+        {
+            SwitchSectionSyntax section => section,
+            IfStatementSyntax ifStatement => ifStatement.Condition,
+            _ => null,
+        };
+
+        if (test is null || semanticModel is null)
+        {
+            return false;
+        }
+
+        // The switch labels or the if condition, not the statements under them.
+        var nodes = test is SwitchSectionSyntax switchSection ? switchSection.Labels.SelectMany(l => l.DescendantNodesAndSelf()) : test.DescendantNodesAndSelf();
+        return nodes.OfType<ExpressionSyntax>().Select(n => semanticModel.GetOperation(n)).Any(o => o is not null && IsToolSignal(o));
+    }
+
+    private static bool IsToolSignal(IOperation operation) => operation switch
+    {
+        IFieldReferenceOperation { Field: { Name: "ToolCalls" or "FunctionCall" } field } => field.ContainingType?.Name == "ChatFinishReason",
+        IFieldReferenceOperation { Field: { Name: "ToolUse" } field } => field.ContainingType?.Name == "StopReason",
+        IPropertyReferenceOperation { Property: { Name: "ToolCalls", IsStatic: true } property } => property.ContainingType?.Name == "ChatFinishReason",
+        ILiteralOperation { ConstantValue.Value: "tool_use" or "tool_calls" or "requires_action" } => true,
+        IInvocationOperation { TargetMethod: { Name: "OfType", IsGenericMethod: true } method } => method.TypeArguments[0].Name == "FunctionCallContent",
+        IIsTypeOperation { TypeOperand.Name: "FunctionCallContent" } => true,
+        _ => false,
+    };
+}
