@@ -44,6 +44,7 @@ public sealed class UnboundedRetryPolicyFixer : CodeFixProvider
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             SyntaxNode? original = null, replacement = null;
             if (node is SimpleNameSyntax name && name.Parent is MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax invocation } access
+                && KeepsItsMeaning(semanticModel.GetSymbolInfo(invocation, context.CancellationToken).Symbol as IMethodSymbol)
                 && Bounded(invocation, access, name, bound) is { } bounded
                 && semanticModel.GetSpeculativeSymbolInfo(invocation.SpanStart, bounded, SpeculativeBindingOption.BindAsExpression).Symbol is IMethodSymbol)
             {
@@ -64,7 +65,18 @@ public sealed class UnboundedRetryPolicyFixer : CodeFixProvider
         }
     }
 
-    /// <summary><c>x.RetryForever(a)</c> → <c>x.Retry(3, a)</c>.</summary>
+    /// <summary>
+    /// The bounded overloads take their <c>onRetry</c> callbacks with other parameters in another order: a lambda
+    /// would silently bind to a different meaning. Only the forms without a callback are rewritten.
+    /// </summary>
+    private static bool KeepsItsMeaning(IMethodSymbol? method) => method switch
+    {
+        { Name: "RetryForever" or "RetryForeverAsync", Parameters.Length: 0 } => true,
+        { Name: "WaitAndRetryForever" or "WaitAndRetryForeverAsync", Parameters: [{ Name: "sleepDurationProvider" }] } => true,
+        _ => false,
+    };
+
+    /// <summary><c>x.RetryForever()</c> → <c>x.Retry(3)</c>; <c>x.WaitAndRetryForever(delay)</c> → <c>x.WaitAndRetry(3, delay)</c>.</summary>
     private static InvocationExpressionSyntax? Bounded(InvocationExpressionSyntax invocation, MemberAccessExpressionSyntax access, SimpleNameSyntax name, string bound)
     {
         string boundedName = name.Identifier.ValueText.Replace("Forever", "");

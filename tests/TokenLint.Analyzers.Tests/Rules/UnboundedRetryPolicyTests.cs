@@ -114,6 +114,28 @@ public sealed class UnboundedRetryPolicyTests
     }
 
     [Fact]
+    public async Task RetryForeverWithACallback_IsReportedWithoutAFix()
+    {
+        // Retry(3, (ex, ctx) => …) would bind the callback's second parameter to the attempt number.
+        const string source = """
+            using System;
+            using OpenAI.Chat;
+            using Polly;
+
+            class Agent
+            {
+                private readonly ChatClient _client = new("gpt-4o-mini", "key");
+
+                public void Ask(string question) =>
+                    Policy.Handle<Exception>().{|#0:RetryForever|}((Exception exception, Context context) => Console.WriteLine(exception.Message))
+                        .Execute(() => _client.CompleteChat(new UserChatMessage(question)));
+            }
+            """;
+        await Verify.VerifyCodeFixAsync(source, source,
+            Verify.Diagnostic("TL3002").WithLocation(0).WithMessage("'RetryForever' retries without a limit (use 'Retry(3, …)')" + Suffix));
+    }
+
+    [Fact]
     public async Task NearMisses_AreNotReported()
     {
         const string source = """
