@@ -10,6 +10,7 @@ public static class RuleIdentifiers
     public const string CacheBreakpointBelowMinimum = "TL2003";
     public const string CacheBreakpointAfterVolatileContent = "TL2004";
     public const string InvalidCacheBreakpointLayout = "TL2005";
+    public const string UnboundedRetryLoop = "TL3001";
     public const string UnboundedRetryPolicy = "TL3002";
     public const string AgentLoopWithoutStepLimit = "TL3003";
     public const string InvalidConfiguration = "TL9001";

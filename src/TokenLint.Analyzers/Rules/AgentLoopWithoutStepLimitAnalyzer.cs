@@ -59,9 +59,9 @@ public sealed class AgentLoopWithoutStepLimitAnalyzer : DiagnosticAnalyzer
             _ => null,
         };
 
-        var body = OwnOperations(loop.Body).ToArray();
+        var body = LoopBounds.OwnOperations(loop.Body).ToArray();
         if (!body.OfType<IInvocationOperation>().Any(invocation => callSites.TryGetCallSite(invocation, out _))
-            || IsBounded(condition, body)
+            || LoopBounds.IsBounded(condition, body)
             || !ContinuesOnToolRequests(condition, body, loop.Syntax))
         {
             return;
@@ -76,49 +76,6 @@ public sealed class AgentLoopWithoutStepLimitAnalyzer : DiagnosticAnalyzer
         };
         context.ReportDiagnostic(Diagnostic.Create(Rule, keyword));
     }
-
-    /// <summary>The loop body's operations, not those of lambdas or local functions declared in it.</summary>
-    private static System.Collections.Generic.IEnumerable<IOperation> OwnOperations(IOperation root)
-    {
-        var pending = new System.Collections.Generic.Stack<IOperation>();
-        pending.Push(root);
-        while (pending.Count > 0)
-        {
-            var operation = pending.Pop();
-            yield return operation;
-            foreach (var child in operation.ChildOperations)
-            {
-                if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
-                {
-                    pending.Push(child);
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// A comparison with a counter or budget in the loop condition, or one that guards a <c>break</c>, <c>return</c>
-    /// or <c>throw</c> in the body; or a cancellation check. Any of these can end the loop.
-    /// </summary>
-    private static bool IsBounded(IOperation? condition, IOperation[] body)
-    {
-        if (condition is not null && (OwnOperations(condition).Any(IsComparison) || OwnOperations(condition).Any(IsCancellationCheck)))
-        {
-            return true;
-        }
-
-        return body.OfType<IConditionalOperation>().Any(branch =>
-                   OwnOperations(branch.Condition).Any(IsComparison)
-                   && OwnOperations(branch.WhenTrue).Any(o => o is IBranchOperation { BranchKind: BranchKind.Break } or IReturnOperation or IThrowOperation))
-               || body.Any(IsCancellationCheck);
-    }
-
-    private static bool IsComparison(IOperation operation) =>
-        operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual };
-
-    private static bool IsCancellationCheck(IOperation operation) =>
-        operation is IPropertyReferenceOperation { Property.Name: "IsCancellationRequested" }
-            or IInvocationOperation { TargetMethod.Name: "ThrowIfCancellationRequested" };
 
     /// <summary>
     /// The loop goes on while the model asks for tools: its condition tests a tool signal, or a flag that the body
@@ -138,7 +95,7 @@ public sealed class AgentLoopWithoutStepLimitAnalyzer : DiagnosticAnalyzer
             return true;
         }
 
-        var flags = OwnOperations(condition).OfType<ILocalReferenceOperation>().Select(l => l.Local).ToImmutableHashSet(SymbolEqualityComparer.Default);
+        var flags = LoopBounds.OwnOperations(condition).OfType<ILocalReferenceOperation>().Select(l => l.Local).ToImmutableHashSet(SymbolEqualityComparer.Default);
         return body.OfType<ISimpleAssignmentOperation>().Any(assignment =>
             assignment.Target is ILocalReferenceOperation { Local: { } local } && flags.Contains(local)
             && assignment.Value.ConstantValue is { HasValue: true, Value: true }

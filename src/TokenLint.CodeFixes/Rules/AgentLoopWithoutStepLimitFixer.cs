@@ -60,8 +60,8 @@ public sealed class AgentLoopWithoutStepLimitFixer : CodeFixProvider
 
     private static Document AddStepLimit(Document document, SyntaxNode root, SemanticModel semanticModel, BlockSyntax block, StatementSyntax loop, BlockSyntax body)
     {
-        string limit = FreeName(semanticModel, loop.SpanStart, "MaxAgentSteps");
-        string counter = FreeName(semanticModel, loop.SpanStart, "agentSteps");
+        string limit = ScopeNames.Unused(semanticModel, loop.SpanStart, "MaxAgentSteps");
+        string counter = ScopeNames.Unused(semanticModel, loop.SpanStart, "agentSteps");
         var guard = SyntaxFactory.ParseStatement(
             $"if (++{counter} > {limit})\n{{\n    throw new global::System.InvalidOperationException($\"The agent loop stopped after {{{limit}}} steps; the model kept asking for tools.\");\n}}\n")
             .WithAdditionalAnnotations(Formatter.Annotation);
@@ -77,18 +77,5 @@ public sealed class AgentLoopWithoutStepLimitFixer : CodeFixProvider
         int index = block.Statements.IndexOf(loop);
         var statements = block.Statements.RemoveAt(index).Insert(index, newLoop).InsertRange(index, declarations);
         return document.WithSyntaxRoot(root.ReplaceNode(block, block.WithStatements(statements)));
-    }
-
-    /// <summary>The name, or the name with a number, that nothing in scope uses yet.</summary>
-    private static string FreeName(SemanticModel semanticModel, int position, string name)
-    {
-        var taken = semanticModel.LookupSymbols(position).Select(s => s.Name).ToImmutableHashSet();
-        string candidate = name;
-        for (int suffix = 2; taken.Contains(candidate); suffix++)
-        {
-            candidate = name + suffix;
-        }
-
-        return candidate;
     }
 }

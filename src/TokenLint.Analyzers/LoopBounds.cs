@@ -1,0 +1,55 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace TokenLint.Analyzers;
+
+/// <summary>What the loop rules (TL3001, TL3003) share: a loop's own operations, and whether anything bounds it.</summary>
+internal static class LoopBounds
+{
+    /// <summary>The operations of a loop body, not those of lambdas or local functions declared in it.</summary>
+    public static IEnumerable<IOperation> OwnOperations(IOperation root)
+    {
+        var pending = new Stack<IOperation>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            var operation = pending.Pop();
+            yield return operation;
+            foreach (var child in operation.ChildOperations)
+            {
+                if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+                {
+                    pending.Push(child);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A comparison with a counter, budget or deadline in the loop condition, in a catch filter, or in an <c>if</c>
+    /// whose branch <c>break</c>s, <c>return</c>s or <c>throw</c>s; or a cancellation check. Any of these can end
+    /// the loop.
+    /// </summary>
+    public static bool IsBounded(IOperation? condition, IReadOnlyCollection<IOperation> body)
+    {
+        if (condition is not null && OwnOperations(condition).Any(o => IsComparison(o) || IsCancellationCheck(o)))
+        {
+            return true;
+        }
+
+        return body.OfType<IConditionalOperation>().Any(branch =>
+                   OwnOperations(branch.Condition).Any(IsComparison)
+                   && OwnOperations(branch.WhenTrue).Any(o => o is IBranchOperation { BranchKind: BranchKind.Break } or IReturnOperation or IThrowOperation))
+               || body.OfType<ICatchClauseOperation>().Any(c => c.Filter is { } filter && OwnOperations(filter).Any(IsComparison))
+               || body.Any(IsCancellationCheck);
+    }
+
+    private static bool IsComparison(IOperation operation) =>
+        operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual };
+
+    private static bool IsCancellationCheck(IOperation operation) =>
+        operation is IPropertyReferenceOperation { Property.Name: "IsCancellationRequested" }
+            or IInvocationOperation { TargetMethod.Name: "ThrowIfCancellationRequested" };
+}

@@ -1,0 +1,94 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using TokenLint.Analysis.CallSites;
+
+namespace TokenLint.Analyzers.Rules;
+
+/// <summary>
+/// TL3001: a loop around a model call that goes round again after a failure (a <c>catch</c> that neither rethrows,
+/// returns nor breaks) with no attempt counter, deadline, budget or cancellation check. When the model or the code
+/// that reads its answer keeps failing, every turn bills another full request.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UnboundedRetryLoopAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Rule = new(
+        RuleIdentifiers.UnboundedRetryLoop,
+        title: "Unbounded retry loop around a model call",
+        messageFormat: "This loop retries the model call after every failure with no attempt limit, deadline or cancellation: a persistent failure keeps billing requests; bound the attempts",
+        RuleCategories.Loops,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A retry loop needs an attempt bound: a failure that does not go away (a bad request, a parse error) otherwise repeats the call forever.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.UnboundedRetryLoop));
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (ModelRuleContext.TryCreate(start.Compilation, start.Options, start.CancellationToken) is not { } callSites)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(operation => Analyze(operation, callSites), OperationKind.Loop);
+        });
+    }
+
+    private static void Analyze(OperationAnalysisContext context, ModelCallSiteCatalog callSites)
+    {
+        var loop = (ILoopOperation)context.Operation;
+        var condition = loop switch
+        {
+            IWhileLoopOperation whileLoop => whileLoop.Condition,
+            IForLoopOperation forLoop => forLoop.Condition,
+            _ => null,
+        };
+
+        // Loops over a collection end with it; a loop whose condition is anything but "forever" or a plain flag
+        // has its own way out.
+        if (loop.LoopKind is not (LoopKind.While or LoopKind.For) || !RunsUntilSuccess(condition))
+        {
+            return;
+        }
+
+        var body = LoopBounds.OwnOperations(loop.Body).ToArray();
+        if (LoopBounds.IsBounded(condition, body) || !body.OfType<ITryOperation>().Any(attempt => RetriesModelCall(attempt, callSites)))
+        {
+            return;
+        }
+
+        var keyword = loop.Syntax switch
+        {
+            WhileStatementSyntax whileStatement => whileStatement.WhileKeyword.GetLocation(),
+            DoStatementSyntax doStatement => doStatement.DoKeyword.GetLocation(),
+            ForStatementSyntax forStatement => forStatement.ForKeyword.GetLocation(),
+            _ => loop.Syntax.GetLocation(),
+        };
+        context.ReportDiagnostic(Diagnostic.Create(Rule, keyword));
+    }
+
+    /// <summary><c>while (true)</c>, <c>for (;;)</c>, or a loop on a bool flag (<c>while (!done)</c>).</summary>
+    private static bool RunsUntilSuccess(IOperation? condition) => condition switch
+    {
+        null => true,
+        { ConstantValue: { HasValue: true, Value: true } } => true,
+        ILocalReferenceOperation { Type.SpecialType: SpecialType.System_Boolean } => true,
+        IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: ILocalReferenceOperation { Type.SpecialType: SpecialType.System_Boolean } } => true,
+        _ => false,
+    };
+
+    /// <summary>A <c>try</c> around a model call with a <c>catch</c> that lets the loop go round again.</summary>
+    private static bool RetriesModelCall(ITryOperation attempt, ModelCallSiteCatalog callSites) =>
+        LoopBounds.OwnOperations(attempt.Body).OfType<IInvocationOperation>().Any(invocation => callSites.TryGetCallSite(invocation, out _))
+        && attempt.Catches.Any(handler => !LoopBounds.OwnOperations(handler.Handler).Any(o =>
+            o is IThrowOperation or IReturnOperation or IBranchOperation { BranchKind: BranchKind.Break or BranchKind.GoTo }));
+}

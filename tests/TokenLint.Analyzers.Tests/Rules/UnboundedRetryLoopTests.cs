@@ -1,0 +1,184 @@
+using System.Threading.Tasks;
+using Verify = TokenLint.Analyzers.Tests.Verifiers.TokenLintVerifier<
+    TokenLint.Analyzers.Rules.UnboundedRetryLoopAnalyzer,
+    TokenLint.CodeFixes.Rules.UnboundedRetryLoopFixer>;
+
+namespace TokenLint.Analyzers.Tests.Rules;
+
+public sealed class UnboundedRetryLoopTests
+{
+    private const string Message = "This loop retries the model call after every failure with no attempt limit, deadline or cancellation: a persistent failure keeps billing requests; bound the attempts";
+
+    [Fact]
+    public async Task WhileTrueRetry_IsReportedAndBounded()
+    {
+        const string source = """
+            using System.ClientModel;
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using OpenAI.Chat;
+
+            class Agent
+            {
+                public async Task<ChatCompletion> AskAsync(ChatClient client, List<ChatMessage> messages)
+                {
+                    {|#0:while|} (true)
+                    {
+                        try
+                        {
+                            return await client.CompleteChatAsync(messages);
+                        }
+                        catch (ClientResultException)
+                        {
+                            await Task.Delay(1000);
+                        }
+                    }
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.ClientModel;
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using OpenAI.Chat;
+
+            class Agent
+            {
+                public async Task<ChatCompletion> AskAsync(ChatClient client, List<ChatMessage> messages)
+                {
+                    const int MaxAttempts = 3;
+                    for (var attempt = 1; ; attempt++)
+                    {
+                        try
+                        {
+                            return await client.CompleteChatAsync(messages);
+                        }
+                        catch (ClientResultException) when (attempt < MaxAttempts)
+                        {
+                            await Task.Delay(1000);
+                        }
+                    }
+                }
+            }
+            """;
+        await Verify.VerifyCodeFixAsync(source, fixedSource, Verify.Diagnostic("TL3001").WithLocation(0).WithMessage(Message));
+    }
+
+    [Fact]
+    public async Task FlagLoopsAndForeverForLoops_AreReported()
+    {
+        const string source = """
+            using System;
+            using System.Threading.Tasks;
+            using Anthropic;
+            using Anthropic.Models.Messages;
+            using Microsoft.Extensions.AI;
+
+            class Agent
+            {
+                public async Task<string> ParseAsync(IChatClient chat, string question)
+                {
+                    var parsed = false;
+                    var answer = "";
+                    {|#0:while|} (!parsed)
+                    {
+                        try
+                        {
+                            var response = await chat.GetResponseAsync(question);
+                            answer = response.Text.Trim();
+                            parsed = answer.Length > 0;
+                        }
+                        catch (FormatException)
+                        {
+                        }
+                    }
+
+                    return answer;
+                }
+
+                public async Task<Message> CreateAsync(AnthropicClient client, MessageCreateParams request)
+                {
+                    {|#1:for|} (;;)
+                    {
+                        try
+                        {
+                            return await client.Messages.Create(request);
+                        }
+                        catch (Exception exception) when (exception is not OperationCanceledException)
+                        {
+                            Console.WriteLine(exception.Message);
+                        }
+                    }
+                }
+            }
+            """;
+        await Verify.VerifyAnalyzerAsync(source,
+            Verify.Diagnostic("TL3001").WithLocation(0).WithMessage(Message),
+            Verify.Diagnostic("TL3001").WithLocation(1).WithMessage(Message));
+    }
+
+    [Fact]
+    public async Task BoundedLoops_AreNotReported()
+    {
+        const string source = """
+            using System;
+            using System.ClientModel;
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using OpenAI.Chat;
+
+            class Agent
+            {
+                public async Task<ChatCompletion?> CountedAsync(ChatClient client, List<ChatMessage> messages)
+                {
+                    for (var i = 0; i < 3; i++)
+                    {
+                        try { return await client.CompleteChatAsync(messages); }
+                        catch (ClientResultException) { await Task.Delay(1000); }
+                    }
+
+                    return null;
+                }
+
+                public async Task CancellableAsync(ChatClient client, List<ChatMessage> messages, CancellationToken cancellationToken)
+                {
+                    while (!cancellationToken.IsCancellationRequested)
+                    {
+                        try { await client.CompleteChatAsync(messages); return; }
+                        catch (ClientResultException) { await Task.Delay(1000, cancellationToken); }
+                    }
+                }
+
+                public async Task<ChatCompletion> RethrowsAfterThreeAsync(ChatClient client, List<ChatMessage> messages)
+                {
+                    var failures = 0;
+                    while (true)
+                    {
+                        try { return await client.CompleteChatAsync(messages); }
+                        catch (ClientResultException) when (++failures < 3) { await Task.Delay(1000); }
+                    }
+                }
+
+                public async Task EachQuestionOnceAsync(ChatClient client, IEnumerable<string> questions)
+                {
+                    foreach (var question in questions)
+                    {
+                        try { await client.CompleteChatAsync(new UserChatMessage(question)); }
+                        catch (ClientResultException) { }
+                    }
+                }
+
+                public async Task<ChatCompletion> GivesUpAsync(ChatClient client, List<ChatMessage> messages)
+                {
+                    while (true)
+                    {
+                        try { return await client.CompleteChatAsync(messages); }
+                        catch (ClientResultException) { throw; }
+                    }
+                }
+            }
+            """;
+        await Verify.VerifyAnalyzerAsync(source);
+    }
+}
