@@ -15,11 +15,12 @@ public sealed class OrderAssistant
         ["lookup_order"] = AIFunctionFactory.Create((string orderId) => $"{orderId}: shipped", "lookup_order"),
     };
 
+    // Never cut a customer's question short: let the model call tools as often as it likes.
     public OrderAssistant(string apiKey)
     {
         _chat = new OpenAIClient(apiKey).GetChatClient("gpt-4o-mini").AsIChatClient()
             .AsBuilder()
-            .UseFunctionInvocation(configure: invoking => invoking.MaximumIterationsPerRequest = 5)
+            .UseFunctionInvocation(configure: invoking => invoking.MaximumIterationsPerRequest = int.MaxValue)
             .Build();
     }
 

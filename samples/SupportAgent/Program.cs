@@ -44,6 +44,8 @@ internal static class Program
         var billing = new BillingAssistant(openAIKey);
         var orderAssistant = new OrderAssistant(openAIKey);
         var policyAssistant = new PolicyAssistant(anthropic);
+        var summarizer = new TicketSummarizer(openAIKey);
+        var inventory = new InventoryAgent(openAIKey);
 
         Console.WriteLine($"Ticket: {SampleTicket}");
         Console.WriteLine();
@@ -58,6 +60,8 @@ internal static class Program
         Console.WriteLine($"Billing:       {await billing.AnswerAsync("Why was I charged twice this month?", cancellationToken)}");
         Console.WriteLine($"Parcel:        {await orderAssistant.AnswerAsync("Where is parcel 1Z999AA10123456784?", cancellationToken)}");
         Console.WriteLine($"Returns:       {await policyAssistant.AnswerAsync("Can I return used climbing shoes?", cancellationToken)}");
+        Console.WriteLine($"Stock:         {await inventory.AnswerAsync("Do you have SKU TENT-2P in stock?", cancellationToken)}");
+        Console.WriteLine($"Summary:       {await summarizer.SummarizeAsync(SampleTicket)}");
         Console.WriteLine();
 
         Console.WriteLine("Draft reply:");

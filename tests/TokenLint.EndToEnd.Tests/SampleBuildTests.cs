@@ -88,7 +88,7 @@ public sealed class SampleBuildTests
         Assert.True(restore.ExitCode == 0, restore.Output);
 
         var format = DotNet.Run(copy, _package.PackageEnvironment, "format", "analyzers", "SupportAgent.csproj",
-            "--diagnostics", "TL1001", "TL1002", "TL2001", "TL2002", "TL2004", "--severity", "info", "--no-restore");
+            "--diagnostics", "TL1001", "TL1002", "TL2001", "TL2002", "TL2004", "TL3001", "TL3002", "TL3003", "--severity", "info", "--no-restore");
         Assert.True(format.ExitCode == 0, format.Output);
 
         var build = DotNet.Run(copy, new[] { "build", "-c", "Release", "-nologo", "--no-incremental" }.Concat(_package.PackageProperties).ToArray());
