@@ -24,7 +24,7 @@ public sealed class CacheBreakpointBelowMinimumAnalyzer : ModelCallAnalyzer
     private static readonly DiagnosticDescriptor Rule = new(
         RuleIdentifiers.CacheBreakpointBelowMinimum,
         title: "Cache breakpoint below the model's minimum",
-        messageFormat: "This cache breakpoint ends a prefix of {0} tokens, below the {1}-token minimum that '{2}' caches: nothing is cached and every call is billed in full",
+        messageFormat: "This cache breakpoint ends a prefix of {0} tokens, below the {1}-token minimum that '{2}' caches: this breakpoint caches nothing, and the prefix is billed in full on every call",
         RuleCategories.PromptCaching,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,

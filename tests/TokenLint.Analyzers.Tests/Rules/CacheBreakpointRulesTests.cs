@@ -52,7 +52,7 @@ public sealed class CacheBreakpointRulesTests
         int tokens = TokenCounter.Count(ShortInstructions).Value;
         await BelowMinimum.VerifyAnalyzerAsync(source,
             BelowMinimum.Diagnostic("TL2003").WithLocation(0)
-                .WithMessage($"This cache breakpoint ends a prefix of about {tokens:N0} tokens, below the 1,024-token minimum that 'claude-sonnet-4-6' caches: nothing is cached and every call is billed in full"));
+                .WithMessage($"This cache breakpoint ends a prefix of about {tokens:N0} tokens, below the 1,024-token minimum that 'claude-sonnet-4-6' caches: this breakpoint caches nothing, and the prefix is billed in full on every call"));
     }
 
     [Fact]
