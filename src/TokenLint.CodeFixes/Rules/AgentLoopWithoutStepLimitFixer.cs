@@ -40,7 +40,8 @@ public sealed class AgentLoopWithoutStepLimitFixer : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            var loop = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<StatementSyntax>(s => s is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax);
+            // The diagnostic sits on the loop's own keyword: take that loop, never an enclosing one.
+            var loop = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent is StatementSyntax s && (s is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax) ? s : null;
             if (loop?.Parent is BlockSyntax block && LoopBody(loop) is BlockSyntax body)
             {
                 context.RegisterCodeFix(

@@ -39,7 +39,8 @@ public sealed class UnboundedRetryLoopFixer : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            var loop = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<StatementSyntax>(s => s is WhileStatementSyntax or ForStatementSyntax);
+            // The diagnostic sits on the loop's own keyword: take that loop, never an enclosing one.
+            var loop = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent is StatementSyntax s && (s is WhileStatementSyntax or ForStatementSyntax) ? s : null;
             var body = loop switch
             {
                 WhileStatementSyntax { Condition: LiteralExpressionSyntax literal } whileLoop when literal.IsKind(SyntaxKind.TrueLiteralExpression) => whileLoop.Statement,
