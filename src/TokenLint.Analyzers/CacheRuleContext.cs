@@ -10,7 +10,7 @@ internal static class CacheRuleContext
 {
     /// <summary>The prompt text of the parts a breakpoint ends (parts 0 to its index).</summary>
     public static IReadOnlyList<PromptText> Prefix(ModelCallSite callSite, CacheMarker marker) =>
-        callSite.PromptParts.Take(marker.PartIndex + 1).Select(part => PromptTextBuilder.Build(part.Text)).ToArray();
+        callSite.PromptParts.Take(marker.PartIndex + 1).Select(PromptTextBuilder.Build).ToArray();
 
     /// <summary>True for a breakpoint on a prompt block (not the tools, not the request-level one).</summary>
     public static bool IsOnPromptBlock(ModelCallSite callSite, CacheMarker marker) =>

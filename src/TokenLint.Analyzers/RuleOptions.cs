@@ -31,6 +31,10 @@ public static class RuleOptions
         RuleIdentifiers.VolatileValueBeforeCacheablePrefix, "min_static_tokens", 1024, 1, 10_000_000,
         "Static text after a volatile value is reported when it has at least this many tokens (OpenAI caches from 1,024).");
 
+    public static readonly RuleOption InsertionOrderedCollections = RuleOption.Boolean(
+        RuleIdentifiers.ToolsInUnstableOrder, "insertion_ordered_collections", true,
+        "Whether Dictionary and HashSet, which enumerate in insertion order unless entries are removed, count as unstable.");
+
     public static readonly RuleOption MaxRetryAttempts = RuleOption.WholeNumber(
         RuleIdentifiers.UnboundedRetryPolicy, "max_retry_attempts", 100, 1, int.MaxValue,
         "A retry policy around model calls allowing more attempts than this is reported.");
@@ -39,5 +43,5 @@ public static class RuleOptions
         RuleIdentifiers.UnboundedRetryPolicy, "max_iterations", 100, 1, int.MaxValue,
         "A function-invoking client allowing more model round trips per request than this is reported.");
 
-    public static IReadOnlyList<RuleOption> All { get; } = new[] { MaxOutputTokens, PremiumModels, PromptSignals, KnownModelIds, ReportDeprecated, MinStaticTokens, MaxRetryAttempts, MaxIterations };
+    public static IReadOnlyList<RuleOption> All { get; } = new[] { MaxOutputTokens, PremiumModels, PromptSignals, KnownModelIds, ReportDeprecated, MinStaticTokens, InsertionOrderedCollections, MaxRetryAttempts, MaxIterations };
 }

@@ -18,8 +18,42 @@ public sealed class PromptTextBuilderTests
             """);
 
         Assert.Equal(
-            new[] { (Volatility.Static, "Today is ", (string?)null), (Volatility.PerCall, null, "DateTime.UtcNow"), (Volatility.Static, ". Customer: ", null), (Volatility.PerRequest, null, "parameter 'customer'"), (Volatility.Static, ". Be kind.", null) },
+            new[] { (Volatility.Static, "Today is ", (string?)null), (Volatility.Daily, null, "DateTime.UtcNow"), (Volatility.Static, ". Customer: ", null), (Volatility.PerRequest, null, "parameter 'customer'"), (Volatility.Static, ". Be kind.", null) },
             text.Segments.Select(s => (s.Volatility, s.Text, s.Reason)));
+    }
+
+    [Theory]
+    [InlineData("$\"{System.DateTime.UtcNow:yyyy-MM-dd}\"", Volatility.Daily)]
+    [InlineData("$\"{System.DateTime.UtcNow:HH:mm}\"", Volatility.PerCall)]
+    [InlineData("$\"{System.DateTime.UtcNow:O}\"", Volatility.PerCall)]
+    [InlineData("$\"{System.DateTime.Today}\"", Volatility.Daily)]
+    [InlineData("$\"{System.DateTime.Now.ToShortDateString()}\"", Volatility.Daily)]
+    [InlineData("$\"{System.DateTimeOffset.UtcNow.Year}\"", Volatility.Daily)]
+    [InlineData("$\"{System.DateTime.Now}\"", Volatility.PerCall)]
+    public void DatesChangeDailyAndTimesOnEveryCall(string expression, Volatility expected)
+    {
+        var text = Build($"string Prompt() => {expression};");
+        Assert.Equal(expected, Assert.Single(text.Segments).Volatility);
+    }
+
+    [Fact]
+    public void LambdaAndConstructorParameters_AreNotPerRequest()
+    {
+        var fromConstructor = Build("""
+            private readonly string _name;
+            public C(string name) { _name = name; }
+            string Prompt() => $"You help {_name}.";
+            """);
+        Assert.DoesNotContain(fromConstructor.Segments, s => s.IsVolatile);
+
+        var text = Build("""
+            private readonly string _name;
+            public C(string name) { _name = name; }
+            string Prompt(string[] tools) => $"Tools: {string.Join(", ", System.Linq.Enumerable.Select(tools, t => $"- {t}"))}";
+            """);
+
+        // What a method returns is not visible, and the lambda's t is the lambda's own: unknown, not per request.
+        Assert.Equal(Volatility.Unknown, text.Segments[1].Volatility);
     }
 
     [Fact]

@@ -76,6 +76,9 @@ public enum CacheTtl
 {
     FiveMinutes,
     OneHour,
+
+    /// <summary>Set from a value the code does not show.</summary>
+    Unknown,
 }
 
 /// <summary>An explicit cache breakpoint (Anthropic <c>cache_control</c>) in a request.</summary>
@@ -87,12 +90,16 @@ public sealed class CacheMarker
     /// <summary>Marks the request-level breakpoint, which moves to the last cacheable block.</summary>
     public const int Automatic = int.MaxValue;
 
-    public CacheMarker(SyntaxNode syntax, CacheTtl ttl, int partIndex)
+    public CacheMarker(SyntaxNode syntax, CacheTtl ttl, int partIndex, bool isConditional = false)
     {
+        IsConditional = isConditional;
         Syntax = syntax;
         Ttl = ttl;
         PartIndex = partIndex;
     }
+
+    /// <summary>True for <c>CacheControl = condition ? new CacheControlEphemeral() : null</c>: maybe set.</summary>
+    public bool IsConditional { get; }
 
     /// <summary>The <c>CacheControl = …</c> assignment.</summary>
     public SyntaxNode Syntax { get; }
@@ -117,6 +124,13 @@ public sealed class PromptPart
 
     /// <summary>A cache breakpoint on this block (its part index is filled in by the call-site catalog).</summary>
     public CacheMarker? CacheMarker { get; }
+
+    /// <summary>True for a part whose text the code does not show (history from elsewhere, an image or document block).</summary>
+    public bool IsOpaque { get; private set; }
+
+    /// <summary>A part of unknown text and role, kept so that the prompt is not mistaken for complete.</summary>
+    public static PromptPart Opaque(IOperation operation, CacheMarker? cacheMarker = null) =>
+        new(PromptRole.Unknown, operation, null, cacheMarker) { IsOpaque = true };
 
     public PromptRole Role { get; }
 

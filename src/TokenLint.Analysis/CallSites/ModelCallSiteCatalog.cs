@@ -189,7 +189,7 @@ public sealed class ModelCallSiteCatalog
         var origin = ReceiverOrigin(invocation);
         var options = ObjectSettings.Trace(ClientOriginTracer.Argument(invocation, "options"));
         var parts = new List<PromptPart>();
-        _prompts.AddMessages(parts, ClientOriginTracer.Argument(invocation, "messages"));
+        _prompts.AddMessages(parts, ClientOriginTracer.Argument(invocation, "messages"), request: invocation.Syntax);
         return new ModelCallSite(
             invocation,
             LlmSdk.OpenAIChat,
@@ -240,7 +240,7 @@ public sealed class ModelCallSiteCatalog
             }
         }
 
-        _prompts.AddMessages(parts, parameters?.Get("Messages"));
+        _prompts.AddMessages(parts, parameters?.Get("Messages"), request: invocation.Syntax);
         var model = ModelIdResolver.Resolve(parameters?.Get("Model"), _models, _types, ModelProvider.Anthropic, origin?.Service ?? ServiceKind.Unknown, parameters?.IsShared == true);
         return new ModelCallSite(invocation, LlmSdk.Anthropic, streaming, model, Setting(parameters?.Get("MaxTokens")), structuredOutputType: null, parts, AnthropicCacheMarkers(parameters, parts), hasTools: parameters?.IsSet("Tools") == true, toolSources: ToolSources(parameters));
     }
@@ -255,7 +255,7 @@ public sealed class ModelCallSiteCatalog
             {
                 if (PromptPartCollector.CacheMarkerOf(ObjectSettings.Trace(tool)) is { } marker)
                 {
-                    markers.Add(new CacheMarker(marker.Syntax, marker.Ttl, CacheMarker.OnTools));
+                    markers.Add(new CacheMarker(marker.Syntax, marker.Ttl, CacheMarker.OnTools, marker.IsConditional));
                 }
             }
         }
@@ -264,13 +264,13 @@ public sealed class ModelCallSiteCatalog
         {
             if (parts[index].CacheMarker is { } marker)
             {
-                markers.Add(new CacheMarker(marker.Syntax, marker.Ttl, index));
+                markers.Add(new CacheMarker(marker.Syntax, marker.Ttl, index, marker.IsConditional));
             }
         }
 
         if (PromptPartCollector.CacheMarkerOf(parameters) is { } automatic)
         {
-            markers.Add(new CacheMarker(automatic.Syntax, automatic.Ttl, CacheMarker.Automatic));
+            markers.Add(new CacheMarker(automatic.Syntax, automatic.Ttl, CacheMarker.Automatic, automatic.IsConditional));
         }
 
         return markers;
@@ -284,7 +284,7 @@ public sealed class ModelCallSiteCatalog
         var messages = ClientOriginTracer.Argument(invocation, "messages") ?? ClientOriginTracer.Argument(invocation, "chatMessages");
         if (messages is not null)
         {
-            _prompts.AddMessages(parts, messages);
+            _prompts.AddMessages(parts, messages, request: invocation.Syntax);
         }
         else if (ClientOriginTracer.Argument(invocation, "chatMessage") is { } single)
         {
@@ -388,7 +388,7 @@ public sealed class ModelCallSiteCatalog
                 && semanticModel.GetOperation(identifier) is { } unknown)
             {
                 // history.Add(message), history.AddMessage(role, text), or the history handed elsewhere.
-                parts.Add(new PromptPart(PromptRole.Unknown, unknown, null));
+                parts.Add(PromptPart.Opaque(unknown));
             }
         }
     }

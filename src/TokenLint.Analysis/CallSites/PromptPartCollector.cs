@@ -31,14 +31,16 @@ internal sealed class PromptPartCollector
 
     /// <summary>Adds every message of a message collection expression.</summary>
     /// <param name="role">The role of every element when the collection says it (Anthropic's system blocks).</param>
-    public void AddMessages(List<PromptPart> parts, IOperation? messages, PromptRole? role = null)
+    /// <param name="request">The call that sends the messages: messages added after it (the answer, tool results)
+    /// belong to the next request, unless a loop around both sends them again.</param>
+    public void AddMessages(List<PromptPart> parts, IOperation? messages, PromptRole? role = null, SyntaxNode? request = null)
     {
         if (messages is null)
         {
             return;
         }
 
-        foreach (var element in Elements(messages, 0))
+        foreach (var element in Elements(messages, 0, request))
         {
             int before = parts.Count;
             AddMessage(parts, element);
@@ -46,7 +48,10 @@ internal sealed class PromptPartCollector
             {
                 for (int i = before; i < parts.Count; i++)
                 {
-                    parts[i] = new PromptPart(known, parts[i].Text, parts[i].ConstantText, parts[i].CacheMarker);
+                    if (!parts[i].IsOpaque)
+                    {
+                        parts[i] = new PromptPart(known, parts[i].Text, parts[i].ConstantText, parts[i].CacheMarker);
+                    }
                 }
             }
         }
@@ -83,9 +88,9 @@ internal sealed class PromptPartCollector
 
     /// <summary>The elements of a collection written in this body (array, collection expression, list initializer,
     /// or a local holding one and filled with <c>Add</c>).</summary>
-    public static IEnumerable<IOperation> Elements(IOperation collection) => Elements(collection, 0);
+    public static IEnumerable<IOperation> Elements(IOperation collection) => Elements(collection, 0, null);
 
-    private static IEnumerable<IOperation> Elements(IOperation collection, int depth)
+    private static IEnumerable<IOperation> Elements(IOperation collection, int depth, SyntaxNode? request)
     {
         var operation = ValueTracer.Unwrap(collection);
         switch (operation)
@@ -117,13 +122,13 @@ internal sealed class PromptPartCollector
             case ILocalReferenceOperation local when depth < ValueTracer.MaxDepth:
                 if (ValueTracer.TryGetSingleValue(local, out var value, out _))
                 {
-                    foreach (var element in Elements(value, depth + 1))
+                    foreach (var element in Elements(value, depth + 1, request))
                     {
                         yield return element;
                     }
                 }
 
-                foreach (var added in AddedInBody(local))
+                foreach (var added in AddedInBody(local, request))
                 {
                     yield return added;
                 }
@@ -132,7 +137,7 @@ internal sealed class PromptPartCollector
             default:
                 if (depth < ValueTracer.MaxDepth && ValueTracer.TryGetSingleValue(operation, out var fieldValue, out _))
                 {
-                    foreach (var element in Elements(fieldValue, depth + 1))
+                    foreach (var element in Elements(fieldValue, depth + 1, request))
                     {
                         yield return element;
                     }
@@ -145,7 +150,7 @@ internal sealed class PromptPartCollector
     }
 
     /// <summary><c>messages.Add(new UserChatMessage("…"))</c> statements on a local list in its body.</summary>
-    private static IEnumerable<IOperation> AddedInBody(ILocalReferenceOperation list)
+    private static IEnumerable<IOperation> AddedInBody(ILocalReferenceOperation list, SyntaxNode? request)
     {
         var semanticModel = list.SemanticModel;
         if (semanticModel is null
@@ -162,7 +167,10 @@ internal sealed class PromptPartCollector
                 && access.Parent is InvocationExpressionSyntax call
                 && semanticModel.GetOperation(call) is IInvocationOperation { Arguments.Length: 1 } add)
             {
-                yield return add.Arguments[0].Value;
+                if (request is null || call.SpanStart < request.SpanStart || SharesALoop(call, request))
+                {
+                    yield return add.Arguments[0].Value;
+                }
             }
             else if (AddsUnknownMessages(identifier) && semanticModel.GetOperation(identifier) is { } unknown)
             {
@@ -170,6 +178,10 @@ internal sealed class PromptPartCollector
             }
         }
     }
+
+    /// <summary>True when a loop encloses both nodes: what is added after the call is sent by the next turn.</summary>
+    private static bool SharesALoop(SyntaxNode added, SyntaxNode request) =>
+        added.Ancestors().Any(a => a is ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax && a.Span.Contains(request.Span));
 
     /// <summary>Method names that send a request: passing the list to these reads it, it does not fill it.</summary>
     private static readonly HashSet<string> RequestMethods = new(System.StringComparer.Ordinal)
@@ -212,12 +224,13 @@ internal sealed class PromptPartCollector
                 when ClientOriginTracer.Is(factory.ContainingType, _types.OpenAIChatMessage) && invocation.Arguments.Length > 0:
                 AddText(parts, RoleFromName(factory.Name), invocation.Arguments[0].Value);
                 break;
-            case ILocalReferenceOperation or IFieldReferenceOperation when ValueTracer.TryGetSingleValue(operation, out var value, out _):
+            case ILocalReferenceOperation or IFieldReferenceOperation when !IsMessageList(operation.Type) && ValueTracer.TryGetSingleValue(operation, out var value, out _):
                 AddMessage(parts, value);
                 break;
             default:
-                // A message this catalog cannot read (a spread of history, a method result): its text is unknown.
-                parts.Add(new PromptPart(PromptRole.Unknown, operation, null));
+                // A message this catalog cannot read (a spread of history, a list handed elsewhere, a method
+                // result): its text is unknown.
+                parts.Add(PromptPart.Opaque(operation));
                 break;
         }
     }
@@ -227,7 +240,9 @@ internal sealed class PromptPartCollector
         // OpenAI: new SystemChatMessage("…"), new UserChatMessage("…")…
         if (ClientOriginTracer.InheritsFrom(type, _types.OpenAIChatMessage) && creation.Arguments.Length > 0)
         {
-            AddText(parts, RoleFromName(type.Name), creation.Arguments[0].Value);
+            // new ToolChatMessage(toolCallId, content): the text is the "content" argument, not the first one.
+            var content = creation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "content") ?? creation.Arguments[0];
+            AddText(parts, RoleFromName(type.Name), content.Value);
             return;
         }
 
@@ -256,6 +271,11 @@ internal sealed class PromptPartCollector
             {
                 parts.Add(new PromptPart(role, content, ConstantText(content), CacheMarkerOf(settings)));
             }
+            else
+            {
+                // An image or document block: its tokens count in the prefix, but the code does not show how many.
+                parts.Add(PromptPart.Opaque(creation, CacheMarkerOf(settings)));
+            }
         }
     }
 
@@ -267,18 +287,26 @@ internal sealed class PromptPartCollector
             return null;
         }
 
-        var ttl = ObjectSettings.Trace(cacheControl)?.Get("Ttl") is { } ttlValue
-            && ValueTracer.Unwrap(ttlValue) is IFieldReferenceOperation { Field.Name: "Ttl1h" }
-            ? CacheTtl.OneHour
+        bool conditional = ValueTracer.Unwrap(cacheControl) is IConditionalOperation or ICoalesceOperation;
+        var control = ObjectSettings.Trace(cacheControl);
+        var ttlValue = control?.Get("Ttl") ?? control?.Get("TTL");
+        var ttl = control is null || (ttlValue is not null && ValueTracer.Unwrap(ttlValue) is not IFieldReferenceOperation)
+            ? CacheTtl.Unknown
+            : ttlValue is null ? CacheTtl.FiveMinutes
+            : ValueTracer.Unwrap(ttlValue) is IFieldReferenceOperation { Field.Name: var ttlName } && ttlName.Equals("Ttl1h", System.StringComparison.OrdinalIgnoreCase) ? CacheTtl.OneHour
             : CacheTtl.FiveMinutes;
         var syntax = cacheControl.Syntax.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax assignment ? assignment : cacheControl.Syntax;
-        return new CacheMarker(syntax, ttl, partIndex: 0);
+        return new CacheMarker(syntax, ttl, partIndex: 0, conditional);
     }
 
     private static bool IsCollection(IOperation operation) =>
         ValueTracer.Unwrap(operation) is IArrayCreationOperation or ICollectionExpressionOperation or IObjectCreationOperation { Initializer: IObjectOrCollectionInitializerOperation { Initializers.Length: > 0 } } or ILocalReferenceOperation
-        && ValueTracer.Unwrap(operation).Type is INamedTypeSymbol { } type && type.SpecialType != SpecialType.System_String
-        && (type.TypeKind == TypeKind.Array || type.AllInterfaces.Any(i => i.Name == "IEnumerable"));
+        && IsMessageList(ValueTracer.Unwrap(operation).Type);
+
+    /// <summary>An array or list of messages or blocks, not a single message (strings are not lists here).</summary>
+    private static bool IsMessageList(ITypeSymbol? type) =>
+        type is IArrayTypeSymbol
+        || (type is INamedTypeSymbol named && named.SpecialType != SpecialType.System_String && named.AllInterfaces.Any(i => i.Name == "IEnumerable"));
 
     internal static PromptRole RoleFromName(string name)
     {

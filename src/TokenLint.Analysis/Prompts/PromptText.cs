@@ -14,6 +14,9 @@ public enum Volatility
     /// <summary>Not visible at build time (a field, a method result): neither counted as static nor flagged.</summary>
     Unknown,
 
+    /// <summary>Changes once a day: a date without a time of day (<c>{DateTime.UtcNow:D}</c>, <c>DateTime.Today</c>).</summary>
+    Daily,
+
     /// <summary>Changes between requests, maybe not within a session: a method parameter or a value derived from one.</summary>
     PerRequest,
 
@@ -43,7 +46,7 @@ public sealed class PromptSegment
     /// <summary>The expression (or literal) the segment comes from.</summary>
     public SyntaxNode Syntax { get; }
 
-    public bool IsVolatile => Volatility is Volatility.PerCall or Volatility.PerRequest;
+    public bool IsVolatile => Volatility is Volatility.PerCall or Volatility.PerRequest or Volatility.Daily;
 }
 
 /// <summary>
@@ -59,6 +62,9 @@ public sealed class PromptText
     }
 
     public IReadOnlyList<PromptSegment> Segments { get; }
+
+    /// <summary>Text the code does not show (a message from elsewhere, an image block): one unknown segment.</summary>
+    public static PromptText Opaque(SyntaxNode syntax) => new(new[] { new PromptSegment(Volatility.Unknown, null, null, syntax) });
 
     /// <summary>True when every segment is static: the whole text is known at build time.</summary>
     public bool IsConstant => Segments.All(s => s.Volatility == Volatility.Static);

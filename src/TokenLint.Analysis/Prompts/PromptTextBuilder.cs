@@ -14,6 +14,10 @@ public static class PromptTextBuilder
 {
     private static readonly Regex FormatItem = new(@"\{(\d+)(,[^:}]*)?(:[^}]*)?\}|\{\{|\}\}", RegexOptions.CultureInvariant);
 
+    /// <summary>The text of one prompt part; a part whose text the code does not show is one unknown segment.</summary>
+    public static PromptText Build(TokenLint.Analysis.CallSites.PromptPart part) =>
+        part.IsOpaque ? PromptText.Opaque(part.Text.Syntax) : Build(part.Text);
+
     public static PromptText Build(IOperation expression)
     {
         var segments = new List<PromptSegment>();
@@ -52,7 +56,7 @@ public static class PromptTextBuilder
                             Append(segments, hole.Expression, depth + 1, viaField);
                             break;
                         case IInterpolationOperation formatted:
-                            AddValue(segments, formatted.Expression, viaField, formatted.Syntax);
+                            AddValue(segments, formatted.Expression, viaField, formatted.Syntax, (formatted.FormatString as ILiteralOperation)?.ConstantValue.Value as string);
                             break;
                     }
                 }
@@ -71,7 +75,7 @@ public static class PromptTextBuilder
                         }
                         else
                         {
-                            AddValue(segments, call.Arguments[0].Value, viaField, part.Syntax);
+                            AddValue(segments, call.Arguments[0].Value, viaField, part.Syntax, call.Arguments.Select(a => a.Value.ConstantValue.Value).OfType<string>().FirstOrDefault());
                         }
                     }
                 }
@@ -110,9 +114,9 @@ public static class PromptTextBuilder
         }
     }
 
-    private static void AddValue(List<PromptSegment> segments, IOperation value, bool viaField, SyntaxNode? syntax = null)
+    private static void AddValue(List<PromptSegment> segments, IOperation value, bool viaField, SyntaxNode? syntax = null, string? format = null)
     {
-        var (volatility, reason) = VolatileValues.Classify(value);
+        var (volatility, reason) = VolatileValues.Classify(value, format);
         if (viaField && volatility != Volatility.Static)
         {
             (volatility, reason) = (Volatility.Unknown, null);
@@ -183,6 +187,18 @@ public static class PromptTextBuilder
             return false;
         }
 
+        // Only appends, in this body and not in lambdas, and the one ToString: a builder handed to a helper, or
+        // edited with Insert, Clear or AppendJoin, holds text this code does not show.
+        int rendered = builder.Syntax.SpanStart;
+        foreach (var reference in ValueTracer.ReferencesTo(builder.Local, body, semanticModel))
+        {
+            if (reference.Ancestors().TakeWhile(a => a != body).Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)
+                || !IsAppendChainOrRendering(reference))
+            {
+                return false;
+            }
+        }
+
         var appended = new List<PromptSegment>();
         if (declarator.Initializer?.Value is { } initializer
             && semanticModel.GetOperation(initializer) is IObjectCreationOperation { Arguments.Length: 1 } creation
@@ -198,9 +214,11 @@ public static class PromptTextBuilder
             .OrderBy(c => c.Access!.Name.SpanStart);
         foreach (var (call, access) in calls)
         {
-            if (!ReceiverIs(access!.Expression, builder.Local, semanticModel)
+            if (access!.Name.SpanStart > rendered
+                || !ReceiverIs(access.Expression, builder.Local, semanticModel)
                 || semanticModel.GetOperation(call) is not IInvocationOperation append)
             {
+                // Appends after ToString() build another text (a builder reused for the answer).
                 continue;
             }
 
@@ -232,6 +250,36 @@ public static class PromptTextBuilder
 
         segments.AddRange(appended);
         return true;
+    }
+
+    /// <summary><c>sb.Append(a).AppendLine(b)</c> or <c>sb.ToString()</c>, rooted at the builder reference.</summary>
+    private static bool IsAppendChainOrRendering(IdentifierNameSyntax reference)
+    {
+        if (reference.Parent is VariableDeclaratorSyntax)
+        {
+            return true;
+        }
+
+        SyntaxNode current = reference;
+        bool any = false;
+        while (current.Parent is MemberAccessExpressionSyntax access && access.Expression == current && access.Parent is InvocationExpressionSyntax call)
+        {
+            string name = access.Name.Identifier.ValueText;
+            if (name == "ToString" && !any)
+            {
+                return true;
+            }
+
+            if (name is not ("Append" or "AppendLine" or "AppendFormat"))
+            {
+                return false;
+            }
+
+            any = true;
+            current = call;
+        }
+
+        return any;
     }
 
     /// <summary>True for <c>sb</c> and for chains rooted at it (<c>sb.Append(a).Append(b)</c>).</summary>

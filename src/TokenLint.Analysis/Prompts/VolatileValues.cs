@@ -12,6 +12,18 @@ public static class VolatileValues
 {
     public static (Volatility Volatility, string? Reason) Classify(IOperation value) => Classify(value, 0);
 
+    /// <summary>
+    /// The same, for a value written into the prompt with a format string: a clock value formatted without a time
+    /// of day (<c>:D</c>, <c>:yyyy-MM-dd</c>) changes once a day, not on every call.
+    /// </summary>
+    public static (Volatility Volatility, string? Reason) Classify(IOperation value, string? format)
+    {
+        var result = Classify(value, 0);
+        return result.Item1 == Volatility.PerCall && IsClock(result.Item2) && format is not null && IsDateOnlyFormat(format)
+            ? (Volatility.Daily, result.Item2)
+            : result;
+    }
+
     private static (Volatility, string?) Classify(IOperation value, int depth)
     {
         var best = (Volatility.Unknown, (string?)null);
@@ -31,12 +43,28 @@ public static class VolatileValues
         return best;
     }
 
+    /// <summary>
+    /// The value's own operations: not the bodies of lambdas (their parameters are not the request's), and not the
+    /// arguments of methods other than the clock and random sources (what a method returns is not visible).
+    /// </summary>
     private static System.Collections.Generic.IEnumerable<IOperation> Flatten(IOperation root)
     {
-        yield return root;
-        foreach (var descendant in root.Descendants())
+        var pending = new System.Collections.Generic.Stack<IOperation>();
+        pending.Push(root);
+        while (pending.Count > 0)
         {
-            yield return descendant;
+            var operation = pending.Pop();
+            yield return operation;
+            if (operation is IAnonymousFunctionOperation or ILocalFunctionOperation
+                || (operation is IInvocationOperation { TargetMethod: { } method } && !IsPerCallMethod(method) && !IsFormatting(method)))
+            {
+                continue;
+            }
+
+            foreach (var child in operation.ChildOperations)
+            {
+                pending.Push(child);
+            }
         }
     }
 
@@ -46,14 +74,15 @@ public static class VolatileValues
         {
             case IPropertyReferenceOperation { Property: { IsStatic: true } property }
                 when IsSystemType(property.ContainingType, "DateTime", "DateTimeOffset") && property.Name is "Now" or "UtcNow" or "Today":
-                return (Volatility.PerCall, $"{property.ContainingType.Name}.{property.Name}");
+                string clock = $"{property.ContainingType.Name}.{property.Name}";
+                return (property.Name == "Today" || ReadsOnlyTheDate(operation) ? Volatility.Daily : Volatility.PerCall, clock);
             case IPropertyReferenceOperation { Property: { IsStatic: true } tick }
                 when IsSystemType(tick.ContainingType, "Environment") && tick.Name is "TickCount" or "TickCount64":
                 return (Volatility.PerCall, $"Environment.{tick.Name}");
             case IInvocationOperation { TargetMethod: { } method } when IsPerCallMethod(method):
                 return (Volatility.PerCall, $"{method.ContainingType.Name}.{method.Name}()");
-            case IParameterReferenceOperation parameter:
-                return (Volatility.PerRequest, $"parameter '{parameter.Parameter.Name}'");
+            case IParameterReferenceOperation { Parameter: { } parameter } when IsRequestParameter(parameter):
+                return (Volatility.PerRequest, $"parameter '{parameter.Name}'");
             // Locals only: a field set from the clock holds one value for the object's or process's life.
             case ILocalReferenceOperation when depth < ValueTracer.MaxDepth
                 && ValueTracer.TryGetSingleValue(operation, out var source, out _):
@@ -62,6 +91,49 @@ public static class VolatileValues
                 return (Volatility.Unknown, null);
         }
     }
+
+    /// <summary>A parameter of an ordinary method: constructor parameters live as long as the object, lambda
+    /// parameters are the lambda's own.</summary>
+    private static bool IsRequestParameter(IParameterSymbol parameter) =>
+        parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.LocalFunction or MethodKind.ExplicitInterfaceImplementation };
+
+    /// <summary><c>DateTime.Now.Date</c>, <c>.Year</c>, <c>.ToShortDateString()</c>, <c>.ToString("yyyy-MM-dd")</c>.</summary>
+    private static bool ReadsOnlyTheDate(IOperation clock) => clock.Parent switch
+    {
+        IPropertyReferenceOperation { Property.Name: "Date" or "Year" or "Month" or "Day" or "DayOfWeek" or "DayOfYear" } => true,
+        IInvocationOperation { TargetMethod.Name: "ToShortDateString" or "ToLongDateString" } => true,
+        IInvocationOperation { TargetMethod.Name: "ToString", Arguments: [{ Value.ConstantValue.Value: string format }, ..] } => IsDateOnlyFormat(format),
+        _ => false,
+    };
+
+    /// <summary>Standard date formats (d, D, M, Y) and custom ones with no hour, minute, second, fraction or offset.</summary>
+    internal static bool IsDateOnlyFormat(string format)
+    {
+        if (format.Length == 1)
+        {
+            return format is "d" or "D" or "M" or "m" or "Y" or "y";
+        }
+
+        bool quoted = false;
+        foreach (char c in format)
+        {
+            if (c is '\'' or '"')
+            {
+                quoted = !quoted;
+            }
+            else if (!quoted && c is 'h' or 'H' or 'm' or 's' or 'f' or 'F' or 't' or 'z' or 'K')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsClock(string? reason) => reason is not null && reason.StartsWith("Date", System.StringComparison.Ordinal);
+
+    private static bool IsFormatting(IMethodSymbol method) =>
+        method.Name is "ToString" or "ToShortDateString" or "ToLongDateString" or "ToShortTimeString" or "ToLongTimeString" or "ToUniversalTime" or "ToLocalTime" or "ToUnixTimeSeconds" or "ToUnixTimeMilliseconds";
 
     private static bool IsPerCallMethod(IMethodSymbol method)
     {

@@ -42,7 +42,7 @@ public sealed class CacheBreakpointAfterVolatileContentAnalyzer : ModelCallAnaly
                 .FirstOrDefault(segment => segment.Volatility == Volatility.PerCall);
             if (volatileSegment is not null)
             {
-                string premium = marker.Ttl == CacheTtl.OneHour ? "2x" : "1.25x";
+                string premium = marker.Ttl switch { CacheTtl.OneHour => "2x", CacheTtl.FiveMinutes => "1.25x", _ => "1.25x to 2x" };
                 context.ReportDiagnostic(Diagnostic.Create(Rule, marker.Syntax.GetLocation(), new[] { volatileSegment.Syntax.GetLocation() }, volatileSegment.Reason, premium));
             }
         }

@@ -38,8 +38,9 @@ public sealed class CacheBreakpointBelowMinimumAnalyzer : ModelCallAnalyzer
         if (callSite.CacheMarkers.Count == 0
             || callSite.HasTools
             || callSite.Model?.Id is not { } modelId
-            || callSites.Models.Find(modelId)?.MinCacheablePrefixTokens is not { } minimum)
+            || callSites.Models.Find(modelId) is not { MinCacheablePrefixTokens: { } minimum, Unconfirmed: false })
         {
+            // Unconfirmed minimums (the newest models) are not facts to report against.
             // Tool definitions come first in the prefix and are not counted here: with tools, stay quiet.
             return;
         }
@@ -54,6 +55,12 @@ public sealed class CacheBreakpointBelowMinimumAnalyzer : ModelCallAnalyzer
             }
 
             var count = TokenCounter.Count(string.Concat(prefix.Select(text => text.StaticText)), TokenCounter.EncodingFor(modelId));
+            if (count.IsEstimate)
+            {
+                // The tokenizer could not load: a character estimate is too rough to call a prefix too short.
+                return;
+            }
+
             if (count.Value * ClaudeCountMargin < minimum)
             {
                 var estimate = new TokenCount(count.Value, isEstimate: true);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TokenLint.Analysis.CallSites;
@@ -33,15 +34,16 @@ public sealed class InvalidCacheBreakpointLayoutAnalyzer : ModelCallAnalyzer
             return;
         }
 
-        var markers = callSite.CacheMarkers;
+        // Markers set only under a condition may be absent at run time: they do not count towards the limit.
+        var markers = callSite.CacheMarkers.Where(m => !m.IsConditional).ToArray();
         bool seenFiveMinutes = false;
-        for (int index = 0; index < markers.Count; index++)
+        for (int index = 0; index < markers.Length; index++)
         {
             var marker = markers[index];
             if (index == MaxBreakpoints)
             {
                 context.ReportDiagnostic(Diagnostic.Create(Rule, marker.Syntax.GetLocation(),
-                    $"This request sets {markers.Count} cache breakpoints; the API accepts at most {MaxBreakpoints} and rejects the request with HTTP 400"));
+                    $"This request sets {markers.Length} cache breakpoints; the API accepts at most {MaxBreakpoints} and rejects the request with HTTP 400"));
             }
 
             if (marker.Ttl == CacheTtl.OneHour && seenFiveMinutes)

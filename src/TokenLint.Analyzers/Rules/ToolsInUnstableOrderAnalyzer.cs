@@ -42,29 +42,35 @@ public sealed class ToolsInUnstableOrderAnalyzer : DiagnosticAnalyzer
             // Analysed per member body: a tool list is usually built a few statements before the call, and a
             // diagnostic there stays local to the member (so IDEs offer the fix). One options object can serve
             // several calls: each source is reported once.
+            var reportedOutsideBodies = new System.Collections.Concurrent.ConcurrentDictionary<Location, bool>();
             start.RegisterOperationBlockAction(block =>
             {
-                var reported = new HashSet<Location>();
+                var reportedInBody = new HashSet<Location>();
                 foreach (var invocation in block.OperationBlocks.SelectMany(root => root.DescendantsAndSelf()).OfType<IInvocationOperation>())
                 {
-                    Analyze(block, invocation, callSites, reported);
+                    Analyze(block, invocation, callSites, location =>
+                        block.OperationBlocks.Any(root => root.Syntax.SyntaxTree == location.SourceTree && root.Syntax.Span.Contains(location.SourceSpan))
+                            ? reportedInBody.Add(location)
+                            : reportedOutsideBodies.TryAdd(location, true));
                 }
             });
         });
     }
 
-    private static void Analyze(OperationBlockAnalysisContext context, IInvocationOperation invocation, ModelCallSiteCatalog callSites, HashSet<Location> reported)
+    private static void Analyze(OperationBlockAnalysisContext context, IInvocationOperation invocation, ModelCallSiteCatalog callSites, System.Func<Location, bool> firstReport)
     {
         if (!callSites.TryGetCallSite(invocation, out var callSite))
         {
             return;
         }
 
+        var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(invocation.Syntax.SyntaxTree);
+        bool includeInsertionOrdered = RuleOptions.InsertionOrderedCollections.GetBoolean(options);
         foreach (var source in callSite.ToolSources)
         {
-            if (UnorderedEnumeration.Find(source) is { } unordered
+            if (UnorderedEnumeration.Find(source, includeInsertionOrdered) is { } unordered
                 && unordered.Operation.Syntax.GetLocation() is { IsInSource: true } location
-                && reported.Add(location))
+                && firstReport(location))
             {
                 context.ReportDiagnostic(Diagnostic.Create(Rule, location, unordered.Description));
             }

@@ -23,7 +23,7 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : DiagnosticAnaly
     private static readonly DiagnosticDescriptor Rule = new(
         RuleIdentifiers.VolatileValueBeforeCacheablePrefix,
         title: "Volatile value before the cacheable prefix",
-        messageFormat: "{0} {1} and comes before {2} tokens of static prompt text, so the provider cannot cache that text; move it after the static text",
+        messageFormat: "{0} {1} and comes before {2} tokens of static prompt text, {3}; move it after the static text",
         RuleCategories.PromptCaching,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
@@ -71,7 +71,7 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : DiagnosticAnaly
         var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(invocation.Syntax.SyntaxTree);
         int threshold = (int)RuleOptions.MinStaticTokens.GetWholeNumber(options);
         var encoding = TokenCounter.EncodingFor(callSite.Model?.Id);
-        var texts = callSite.PromptParts.Select(part => PromptTextBuilder.Build(part.Text)).ToList();
+        var texts = callSite.PromptParts.Select(PromptTextBuilder.Build).ToList();
 
         // With several messages the last is the request's own question: values there sit after every earlier
         // prefix. A single-message prompt is its own prefix.
@@ -87,7 +87,7 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : DiagnosticAnaly
                     continue;
                 }
 
-                string staticAfter = StaticTextAfter(texts, part, index, prefixParts);
+                string staticAfter = StaticTextAfter(texts, part, index, prefixParts, out bool allInOneString);
                 if (!TokenCounter.IsAtLeast(staticAfter, threshold, encoding, out var count))
                 {
                     continue;
@@ -100,20 +100,64 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : DiagnosticAnaly
                 }
 
                 // "'DateTime.UtcNow' changes on every call", "parameter 'customer' changes per request".
-                var (subject, what) = segment.Volatility == Volatility.PerCall
-                    ? ($"'{segment.Reason}'", "changes on every call")
-                    : (segment.Reason ?? "a parameter", "changes per request");
-                context.ReportDiagnostic(Diagnostic.Create(Rule, location, subject, what, count.ToString()));
+                var (subject, what, consequence) = segment.Volatility switch
+                {
+                    Volatility.PerCall => ($"'{segment.Reason}'", "changes on every call", "so the provider cannot cache that text"),
+                    Volatility.Daily => ($"'{segment.Reason}' (a date)", "changes every day", "so that text is written to the cache again every day"),
+                    _ => (segment.Reason ?? "a parameter", "changes per request", "so that text is cached once per distinct value instead of once for every caller"),
+                };
+
+                // The fix moves the value within its own string: offered only when that string holds all the text
+                // the value keeps from being cached.
+                var properties = ImmutableDictionary<string, string?>.Empty;
+                if (allInOneString && InterpolatedString(segment.Syntax) is { } owner
+                    && segments.Skip(index + 1).Where(s => s.Volatility == Volatility.Static).All(s => owner.Span.Contains(s.Syntax.Span)))
+                {
+                    properties = properties.Add(FixableProperty, "true");
+                }
+
+                context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, subject, what, count.ToString(), consequence));
             }
         }
     }
 
-    private static string StaticTextAfter(List<PromptText> texts, int part, int index, int prefixParts)
+    /// <summary>Diagnostic property: the fix can move the value to the end of its own interpolated string.</summary>
+    public const string FixableProperty = "MovableWithinString";
+
+    private static SyntaxNode? InterpolatedString(SyntaxNode syntax) =>
+        syntax.FirstAncestorOrSelf<Microsoft.CodeAnalysis.CSharp.Syntax.InterpolatedStringExpressionSyntax>();
+
+    /// <summary>
+    /// The static text that would follow the value up to the next thing that is not static (an unknown value,
+    /// another volatile value, a part the code does not show): what moving the value alone makes cacheable.
+    /// </summary>
+    private static string StaticTextAfter(List<PromptText> texts, int part, int index, int prefixParts, out bool allInSamePart)
     {
-        var builder = new StringBuilder(texts[part].StaticTextFrom(index + 1));
+        var builder = new StringBuilder();
+        allInSamePart = true;
+        var segments = texts[part].Segments;
+        for (int i = index + 1; i < segments.Count; i++)
+        {
+            if (segments[i].Volatility != Volatility.Static)
+            {
+                return builder.ToString();
+            }
+
+            builder.Append(segments[i].Text);
+        }
+
         for (int later = part + 1; later < prefixParts; later++)
         {
-            builder.Append(texts[later].StaticText);
+            foreach (var segment in texts[later].Segments)
+            {
+                if (segment.Volatility != Volatility.Static)
+                {
+                    return builder.ToString();
+                }
+
+                allInSamePart = false;
+                builder.Append(segment.Text);
+            }
         }
 
         return builder.ToString();

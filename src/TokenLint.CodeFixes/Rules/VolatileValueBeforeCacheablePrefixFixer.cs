@@ -36,6 +36,12 @@ public sealed class VolatileValueBeforeCacheablePrefixFixer : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
+            if (!diagnostic.Properties.ContainsKey(TokenLint.Analyzers.Rules.VolatileValueBeforeCacheablePrefixAnalyzer.FixableProperty))
+            {
+                // The static text is in another string or message: moving the value within its string would not help.
+                continue;
+            }
+
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             if (node.FirstAncestorOrSelf<InterpolationSyntax>() is { Parent: InterpolatedStringExpressionSyntax text } hole
                 && TryMoveLast(text, hole) is { } rewritten)
@@ -101,13 +107,13 @@ public sealed class VolatileValueBeforeCacheablePrefixFixer : CodeFixProvider
         int removeEnd = -1;
         while (end < contentEnd)
         {
-            if (string.CompareOrdinal(source, end, newline, 0, newline.Length) == 0)
+            if (IsNewlineAt(source, end, newline))
             {
                 removeEnd = end + newline.Length;
                 break;
             }
 
-            if (source[end] is '.' or '!' or '?' && end + 1 < contentEnd && source[end + 1] == ' ')
+            if (IsSentenceEndAt(source, end, contentEnd))
             {
                 end++;
                 removeEnd = end + 1;
@@ -128,6 +134,19 @@ public sealed class VolatileValueBeforeCacheablePrefixFixer : CodeFixProvider
             return null;
         }
 
+        // A line under a header ("Context:\n{value}") belongs to it: moving it alone would orphan the header.
+        if (start > contentStart && IsNewlineBefore(source, start, newline) && source.Substring(contentStart, start - contentStart).TrimEnd('\r', '\n', '\\', 'n', ' ').EndsWith(":", System.StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        // CRLF in verbatim and raw strings: the carriage return stays with the line break.
+        if (newline == "\n" && end > start && source[end - 1] == '\r')
+        {
+            end--;
+            newline = "\r\n";
+        }
+
         string moved = source.Substring(start, end - start);
         string before = source.Substring(contentStart, start - contentStart);
         string after = source.Substring(removeEnd, contentEnd - removeEnd);
@@ -135,7 +154,7 @@ public sealed class VolatileValueBeforeCacheablePrefixFixer : CodeFixProvider
         {
             // Whole lines only: keep the raw string's indentation intact.
             int lineStart = source.LastIndexOf('\n', start - 1) + 1;
-            if (source.Substring(lineStart, start - lineStart).Trim().Length > 0 || newline != "\n" || !source.Substring(removeEnd - 1, 1).Equals("\n"))
+            if (source.Substring(lineStart, start - lineStart).Trim().Length > 0 || !newline.EndsWith("\n", System.StringComparison.Ordinal) || !source.Substring(removeEnd - 1, 1).Equals("\n"))
             {
                 return null;
             }
@@ -155,6 +174,45 @@ public sealed class VolatileValueBeforeCacheablePrefixFixer : CodeFixProvider
         string.CompareOrdinal(source, removeEnd - newline.Length, newline, 0, newline.Length) == 0 || rest.Contains(newline) ? newline : " ";
 
     private static bool IsBoundaryBefore(string source, int position, string newline) =>
-        (position >= newline.Length && string.CompareOrdinal(source, position - newline.Length, newline, 0, newline.Length) == 0)
-        || (position >= 2 && source[position - 1] == ' ' && source[position - 2] is '.' or '!' or '?');
+        IsNewlineBefore(source, position, newline)
+        || (position >= 2 && source[position - 1] == ' ' && IsSentenceEndAt(source, position - 2, source.Length));
+
+    private static bool IsNewlineBefore(string source, int position, string newline) =>
+        position >= newline.Length && IsNewlineAt(source, position - newline.Length, newline);
+
+    /// <summary>A line break: a real one, or the escape <c>\n</c> when its backslash is not itself escaped.</summary>
+    private static bool IsNewlineAt(string source, int position, string newline)
+    {
+        if (string.CompareOrdinal(source, position, newline, 0, newline.Length) != 0)
+        {
+            return false;
+        }
+
+        int backslashes = 0;
+        for (int i = position - 1; i >= 0 && source[i] == '\\'; i--)
+        {
+            backslashes++;
+        }
+
+        return newline[0] != '\\' || backslashes % 2 == 0;
+    }
+
+    private static readonly string[] Abbreviations = { "Mr", "Mrs", "Ms", "Dr", "St", "vs", "etc", "e.g", "i.e", "approx", "No" };
+
+    /// <summary>'.', '!' or '?' then a space and a capital letter, not after an abbreviation ("Dr. Smith", "e.g. this").</summary>
+    private static bool IsSentenceEndAt(string source, int position, int limit)
+    {
+        if (position + 2 >= limit || source[position] is not ('.' or '!' or '?') || source[position + 1] != ' ' || !char.IsUpper(source[position + 2]))
+        {
+            return false;
+        }
+
+        int wordStart = position;
+        while (wordStart > 0 && (char.IsLetter(source[wordStart - 1]) || source[wordStart - 1] == '.'))
+        {
+            wordStart--;
+        }
+
+        return System.Array.IndexOf(Abbreviations, source.Substring(wordStart, position - wordStart)) < 0;
+    }
 }

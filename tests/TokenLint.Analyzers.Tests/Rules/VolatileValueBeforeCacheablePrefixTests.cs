@@ -13,7 +13,14 @@ public sealed class VolatileValueBeforeCacheablePrefixTests
     private static readonly string Policy = string.Concat(Enumerable.Repeat("Refunds are issued within 14 days of purchase when the item is unused and in its original box. ", 70));
 
     private static string Message(string subject, string what, string staticText) =>
-        $"{subject} {what} and comes before {TokenCounter.Count(staticText)} tokens of static prompt text, so the provider cannot cache that text; move it after the static text";
+        $"{subject} {what} and comes before {TokenCounter.Count(staticText)} tokens of static prompt text, {Consequence(what)}; move it after the static text";
+
+    private static string Consequence(string what) => what switch
+    {
+        "changes on every call" => "so the provider cannot cache that text",
+        "changes every day" => "so that text is written to the cache again every day",
+        _ => "so that text is cached once per distinct value instead of once for every caller",
+    };
 
     private static string WithPolicy(string source) => source.Replace("POLICY", $"    private const string Policy = \"{Policy}\";");
 
@@ -36,7 +43,7 @@ public sealed class VolatileValueBeforeCacheablePrefixTests
             }
             """);
         await Verify.VerifyAnalyzerAsync(source,
-            Verify.Diagnostic("TL2001").WithLocation(0).WithMessage(Message("'DateTime.UtcNow'", "changes on every call", ". You are a support agent.\n" + Policy)));
+            Verify.Diagnostic("TL2001").WithLocation(0).WithMessage(Message("'DateTime.UtcNow' (a date)", "changes every day", ". You are a support agent.\n" + Policy)));
     }
 
     [Fact]
@@ -73,7 +80,7 @@ public sealed class VolatileValueBeforeCacheablePrefixTests
             }
             """);
         await Verify.VerifyCodeFixAsync(source, fixedSource,
-            Verify.Diagnostic("TL2001").WithLocation(0).WithMessage(Message("'DateTime.UtcNow'", "changes on every call", ". You are a support agent.\n" + Policy)));
+            Verify.Diagnostic("TL2001").WithLocation(0).WithMessage(Message("'DateTime.UtcNow' (a date)", "changes every day", ". You are a support agent.\n" + Policy)));
     }
 
     [Fact]
@@ -259,6 +266,6 @@ public sealed class VolatileValueBeforeCacheablePrefixTests
             }
             """;
         await Verify.VerifyAnalyzerAsync(source, "tokenlint.tl2001.min_static_tokens = 3",
-            Verify.Diagnostic("TL2001").WithLocation(0).WithMessage(Message("'DateTime.UtcNow'", "changes on every call", ". Be brief and polite.")));
+            Verify.Diagnostic("TL2001").WithLocation(0).WithMessage(Message("'DateTime.UtcNow' (a date)", "changes every day", ". Be brief and polite.")));
     }
 }
