@@ -40,6 +40,22 @@ public sealed class RobustnessTests
         using OpenAI.Chat;
         class C { const string M = M; void N(string k) { var c = new ChatClient(M, k); var o = o; c.CompleteChat([], o); } }
         """,
+        """
+        using System; using System.Text; using OpenAI.Chat;
+        class C { void M(ChatClient c) { var sb = new StringBuilder(; sb.Append($"{DateTime.Now:}").AppendLine(; c.CompleteChat(new SystemChatMessage(sb.ToString()), new UserChatMessage($"{")); } }
+        """,
+        """
+        using System.Collections.Generic; using Anthropic; using Anthropic.Models.Messages;
+        class C { void M(AnthropicClient c) => c.Messages.Create(new() { System = new List<TextBlockParam> { new() { CacheControl = new CacheControlEphemeral { Ttl = } }, new(, }, Tools = [.. x.Values], Messages = [] }); }
+        """,
+        """
+        using System; using Polly; using OpenAI.Chat;
+        class C { void M(ChatClient c) { while (true) { try { c.CompleteChat(; } catch { throw; } } do { } while (c.CompleteChat().Value.FinishReason == ChatFinishReason.); Policy.Handle<>().RetryForever(.Execute(() => c.CompleteChat()); } }
+        """,
+        """
+        using Microsoft.Extensions.AI;
+        class C { void M(IChatClient c) { new ChatClientBuilder(c).UseFunctionInvocation(configure: f => f.MaximumIterationsPerRequest = ).Build(); c.GetResponseAsync(new ChatOptions { Tools = [.. ] }); } }
+        """,
     };
 
     [Theory]
@@ -53,6 +69,34 @@ public sealed class RobustnessTests
     [Theory]
     [MemberData(nameof(BrokenCode))]
     public Task InvalidConfiguration_DoesNotThrow(string source) => Run<InvalidConfigurationAnalyzer, EmptyCodeFixProvider>(source);
+
+    [Theory]
+    [MemberData(nameof(BrokenCode))]
+    public Task VolatileValueBeforeCacheablePrefix_DoesNotThrow(string source) => Run<VolatileValueBeforeCacheablePrefixAnalyzer, VolatileValueBeforeCacheablePrefixFixer>(source);
+
+    [Theory]
+    [MemberData(nameof(BrokenCode))]
+    public Task ToolsInUnstableOrder_DoesNotThrow(string source) => Run<ToolsInUnstableOrderAnalyzer, ToolsInUnstableOrderFixer>(source);
+
+    [Theory]
+    [MemberData(nameof(BrokenCode))]
+    public Task CacheBreakpointRules_DoNotThrow(string source)
+    {
+        return Task.WhenAll(
+            Run<CacheBreakpointBelowMinimumAnalyzer, EmptyCodeFixProvider>(source),
+            Run<CacheBreakpointAfterVolatileContentAnalyzer, CacheBreakpointAfterVolatileContentFixer>(source),
+            Run<InvalidCacheBreakpointLayoutAnalyzer, EmptyCodeFixProvider>(source));
+    }
+
+    [Theory]
+    [MemberData(nameof(BrokenCode))]
+    public Task LoopRules_DoNotThrow(string source)
+    {
+        return Task.WhenAll(
+            Run<UnboundedRetryLoopAnalyzer, UnboundedRetryLoopFixer>(source),
+            Run<UnboundedRetryPolicyAnalyzer, UnboundedRetryPolicyFixer>(source),
+            Run<AgentLoopWithoutStepLimitAnalyzer, AgentLoopWithoutStepLimitFixer>(source));
+    }
 
     private static async Task Run<TAnalyzer, TCodeFix>(string source)
         where TAnalyzer : DiagnosticAnalyzer, new()
