@@ -52,4 +52,17 @@ internal static class LoopBounds
     private static bool IsCancellationCheck(IOperation operation) =>
         operation is IPropertyReferenceOperation { Property.Name: "IsCancellationRequested" }
             or IInvocationOperation { TargetMethod.Name: "ThrowIfCancellationRequested" };
+
+    /// <summary>The model asking for tools: <c>ChatFinishReason.ToolCalls</c>, <c>StopReason.ToolUse</c>,
+    /// <c>"tool_use"</c>, <c>FunctionCallContent</c>.</summary>
+    public static bool IsToolSignal(IOperation operation) => operation switch
+    {
+        IFieldReferenceOperation { Field: { Name: "ToolCalls" or "FunctionCall" } field } => field.ContainingType?.Name == "ChatFinishReason",
+        IFieldReferenceOperation { Field: { Name: "ToolUse" } field } => field.ContainingType?.Name == "StopReason",
+        IPropertyReferenceOperation { Property: { Name: "ToolCalls", IsStatic: true } property } => property.ContainingType?.Name == "ChatFinishReason",
+        ILiteralOperation { ConstantValue.Value: "tool_use" or "tool_calls" or "requires_action" } => true,
+        IInvocationOperation { TargetMethod: { Name: "OfType", IsGenericMethod: true } method } => method.TypeArguments[0].Name == "FunctionCallContent",
+        IIsTypeOperation { TypeOperand.Name: "FunctionCallContent" } => true,
+        _ => false,
+    };
 }

@@ -90,7 +90,7 @@ public sealed class AgentLoopWithoutStepLimitAnalyzer : DiagnosticAnalyzer
         }
 
         // Lambdas count here: response.Messages.Any(m => m.Contents.OfType<FunctionCallContent>().Any()).
-        if (condition.DescendantsAndSelf().Any(IsToolSignal))
+        if (condition.DescendantsAndSelf().Any(LoopBounds.IsToolSignal))
         {
             return true;
         }
@@ -119,17 +119,6 @@ public sealed class AgentLoopWithoutStepLimitAnalyzer : DiagnosticAnalyzer
 
         // The switch labels or the if condition, not the statements under them.
         var nodes = test is SwitchSectionSyntax switchSection ? switchSection.Labels.SelectMany(l => l.DescendantNodesAndSelf()) : test.DescendantNodesAndSelf();
-        return nodes.OfType<ExpressionSyntax>().Select(n => semanticModel.GetOperation(n)).Any(o => o is not null && IsToolSignal(o));
+        return nodes.OfType<ExpressionSyntax>().Select(n => semanticModel.GetOperation(n)).Any(o => o is not null && LoopBounds.IsToolSignal(o));
     }
-
-    private static bool IsToolSignal(IOperation operation) => operation switch
-    {
-        IFieldReferenceOperation { Field: { Name: "ToolCalls" or "FunctionCall" } field } => field.ContainingType?.Name == "ChatFinishReason",
-        IFieldReferenceOperation { Field: { Name: "ToolUse" } field } => field.ContainingType?.Name == "StopReason",
-        IPropertyReferenceOperation { Property: { Name: "ToolCalls", IsStatic: true } property } => property.ContainingType?.Name == "ChatFinishReason",
-        ILiteralOperation { ConstantValue.Value: "tool_use" or "tool_calls" or "requires_action" } => true,
-        IInvocationOperation { TargetMethod: { Name: "OfType", IsGenericMethod: true } method } => method.TypeArguments[0].Name == "FunctionCallContent",
-        IIsTypeOperation { TypeOperand.Name: "FunctionCallContent" } => true,
-        _ => false,
-    };
 }

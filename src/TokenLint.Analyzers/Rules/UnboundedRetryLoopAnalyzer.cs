@@ -53,15 +53,23 @@ public sealed class UnboundedRetryLoopAnalyzer : DiagnosticAnalyzer
             _ => null,
         };
 
-        // Loops over a collection end with it; a loop whose condition is anything but "forever" or a plain flag
-        // has its own way out.
-        if (loop.LoopKind is not (LoopKind.While or LoopKind.For) || !RunsUntilSuccess(condition))
+        // Loops over a collection end with it.
+        if (loop.LoopKind is not (LoopKind.While or LoopKind.For))
         {
             return;
         }
 
         var body = LoopBounds.OwnOperations(loop.Body).ToArray();
-        if (LoopBounds.IsBounded(condition, body) || !body.OfType<ITryOperation>().Any(attempt => RetriesModelCall(attempt, callSites)))
+        if (LoopBounds.IsBounded(condition, body) || (condition is not null && condition.DescendantsAndSelf().Any(LoopBounds.IsToolSignal)))
+        {
+            // Tool loops are TL3003's.
+            return;
+        }
+
+        // A loop whose condition is anything but "forever" or a plain flag has its own way out, unless that
+        // condition is a check of the model's answer.
+        bool retriesOnFailure = RunsUntilSuccess(condition) && body.OfType<ITryOperation>().Any(attempt => RetriesModelCall(attempt, callSites));
+        if (!retriesOnFailure && !RetriesUntilAnswerPasses(condition, body, callSites))
         {
             return;
         }
@@ -85,6 +93,37 @@ public sealed class UnboundedRetryLoopAnalyzer : DiagnosticAnalyzer
         IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: ILocalReferenceOperation { Type.SpecialType: SpecialType.System_Boolean } } => true,
         _ => false,
     };
+
+    /// <summary>
+    /// A loop that calls the model, stores the answer, and leaves only when a check of that answer passes: an
+    /// <c>if</c> on it that returns or breaks, or a loop condition on it. A model that keeps answering badly keeps
+    /// the loop going. Checks that do not read the answer (user input in a chat loop) do not count.
+    /// </summary>
+    private static bool RetriesUntilAnswerPasses(IOperation? condition, IOperation[] body, ModelCallSiteCatalog callSites)
+    {
+        var answers = body.OfType<ISimpleAssignmentOperation>().Where(a => a.Target is ILocalReferenceOperation && HoldsModelCall(a.Value, callSites))
+            .Select(a => ((ILocalReferenceOperation)a.Target).Local)
+            .Concat(body.OfType<IVariableDeclaratorOperation>().Where(d => d.Initializer?.Value is { } v && HoldsModelCall(v, callSites)).Select(d => d.Symbol))
+            .ToImmutableHashSet(SymbolEqualityComparer.Default);
+        if (answers.IsEmpty)
+        {
+            return false;
+        }
+
+        bool ReadsAnswer(IOperation check) => check.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Any(r => answers.Contains(r.Local));
+
+        if (condition is not null && condition.ConstantValue is not { HasValue: true } && ReadsAnswer(condition))
+        {
+            return true;
+        }
+
+        return (condition is null || condition.ConstantValue is { HasValue: true, Value: true })
+            && body.OfType<IConditionalOperation>().Any(branch => ReadsAnswer(branch.Condition)
+                && LoopBounds.OwnOperations(branch.WhenTrue).Any(o => o is IReturnOperation or IBranchOperation { BranchKind: BranchKind.Break }));
+    }
+
+    private static bool HoldsModelCall(IOperation value, ModelCallSiteCatalog callSites) =>
+        LoopBounds.OwnOperations(value).OfType<IInvocationOperation>().Any(invocation => callSites.TryGetCallSite(invocation, out _));
 
     /// <summary>A <c>try</c> around a model call with a <c>catch</c> that lets the loop go round again.</summary>
     private static bool RetriesModelCall(ITryOperation attempt, ModelCallSiteCatalog callSites) =>

@@ -48,7 +48,9 @@ public sealed class UnboundedRetryLoopFixer : CodeFixProvider
                 _ => null,
             };
 
-            if (loop?.Parent is BlockSyntax block && body is not null)
+            // Only loops that retry through a catch: the filter then bounds them. A loop that retries until the
+            // answer passes a check has no catch to filter, and is bounded by hand.
+            if (loop?.Parent is BlockSyntax block && body is not null && RetryingCatches(body).Any())
             {
                 string limit = ScopeNames.Unused(semanticModel, loop.SpanStart, "MaxAttempts");
                 string counter = ScopeNames.Unused(semanticModel, loop.SpanStart, "attempt");
@@ -59,12 +61,16 @@ public sealed class UnboundedRetryLoopFixer : CodeFixProvider
         }
     }
 
+    /// <summary>The catches of this loop's own try statements that let it go round again; nested loops keep theirs.</summary>
+    private static System.Collections.Generic.IEnumerable<CatchClauseSyntax> RetryingCatches(StatementSyntax body) =>
+        body.DescendantNodesAndSelf(n => n == body || n is not (LambdaExpressionSyntax or LocalFunctionStatementSyntax or WhileStatementSyntax or ForStatementSyntax or DoStatementSyntax or ForEachStatementSyntax))
+            .OfType<CatchClauseSyntax>()
+            .Where(c => !c.Block.DescendantNodes().Any(n => n is ThrowStatementSyntax or ThrowExpressionSyntax or ReturnStatementSyntax or BreakStatementSyntax));
+
     private static Document Bound(Document document, SyntaxNode root, BlockSyntax block, StatementSyntax loop, StatementSyntax body, string limit, string counter)
     {
         // Only the catches of this loop's own try statements: a nested loop keeps its own logic.
-        var retryingCatches = body.DescendantNodesAndSelf(n => n == body || n is not (LambdaExpressionSyntax or LocalFunctionStatementSyntax or WhileStatementSyntax or ForStatementSyntax or DoStatementSyntax or ForEachStatementSyntax))
-            .OfType<CatchClauseSyntax>()
-            .Where(c => !c.Block.DescendantNodes().Any(n => n is ThrowStatementSyntax or ThrowExpressionSyntax or ReturnStatementSyntax or BreakStatementSyntax));
+        var retryingCatches = RetryingCatches(body);
         var newBody = body.ReplaceNodes(retryingCatches, (original, _) =>
         {
             var guard = SyntaxFactory.ParseExpression($"{counter} < {limit}");

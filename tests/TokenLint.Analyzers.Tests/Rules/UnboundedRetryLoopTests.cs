@@ -118,6 +118,87 @@ public sealed class UnboundedRetryLoopTests
     }
 
     [Fact]
+    public async Task LoopsUntilTheAnswerPassesACheck_AreReportedWithoutAFix()
+    {
+        const string source = """
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.AI;
+
+            class Agent
+            {
+                public async Task<int> AskNumberAsync(IChatClient chat, string question)
+                {
+                    {|#0:while|} (true)
+                    {
+                        var response = await chat.GetResponseAsync(question);
+                        if (int.TryParse(response.Text, out var number))
+                        {
+                            return number;
+                        }
+                    }
+                }
+
+                public async Task<string> AskJsonAsync(IChatClient chat, string question)
+                {
+                    string answer;
+                    {|#1:do|}
+                    {
+                        answer = (await chat.GetResponseAsync(question)).Text;
+                    }
+                    while (!answer.TrimStart().StartsWith("{"));
+                    return answer;
+                }
+            }
+            """;
+        await Verify.VerifyCodeFixAsync(source, source,
+            Verify.Diagnostic("TL3001").WithLocation(0).WithMessage(Message),
+            Verify.Diagnostic("TL3001").WithLocation(1).WithMessage(Message));
+    }
+
+    [Fact]
+    public async Task ChatLoopsAndReaderLoops_AreNotReported()
+    {
+        const string source = """
+            using System;
+            using System.ClientModel;
+            using System.IO;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.AI;
+
+            class Console2
+            {
+                // A chat: the exit checks the user's input, not the model's answer.
+                public async Task ChatAsync(IChatClient chat, TextReader input)
+                {
+                    while (true)
+                    {
+                        var line = input.ReadLine();
+                        if (line is null || line == "exit")
+                        {
+                            break;
+                        }
+
+                        var response = await chat.GetResponseAsync(line);
+                        Console.WriteLine(response.Text);
+                    }
+                }
+
+                // A loop over input lines ends with the input, failures or not.
+                public async Task EachLineAsync(IChatClient chat, TextReader input)
+                {
+                    string? line;
+                    while ((line = input.ReadLine()) != null)
+                    {
+                        try { await chat.GetResponseAsync(line); }
+                        catch (ClientResultException) { }
+                    }
+                }
+            }
+            """;
+        await Verify.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
     public async Task BoundedLoops_AreNotReported()
     {
         const string source = """
