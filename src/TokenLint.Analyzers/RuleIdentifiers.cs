@@ -13,7 +13,9 @@ public static class RuleIdentifiers
     public const string UnboundedRetryLoop = "TL3001";
     public const string UnboundedRetryPolicy = "TL3002";
     public const string AgentLoopWithoutStepLimit = "TL3003";
+    public const string PromptOverBudget = "TL4001";
     public const string InvalidConfiguration = "TL9001";
+    public const string TokenCountingFellBack = "TL9002";
 
     /// <summary>The rule's documentation page; every descriptor's help link points here.</summary>
     public static string GetHelpUri(string id) => $"https://github.com/tokenlint/tokenlint/blob/main/docs/rules/{id}.md";

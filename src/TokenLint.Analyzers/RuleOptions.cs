@@ -35,6 +35,10 @@ public static class RuleOptions
         RuleIdentifiers.ToolsInUnstableOrder, "insertion_ordered_collections", true,
         "Whether Dictionary and HashSet, which enumerate in insertion order unless entries are removed, count as unstable.");
 
+    public static readonly RuleOption MaxPromptTokens = RuleOption.WholeNumber(
+        RuleIdentifiers.PromptOverBudget, "max_prompt_tokens", 4000, 1, 100_000_000,
+        "A prompt with more tokens than this is reported.");
+
     public static readonly RuleOption MaxRetryAttempts = RuleOption.WholeNumber(
         RuleIdentifiers.UnboundedRetryPolicy, "max_retry_attempts", 100, 1, int.MaxValue,
         "A retry policy around model calls allowing more attempts than this is reported.");
@@ -43,5 +47,5 @@ public static class RuleOptions
         RuleIdentifiers.UnboundedRetryPolicy, "max_iterations", 100, 1, int.MaxValue,
         "A function-invoking client allowing more model round trips per request than this is reported.");
 
-    public static IReadOnlyList<RuleOption> All { get; } = new[] { MaxOutputTokens, PremiumModels, PromptSignals, KnownModelIds, ReportDeprecated, MinStaticTokens, InsertionOrderedCollections, MaxRetryAttempts, MaxIterations };
+    public static IReadOnlyList<RuleOption> All { get; } = new[] { MaxOutputTokens, PremiumModels, PromptSignals, KnownModelIds, ReportDeprecated, MinStaticTokens, InsertionOrderedCollections, MaxPromptTokens, MaxRetryAttempts, MaxIterations };
 }

@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+using TokenLint.Analysis.Catalog;
+using TokenLint.Analysis.CallSites;
+using TokenLint.Analysis.Configuration;
+using TokenLint.Analysis.Prompts;
+using TokenLint.Analysis.Tokens;
+
+namespace TokenLint.Analyzers.Rules;
+
+/// <summary>
+/// TL4001: a prompt whose text known at build time is over its token budget: a system prompt that started at 500
+/// tokens and quietly became 5,000. Every call pays for all of it. Checks the prompt text each model call sends
+/// and prompt files (<c>*.prompt.md</c>, <c>*.prompt.txt</c>) given as AdditionalFiles.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class PromptOverBudgetAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Rule = new(
+        RuleIdentifiers.PromptOverBudget,
+        title: "Prompt over its token budget",
+        messageFormat: "This prompt has {0} tokens, over the budget of {1}{2}",
+        RuleCategories.ContextSize,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Every call pays for the whole prompt: a budget keeps its growth visible in review and CI.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.PromptOverBudget));
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (!ProjectSwitches.IsEnabled(start.Options))
+            {
+                return;
+            }
+
+            start.RegisterAdditionalFileAction(AnalyzePromptFile);
+            if (ModelRuleContext.TryCreate(start.Compilation, start.Options, start.CancellationToken) is not { } callSites)
+            {
+                return;
+            }
+
+            // A prompt constant sent by several calls is reported once, at its text.
+            var reported = new ConcurrentDictionary<Location, bool>();
+            start.RegisterOperationAction(operation => AnalyzeCall(operation, callSites, reported), OperationKind.Invocation);
+        });
+    }
+
+    private static void AnalyzeCall(OperationAnalysisContext context, ModelCallSiteCatalog callSites, ConcurrentDictionary<Location, bool> reported)
+    {
+        if (!callSites.TryGetCallSite((IInvocationOperation)context.Operation, out var callSite))
+        {
+            return;
+        }
+
+        var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.Operation.Syntax.SyntaxTree);
+        int budget = (int)RuleOptions.MaxPromptTokens.GetWholeNumber(options);
+        var model = callSite.Model?.Id is { } id ? callSites.Models.Find(id) : null;
+        foreach (var part in callSite.PromptParts.Where(p => !p.IsOpaque))
+        {
+            // The text known at build time: a prompt with run-time values in it is at least this long.
+            string text = PromptTextBuilder.Build(part).StaticText;
+            if (!TokenCounter.IsAtLeast(text, budget + 1, TokenCounter.EncodingFor(model?.Id), out var count))
+            {
+                continue;
+            }
+
+            var location = TextLocation(part.Text);
+            if (location.IsInSource && reported.TryAdd(location, true))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, location, count.ToString(), budget.ToString("N0", CultureInfo.InvariantCulture), Cost(count.Value, model)));
+            }
+        }
+    }
+
+    private static void AnalyzePromptFile(AdditionalFileAnalysisContext context)
+    {
+        string name = Path.GetFileName(context.AdditionalFile.Path);
+        if (!name.EndsWith(".prompt.md", StringComparison.OrdinalIgnoreCase) && !name.EndsWith(".prompt.txt", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var text = context.AdditionalFile.GetText(context.CancellationToken);
+        if (text is null)
+        {
+            return;
+        }
+
+        var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.AdditionalFile);
+        int budget = (int)RuleOptions.MaxPromptTokens.GetWholeNumber(options);
+        if (TokenCounter.IsAtLeast(text.ToString(), budget + 1, TokenEncoding.O200kBase, out var count))
+        {
+            var start = new LinePosition(0, 0);
+            var location = Location.Create(context.AdditionalFile.Path, new TextSpan(0, 0), new LinePositionSpan(start, start));
+            context.ReportDiagnostic(Diagnostic.Create(Rule, location, count.ToString(), budget.ToString("N0", CultureInfo.InvariantCulture), ""));
+        }
+    }
+
+    /// <summary>The literal or constant the text is written in, where the reader can see it; else the argument.</summary>
+    private static Location TextLocation(IOperation text)
+    {
+        var operation = ValueTracer.Unwrap(text);
+        if (operation is IFieldReferenceOperation { Field: { } field } && field.DeclaringSyntaxReferences.Length == 1
+            && field.DeclaringSyntaxReferences[0].SyntaxTree == operation.Syntax.SyntaxTree)
+        {
+            return field.DeclaringSyntaxReferences[0].GetSyntax().GetLocation();
+        }
+
+        return operation.Syntax.GetLocation();
+    }
+
+    /// <summary>"; $12.50 per 1,000 calls at claude-sonnet-4-6's input price ($1.25 if cached)".</summary>
+    private static string Cost(int tokens, ModelInfo? model)
+    {
+        if (model?.InputPrice is not { } price)
+        {
+            return "";
+        }
+
+        string perThousand = Dollars(tokens * price / 1000);
+        string cached = model.CacheReadPrice is { } read && model.MinCacheablePrefixTokens is { } minimum && tokens >= minimum
+            ? $" ({Dollars(tokens * read / 1000)} if cached)"
+            : "";
+        return $"; {perThousand} per 1,000 calls at {model.Id}'s input price{cached}";
+    }
+
+    private static string Dollars(double value) => "$" + value.ToString(value >= 100 ? "N0" : "N2", CultureInfo.InvariantCulture);
+}

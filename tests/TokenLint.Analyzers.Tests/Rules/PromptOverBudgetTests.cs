@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using TokenLint.Analysis.Tokens;
+using Verify = TokenLint.Analyzers.Tests.Verifiers.TokenLintVerifier<
+    TokenLint.Analyzers.Rules.PromptOverBudgetAnalyzer, Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>;
+
+namespace TokenLint.Analyzers.Tests.Rules;
+
+public sealed class PromptOverBudgetTests
+{
+    private static string Policy(int sentences) => string.Concat(Enumerable.Repeat("Refunds are issued within 14 days of purchase when the item is unused and in its original box. ", sentences));
+
+    private static string Source(string policy) => """
+        using System.Threading.Tasks;
+        using OpenAI.Chat;
+
+        class Agent
+        {
+            private const string {|#0:Policy = "POLICY"|};
+
+            public Task RunAsync(string question) =>
+                new ChatClient("gpt-4o", "key").CompleteChatAsync(new SystemChatMessage(Policy), new UserChatMessage(question));
+        }
+        """.Replace("POLICY", policy);
+
+    [Fact]
+    public async Task LongSystemPrompt_IsReportedWithCountAndDollars()
+    {
+        string policy = Policy(260);
+        int tokens = TokenCounter.Count(policy).Value;
+        string perThousand = (tokens * 2.5 / 1000).ToString("N2", CultureInfo.InvariantCulture);
+        string cached = (tokens * 1.25 / 1000).ToString("N2", CultureInfo.InvariantCulture);
+        await Verify.VerifyAnalyzerAsync(Source(policy),
+            Verify.Diagnostic("TL4001").WithLocation(0)
+                .WithMessage($"This prompt has {tokens:N0} tokens, over the budget of 4,000; ${perThousand} per 1,000 calls at gpt-4o's input price (${cached} if cached)"));
+    }
+
+    [Fact]
+    public async Task PromptsWithinBudget_AreNotReported()
+    {
+        await Verify.VerifyAnalyzerAsync(Source(Policy(150)));
+    }
+
+    [Fact]
+    public async Task BudgetOption_IsRead()
+    {
+        string policy = Policy(10);
+        int tokens = TokenCounter.Count(policy).Value;
+        string perThousand = (tokens * 2.5 / 1000).ToString("N2", CultureInfo.InvariantCulture);
+        await Verify.VerifyAnalyzerAsync(Source(policy), "tokenlint.tl4001.max_prompt_tokens = 100",
+            Verify.Diagnostic("TL4001").WithLocation(0).WithMessage($"This prompt has {tokens:N0} tokens, over the budget of 100; ${perThousand} per 1,000 calls at gpt-4o's input price"));
+    }
+
+    [Fact]
+    public async Task PromptFiles_AreChecked()
+    {
+        string policy = Policy(300);
+        var test = new Verify.Test { TestCode = "class C { }" };
+        test.TestState.AdditionalFiles.Add(("/0/support.prompt.md", policy));
+        test.TestState.AdditionalFiles.Add(("/0/notes.md", policy));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4001").WithSpan("/0/support.prompt.md", 1, 1, 1, 1)
+            .WithMessage($"This prompt has {TokenCounter.Count(policy).Value:N0} tokens, over the budget of 4,000"));
+        await test.RunAsync();
+    }
+}
+
+public sealed class TokenCountingFellBackTests
+{
+    [Fact]
+    public async Task TokenizerThatLoads_IsNotReported()
+    {
+        // Counting once makes sure the tokenizer was asked for; it loads here, so nothing is said.
+        Assert.False(TokenCounter.Count("hello world").IsEstimate);
+        await TokenLint.Analyzers.Tests.Verifiers.TokenLintVerifier<
+            TokenLint.Analyzers.Rules.TokenCountingFellBackAnalyzer, EmptyCodeFixProvider>.VerifyAnalyzerAsync("class C { }");
+    }
+}
