@@ -39,6 +39,10 @@ public static class RuleOptions
         RuleIdentifiers.PromptOverBudget, "max_prompt_tokens", 4000, 1, 100_000_000,
         "A prompt with more tokens than this is reported.");
 
+    public static readonly RuleOption MaxWhitespaceShare = RuleOption.WholeNumber(
+        RuleIdentifiers.WhitespacePadding, "max_whitespace_percent", 10, 0, 100,
+        "A prompt whose removable whitespace is more than this percentage of its tokens is reported.");
+
     public static readonly RuleOption MaxRetryAttempts = RuleOption.WholeNumber(
         RuleIdentifiers.UnboundedRetryPolicy, "max_retry_attempts", 100, 1, int.MaxValue,
         "A retry policy around model calls allowing more attempts than this is reported.");
@@ -47,5 +51,5 @@ public static class RuleOptions
         RuleIdentifiers.UnboundedRetryPolicy, "max_iterations", 100, 1, int.MaxValue,
         "A function-invoking client allowing more model round trips per request than this is reported.");
 
-    public static IReadOnlyList<RuleOption> All { get; } = new[] { MaxOutputTokens, PremiumModels, PromptSignals, KnownModelIds, ReportDeprecated, MinStaticTokens, InsertionOrderedCollections, MaxPromptTokens, MaxRetryAttempts, MaxIterations };
+    public static IReadOnlyList<RuleOption> All { get; } = new[] { MaxOutputTokens, PremiumModels, PromptSignals, KnownModelIds, ReportDeprecated, MinStaticTokens, InsertionOrderedCollections, MaxPromptTokens, MaxWhitespaceShare, MaxRetryAttempts, MaxIterations };
 }
