@@ -50,6 +50,14 @@ public static class TokenCounter
     private static readonly Lazy<Tokenizer?> Cl100k = new(() => Load("cl100k_base"), LazyThreadSafetyMode.ExecutionAndPublication);
     private static string? _loadFailure;
 
+    /// <summary>
+    /// Counts of long texts, which several rules and calls ask about (a shared system prompt). Bounded: cleared
+    /// when full, so a long IDE session cannot grow it without end.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(TokenEncoding, string), int> RecentCounts = new();
+    private const int CachedTextMinimumLength = 512;
+    private const int MaxCachedCounts = 512;
+
     /// <summary>Why the tokenizer could not be loaded in this process, or null when it loaded (or was never needed).</summary>
     public static string? LoadFailure => Volatile.Read(ref _loadFailure);
 
@@ -75,7 +83,17 @@ public static class TokenCounter
 
         try
         {
-            return new TokenCount(tokenizer.CountTokens(text), isEstimate: false);
+            if (text.Length < CachedTextMinimumLength)
+            {
+                return new TokenCount(tokenizer.CountTokens(text), isEstimate: false);
+            }
+
+            if (RecentCounts.Count >= MaxCachedCounts)
+            {
+                RecentCounts.Clear();
+            }
+
+            return new TokenCount(RecentCounts.GetOrAdd((encoding, text), key => tokenizer.CountTokens(key.Item2)), isEstimate: false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
