@@ -1,0 +1,120 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using TokenLint.Analysis.CallSites;
+
+namespace TokenLint.Analyzers.Rules;
+
+/// <summary>
+/// TL4004: a conversation history that a loop appends to and sends whole on every turn, with nothing that trims
+/// it and nothing that bounds the loop. Turn N resends all N turns before it, so the cost grows with the square of
+/// the conversation's length.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class HistoryThatOnlyGrowsAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly string[] Trimming = { "Remove", "RemoveAt", "RemoveRange", "RemoveAll", "Clear", "TrimExcess" };
+
+    private static readonly DiagnosticDescriptor Rule = new(
+        RuleIdentifiers.HistoryThatOnlyGrows,
+        title: "Conversation history that only grows",
+        messageFormat: "'{0}' gains messages on every turn of this loop and is sent whole each time, with no trimming or reducer: turn N resends all N earlier turns; keep a window of recent messages or use a chat reducer",
+        RuleCategories.ContextSize,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A history that is only appended to makes every turn more expensive than the last.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.HistoryThatOnlyGrows));
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (ModelRuleContext.TryCreate(start.Compilation, start.Options, start.CancellationToken) is not { } callSites)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(operation => Analyze(operation, callSites), OperationKind.Loop);
+        });
+    }
+
+    private static void Analyze(OperationAnalysisContext context, ModelCallSiteCatalog callSites)
+    {
+        var loop = (ILoopOperation)context.Operation;
+        if (loop.LoopKind is not (LoopKind.While or LoopKind.For) || loop.Syntax is not (WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax))
+        {
+            return;
+        }
+
+        var condition = loop switch
+        {
+            IWhileLoopOperation whileLoop => whileLoop.Condition,
+            IForLoopOperation forLoop => forLoop.Condition,
+            _ => null,
+        };
+        var body = LoopBounds.OwnOperations(loop.Body).ToArray();
+        if (LoopBounds.IsBounded(condition, body)
+            || body.Any(LoopBounds.IsToolSignal)
+            || (condition is not null && condition.DescendantsAndSelf().Any(LoopBounds.IsToolSignal)))
+        {
+            // A bounded loop grows its history a bounded number of times; a tool loop is TL3003's.
+            return;
+        }
+
+        foreach (var invocation in body.OfType<IInvocationOperation>())
+        {
+            if (!callSites.TryGetCallSite(invocation, out _) || SentHistory(invocation) is not { } history)
+            {
+                continue;
+            }
+
+            var uses = body.OfType<IInvocationOperation>()
+                .Where(call => Receiver(call) is ILocalReferenceOperation receiver && SymbolEqualityComparer.Default.Equals(receiver.Local, history))
+                .Select(call => call.TargetMethod.Name)
+                .ToArray();
+            bool grows = uses.Any(name => name.StartsWith("Add", System.StringComparison.Ordinal));
+            bool trimmed = uses.Any(name => System.Array.IndexOf(Trimming, name) >= 0 || name.Contains("Reduce"))
+                || body.OfType<ISimpleAssignmentOperation>().Any(a => a.Target is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, history));
+            if (grows && !trimmed && !DeclaredInside(history, loop) && !MentionsAReducer(loop))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), history.Name));
+                return;
+            }
+        }
+    }
+
+    /// <summary>The instance, or the first argument of an extension method called as an instance method.</summary>
+    private static IOperation? Receiver(IInvocationOperation call) =>
+        call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? ValueTracer.Unwrap(call.Arguments[0].Value) : null);
+
+    /// <summary>The local list or chat history the call sends as its messages.</summary>
+    private static ILocalSymbol? SentHistory(IInvocationOperation invocation)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Name is "messages" or "chatMessages" or "chatHistory"
+                && ValueTracer.Unwrap(argument.Value) is ILocalReferenceOperation { Local: { } local })
+            {
+                return local;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool DeclaredInside(ILocalSymbol local, ILoopOperation loop) =>
+        local.DeclaringSyntaxReferences.Any(r => loop.Syntax.Span.Contains(r.Span));
+
+    /// <summary>A chat reducer in the same type (Microsoft.Extensions.AI's <c>UseChatReducer</c>, Semantic Kernel's
+    /// history reducers) trims what is sent even though the list grows.</summary>
+    private static bool MentionsAReducer(ILoopOperation loop) =>
+        loop.Syntax.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type
+        && type.DescendantTokens().Any(token => token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken) && token.ValueText.Contains("Reducer"));
+}
