@@ -8,6 +8,28 @@ namespace TokenLint.Analyzers;
 /// <summary>What the loop rules (TL3001, TL3003) share: a loop's own operations, and whether anything bounds it.</summary>
 internal static class LoopBounds
 {
+    /// <summary>The condition of a <c>while</c>, <c>do … while</c> or <c>for</c> loop (null for <c>for (;;)</c>).</summary>
+    public static IOperation? Condition(ILoopOperation loop) => loop switch
+    {
+        IWhileLoopOperation whileLoop => whileLoop.Condition,
+        IForLoopOperation forLoop => forLoop.Condition,
+        _ => null,
+    };
+
+    /// <summary>True for <c>while</c>, <c>do … while</c> and <c>for</c> loops; <c>foreach</c> ends with its collection.</summary>
+    public static bool IsConditionLoop(ILoopOperation loop) =>
+        loop.LoopKind is LoopKind.While or LoopKind.For
+        && loop.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.WhileStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.DoStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.ForStatementSyntax;
+
+    /// <summary>Where a loop is reported: its keyword (<c>while</c>, <c>do</c>, <c>for</c>).</summary>
+    public static Location KeywordLocation(ILoopOperation loop) => loop.Syntax switch
+    {
+        Microsoft.CodeAnalysis.CSharp.Syntax.WhileStatementSyntax whileStatement => whileStatement.WhileKeyword.GetLocation(),
+        Microsoft.CodeAnalysis.CSharp.Syntax.DoStatementSyntax doStatement => doStatement.DoKeyword.GetLocation(),
+        Microsoft.CodeAnalysis.CSharp.Syntax.ForStatementSyntax forStatement => forStatement.ForKeyword.GetLocation(),
+        _ => loop.Syntax.GetLocation(),
+    };
+
     /// <summary>The operations of a loop body, not those of lambdas or local functions declared in it.</summary>
     public static IEnumerable<IOperation> OwnOperations(IOperation root)
     {

@@ -47,17 +47,12 @@ public sealed class AgentLoopWithoutStepLimitAnalyzer : DiagnosticAnalyzer
     private static void Analyze(OperationAnalysisContext context, ModelCallSiteCatalog callSites)
     {
         var loop = (ILoopOperation)context.Operation;
-        if (loop.LoopKind is not (LoopKind.While or LoopKind.For) || loop.Syntax is not (WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax))
+        if (!LoopBounds.IsConditionLoop(loop))
         {
             return;
         }
 
-        var condition = loop switch
-        {
-            IWhileLoopOperation whileLoop => whileLoop.Condition,
-            IForLoopOperation forLoop => forLoop.Condition,
-            _ => null,
-        };
+        var condition = LoopBounds.Condition(loop);
 
         var body = LoopBounds.OwnOperations(loop.Body).ToArray();
         if (!body.OfType<IInvocationOperation>().Any(invocation => callSites.TryGetCallSite(invocation, out _))
@@ -67,14 +62,7 @@ public sealed class AgentLoopWithoutStepLimitAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var keyword = loop.Syntax switch
-        {
-            WhileStatementSyntax whileStatement => whileStatement.WhileKeyword.GetLocation(),
-            DoStatementSyntax doStatement => doStatement.DoKeyword.GetLocation(),
-            ForStatementSyntax forStatement => forStatement.ForKeyword.GetLocation(),
-            _ => loop.Syntax.GetLocation(),
-        };
-        context.ReportDiagnostic(Diagnostic.Create(Rule, keyword));
+        context.ReportDiagnostic(Diagnostic.Create(Rule, LoopBounds.KeywordLocation(loop)));
     }
 
     /// <summary>

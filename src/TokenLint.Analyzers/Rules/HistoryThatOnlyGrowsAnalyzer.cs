@@ -48,17 +48,12 @@ public sealed class HistoryThatOnlyGrowsAnalyzer : DiagnosticAnalyzer
     private static void Analyze(OperationAnalysisContext context, ModelCallSiteCatalog callSites)
     {
         var loop = (ILoopOperation)context.Operation;
-        if (loop.LoopKind is not (LoopKind.While or LoopKind.For) || loop.Syntax is not (WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax))
+        if (!LoopBounds.IsConditionLoop(loop))
         {
             return;
         }
 
-        var condition = loop switch
-        {
-            IWhileLoopOperation whileLoop => whileLoop.Condition,
-            IForLoopOperation forLoop => forLoop.Condition,
-            _ => null,
-        };
+        var condition = LoopBounds.Condition(loop);
         var body = LoopBounds.OwnOperations(loop.Body).ToArray();
         if (LoopBounds.IsBounded(condition, body)
             || body.Any(LoopBounds.IsToolSignal)

@@ -46,15 +46,10 @@ public sealed class UnboundedRetryLoopAnalyzer : DiagnosticAnalyzer
     private static void Analyze(OperationAnalysisContext context, ModelCallSiteCatalog callSites)
     {
         var loop = (ILoopOperation)context.Operation;
-        var condition = loop switch
-        {
-            IWhileLoopOperation whileLoop => whileLoop.Condition,
-            IForLoopOperation forLoop => forLoop.Condition,
-            _ => null,
-        };
+        var condition = LoopBounds.Condition(loop);
 
         // Loops over a collection end with it.
-        if (loop.LoopKind is not (LoopKind.While or LoopKind.For))
+        if (!LoopBounds.IsConditionLoop(loop))
         {
             return;
         }
@@ -74,14 +69,7 @@ public sealed class UnboundedRetryLoopAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var keyword = loop.Syntax switch
-        {
-            WhileStatementSyntax whileStatement => whileStatement.WhileKeyword.GetLocation(),
-            DoStatementSyntax doStatement => doStatement.DoKeyword.GetLocation(),
-            ForStatementSyntax forStatement => forStatement.ForKeyword.GetLocation(),
-            _ => loop.Syntax.GetLocation(),
-        };
-        context.ReportDiagnostic(Diagnostic.Create(Rule, keyword));
+        context.ReportDiagnostic(Diagnostic.Create(Rule, LoopBounds.KeywordLocation(loop)));
     }
 
     /// <summary><c>while (true)</c>, <c>for (;;)</c>, or a loop on a bool flag (<c>while (!done)</c>).</summary>
