@@ -9,7 +9,7 @@ internal static class Program
         "Hi, I was charged twice for my annual plan renewal this morning and order A-1002 now says payment failed. " +
         "I've been a customer for six years and this is really frustrating. Can you refund the duplicate charge?";
 
-    public static async Task<int> Main()
+    public static async Task<int> Main(string[] args)
     {
         string? openAIKey = Environment.GetEnvironmentVariable("OPENAI_API_KEY");
         string? anthropicKey = Environment.GetEnvironmentVariable("ANTHROPIC_API_KEY");
@@ -62,6 +62,11 @@ internal static class Program
         Console.WriteLine($"Returns:       {await policyAssistant.AnswerAsync("Can I return used climbing shoes?", cancellationToken)}");
         Console.WriteLine($"Stock:         {await inventory.AnswerAsync("Do you have SKU TENT-2P in stock?", cancellationToken)}");
         Console.WriteLine($"Summary:       {await summarizer.SummarizeAsync(SampleTicket)}");
+
+        if (args.Contains("--chat"))
+        {
+            await new SupportChat(openAIKey).RunAsync(Console.In, Console.Out, cancellationToken);
+        }
         Console.WriteLine();
 
         Console.WriteLine("Draft reply:");
