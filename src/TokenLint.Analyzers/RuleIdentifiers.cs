@@ -15,6 +15,7 @@ public static class RuleIdentifiers
     public const string AgentLoopWithoutStepLimit = "TL3003";
     public const string PromptOverBudget = "TL4001";
     public const string WhitespacePadding = "TL4002";
+    public const string PromptGrewPastBaseline = "TL4003";
     public const string HistoryThatOnlyGrows = "TL4004";
     public const string InvalidConfiguration = "TL9001";
     public const string TokenCountingFellBack = "TL9002";

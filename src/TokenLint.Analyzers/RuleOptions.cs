@@ -43,6 +43,10 @@ public static class RuleOptions
         RuleIdentifiers.WhitespacePadding, "max_whitespace_percent", 10, 0, 100,
         "A prompt whose removable whitespace is more than this percentage of its tokens is reported.");
 
+    public static readonly RuleOption MaxGrowthPercent = RuleOption.WholeNumber(
+        RuleIdentifiers.PromptGrewPastBaseline, "max_growth_percent", 10, 0, 10_000,
+        "A prompt that grew past its recorded baseline by more than this percentage is reported.");
+
     public static readonly RuleOption MaxRetryAttempts = RuleOption.WholeNumber(
         RuleIdentifiers.UnboundedRetryPolicy, "max_retry_attempts", 100, 1, int.MaxValue,
         "A retry policy around model calls allowing more attempts than this is reported.");
@@ -51,5 +55,5 @@ public static class RuleOptions
         RuleIdentifiers.UnboundedRetryPolicy, "max_iterations", 100, 1, int.MaxValue,
         "A function-invoking client allowing more model round trips per request than this is reported.");
 
-    public static IReadOnlyList<RuleOption> All { get; } = new[] { MaxOutputTokens, PremiumModels, PromptSignals, KnownModelIds, ReportDeprecated, MinStaticTokens, InsertionOrderedCollections, MaxPromptTokens, MaxWhitespaceShare, MaxRetryAttempts, MaxIterations };
+    public static IReadOnlyList<RuleOption> All { get; } = new[] { MaxOutputTokens, PremiumModels, PromptSignals, KnownModelIds, ReportDeprecated, MinStaticTokens, InsertionOrderedCollections, MaxPromptTokens, MaxWhitespaceShare, MaxGrowthPercent, MaxRetryAttempts, MaxIterations };
 }

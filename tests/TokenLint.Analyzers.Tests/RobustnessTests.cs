@@ -90,6 +90,18 @@ public sealed class RobustnessTests
 
     [Theory]
     [MemberData(nameof(BrokenCode))]
+    public Task ContextSizeRules_DoNotThrow(string source)
+    {
+        return Task.WhenAll(
+            Run<PromptOverBudgetAnalyzer, EmptyCodeFixProvider>(source),
+            Run<WhitespacePaddingAnalyzer, WhitespacePaddingFixer>(source),
+            Run<PromptGrewPastBaselineAnalyzer, PromptGrewPastBaselineFixer>(source),
+            Run<HistoryThatOnlyGrowsAnalyzer, EmptyCodeFixProvider>(source),
+            Run<TokenCountingFellBackAnalyzer, EmptyCodeFixProvider>(source));
+    }
+
+    [Theory]
+    [MemberData(nameof(BrokenCode))]
     public Task LoopRules_DoNotThrow(string source)
     {
         return Task.WhenAll(

@@ -38,6 +38,7 @@ public sealed class InvalidConfigurationAnalyzer : DiagnosticAnalyzer
             {
                 ReportInvalidOptions(compilation);
                 ReportCatalogProblems(compilation);
+                ReportBaselineProblems(compilation);
             }
         });
     }
@@ -69,6 +70,24 @@ public sealed class InvalidConfigurationAnalyzer : DiagnosticAnalyzer
         foreach (var tree in compilation.SyntaxTrees)
         {
             yield return provider.GetOptions(tree);
+        }
+    }
+
+    private static void ReportBaselineProblems(CompilationAnalysisContext context)
+    {
+        if (PromptBaseline.Find(context.Options, context.CancellationToken) is not { } baseline)
+        {
+            return;
+        }
+
+        foreach (var problem in baseline.Problems)
+        {
+            var position = new LinePosition(problem.Line - 1, problem.Column - 1);
+            var location = Location.Create(baseline.Path, new TextSpan(problem.Offset, 0), new LinePositionSpan(position, position));
+            context.ReportDiagnostic(Diagnostic.Create(
+                Rule,
+                location,
+                $"{System.IO.Path.GetFileName(baseline.Path)}({problem.Line},{problem.Column}): {problem.Message}; TL4003 skips that entry"));
         }
     }
 

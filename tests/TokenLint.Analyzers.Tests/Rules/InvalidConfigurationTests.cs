@@ -71,6 +71,16 @@ public sealed class InvalidConfigurationTests
     }
 
     [Fact]
+    public async Task MalformedBaseline_IsReportedAtFileLineAndColumn()
+    {
+        var test = new Verify.Test { TestCode = AnySource };
+        test.TestState.AdditionalFiles.Add(("/0/tokenlint.baseline.json", "{ \"prompts\": {\n  \"Agent.Policy\": \"lots\"\n} }"));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic("TL9001").WithSpan("/0/tokenlint.baseline.json", 2, 19, 2, 19)
+            .WithMessage("tokenlint.baseline.json(2,19): the count of 'Agent.Policy' must be a whole number of tokens; TL4003 skips that entry"));
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task CatalogOverride_AddsAPremiumModelThatRulesUse()
     {
         var test = new VerifyPremium.Test
