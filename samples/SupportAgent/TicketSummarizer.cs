@@ -8,6 +8,23 @@ public sealed class TicketSummarizer(string apiKey)
 {
     private readonly ChatClient _client = new("gpt-4.1-mini", apiKey);
 
+    private const string Instructions = @"
+                    Summarise this support thread for the engineer who picks it up.
+
+
+
+                    Use these headings:
+                    - Customer
+                    - Product
+                    - Problem
+                    - Steps tried
+                    - Next step
+
+
+
+                    Keep it under 120 words.
+                ";
+
     public async Task<string> SummarizeAsync(string thread)
     {
         // Rate limits come and go: keep trying until the summary arrives.
@@ -16,7 +33,7 @@ public sealed class TicketSummarizer(string apiKey)
             try
             {
                 ChatCompletion completion = await _client.CompleteChatAsync(
-                    [new SystemChatMessage("Summarise this support thread in three bullet points for an engineer."), new UserChatMessage(thread)],
+                    [new SystemChatMessage(Instructions), new UserChatMessage(thread)],
                     new ChatCompletionOptions { MaxOutputTokenCount = 300 });
                 return completion.Content[0].Text;
             }

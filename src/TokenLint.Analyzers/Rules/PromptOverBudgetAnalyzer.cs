@@ -79,10 +79,13 @@ public sealed class PromptOverBudgetAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            var location = TextLocation(part.Text);
+            var location = TextLocation(part.Text, out bool shared);
             if (location.IsInSource && reported.TryAdd(location, true))
             {
-                context.ReportDiagnostic(Diagnostic.Create(Rule, location, count.ToString(), budget.ToString("N0", CultureInfo.InvariantCulture), Cost(count.Value, model)));
+                // A prompt in a field may be sent to several models: its message names none, so that it is the
+                // same whichever call is analysed first.
+                string cost = shared ? "" : Cost(count.Value, model);
+                context.ReportDiagnostic(Diagnostic.Create(Rule, location, count.ToString(), budget.ToString("N0", CultureInfo.InvariantCulture), cost));
             }
         }
     }
@@ -111,17 +114,15 @@ public sealed class PromptOverBudgetAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>The literal or constant the text is written in, where the reader can see it; else the argument.</summary>
-    private static Location TextLocation(IOperation text)
+    /// <summary>The constant or field the text is declared in, in whatever file, so that a prompt sent from many
+    /// places is reported once where it is written; else the expression at the call.</summary>
+    private static Location TextLocation(IOperation text, out bool shared)
     {
         var operation = ValueTracer.Unwrap(text);
-        if (operation is IFieldReferenceOperation { Field: { } field } && field.DeclaringSyntaxReferences.Length == 1
-            && field.DeclaringSyntaxReferences[0].SyntaxTree == operation.Syntax.SyntaxTree)
-        {
-            return field.DeclaringSyntaxReferences[0].GetSyntax().GetLocation();
-        }
-
-        return operation.Syntax.GetLocation();
+        shared = operation is IFieldReferenceOperation { Field.DeclaringSyntaxReferences.Length: 1 };
+        return operation is IFieldReferenceOperation { Field: { } field } && shared
+            ? field.DeclaringSyntaxReferences[0].GetSyntax().GetLocation()
+            : operation.Syntax.GetLocation();
     }
 
     /// <summary>"; $12.50 per 1,000 calls at claude-sonnet-4-6's input price ($1.25 if cached)".</summary>

@@ -26,13 +26,32 @@ public sealed class PromptOverBudgetTests
         """.Replace("POLICY", policy);
 
     [Fact]
-    public async Task LongSystemPrompt_IsReportedWithCountAndDollars()
+    public async Task LongPromptInAConstant_IsReportedOnceAtTheConstant()
+    {
+        string policy = Policy(260);
+        int tokens = TokenCounter.Count(policy).Value;
+        await Verify.VerifyAnalyzerAsync(Source(policy),
+            Verify.Diagnostic("TL4001").WithLocation(0).WithMessage($"This prompt has {tokens:N0} tokens, over the budget of 4,000"));
+    }
+
+    [Fact]
+    public async Task LongPromptAtTheCall_IsReportedWithDollarsAtTheModelsPrice()
     {
         string policy = Policy(260);
         int tokens = TokenCounter.Count(policy).Value;
         string perThousand = (tokens * 2.5 / 1000).ToString("N2", CultureInfo.InvariantCulture);
         string cached = (tokens * 1.25 / 1000).ToString("N2", CultureInfo.InvariantCulture);
-        await Verify.VerifyAnalyzerAsync(Source(policy),
+        string source = """
+            using System.Threading.Tasks;
+            using OpenAI.Chat;
+
+            class Agent
+            {
+                public Task RunAsync(string question) =>
+                    new ChatClient("gpt-4o", "key").CompleteChatAsync(new SystemChatMessage({|#0:"POLICY"|}), new UserChatMessage(question));
+            }
+            """.Replace("POLICY", policy);
+        await Verify.VerifyAnalyzerAsync(source,
             Verify.Diagnostic("TL4001").WithLocation(0)
                 .WithMessage($"This prompt has {tokens:N0} tokens, over the budget of 4,000; ${perThousand} per 1,000 calls at gpt-4o's input price (${cached} if cached)"));
     }
@@ -48,9 +67,8 @@ public sealed class PromptOverBudgetTests
     {
         string policy = Policy(10);
         int tokens = TokenCounter.Count(policy).Value;
-        string perThousand = (tokens * 2.5 / 1000).ToString("N2", CultureInfo.InvariantCulture);
         await Verify.VerifyAnalyzerAsync(Source(policy), "tokenlint.tl4001.max_prompt_tokens = 100",
-            Verify.Diagnostic("TL4001").WithLocation(0).WithMessage($"This prompt has {tokens:N0} tokens, over the budget of 100; ${perThousand} per 1,000 calls at gpt-4o's input price"));
+            Verify.Diagnostic("TL4001").WithLocation(0).WithMessage($"This prompt has {tokens:N0} tokens, over the budget of 100"));
     }
 
     [Fact]
