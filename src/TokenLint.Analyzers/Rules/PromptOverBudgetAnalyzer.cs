@@ -68,10 +68,11 @@ public sealed class PromptOverBudgetAnalyzer : DiagnosticAnalyzer
         }
 
         var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.Operation.Syntax.SyntaxTree);
-        int budget = (int)RuleOptions.MaxPromptTokens.GetWholeNumber(options);
+        int defaultBudget = (int)RuleOptions.MaxPromptTokens.GetWholeNumber(options);
         var model = callSite.Model?.Id is { } id ? callSites.Models.Find(id) : null;
         foreach (var part in callSite.PromptParts.Where(p => !p.IsOpaque))
         {
+            int budget = BudgetAttribute(part.Text) ?? defaultBudget;
             // The text known at build time: a prompt with run-time values in it is at least this long.
             string text = PromptTextBuilder.Build(part).StaticText;
             if (!TokenCounter.IsAtLeast(text, budget + 1, TokenCounter.EncodingFor(model?.Id), out var count))
@@ -88,6 +89,20 @@ public sealed class PromptOverBudgetAnalyzer : DiagnosticAnalyzer
                 context.ReportDiagnostic(Diagnostic.Create(Rule, location, count.ToString(), budget.ToString("N0", CultureInfo.InvariantCulture), cost));
             }
         }
+    }
+
+    /// <summary><c>[PromptBudget(8000)]</c> on the constant, field or property that holds the prompt.</summary>
+    private static int? BudgetAttribute(IOperation text)
+    {
+        var member = ValueTracer.Unwrap(text) switch
+        {
+            IFieldReferenceOperation field => (ISymbol)field.Field,
+            IPropertyReferenceOperation property => property.Property,
+            _ => null,
+        };
+
+        var attribute = member?.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "TokenLint.PromptBudgetAttribute");
+        return attribute?.ConstructorArguments.FirstOrDefault().Value is int budget && budget > 0 ? budget : null;
     }
 
     private static void AnalyzePromptFile(AdditionalFileAnalysisContext context)

@@ -72,6 +72,32 @@ public sealed class PromptOverBudgetTests
     }
 
     [Fact]
+    public async Task PromptBudgetAttribute_SetsOnePromptsBudget()
+    {
+        string policy = Policy(260);
+        int tokens = TokenCounter.Count(policy).Value;
+        string source = """
+            using System.Threading.Tasks;
+            using OpenAI.Chat;
+            using TokenLint;
+
+            class Agent
+            {
+                [PromptBudget(8000)]
+                private const string Policy = "POLICY";
+
+                [PromptBudget(100)]
+                private const string {|#0:Rules = "RULES"|};
+
+                public Task RunAsync(string question) =>
+                    new ChatClient("gpt-4o", "key").CompleteChatAsync(new SystemChatMessage(Policy), new SystemChatMessage(Rules), new UserChatMessage(question));
+            }
+            """.Replace("POLICY", policy).Replace("RULES", Policy(10));
+        await Verify.VerifyAnalyzerAsync(source,
+            Verify.Diagnostic("TL4001").WithLocation(0).WithMessage($"This prompt has {TokenCounter.Count(Policy(10)).Value:N0} tokens, over the budget of 100"));
+    }
+
+    [Fact]
     public async Task PromptFiles_AreChecked()
     {
         string policy = Policy(300);
