@@ -57,5 +57,14 @@ public class AnalyzerBenchmarks
     public async Task<int> ProjectWithoutAnySdk() =>
         (await _noSdk.Clone().WithAnalyzers(_analyzers).GetAnalyzerDiagnosticsAsync(CancellationToken.None)).Length;
 
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(AnalyzerBenchmarks).Assembly).Run(args);
+    public static int Main(string[] args)
+    {
+        if (args.Length == 2 && args[0] == "scan")
+        {
+            return FolderScan.Run(args[1]);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(AnalyzerBenchmarks).Assembly).Run(args);
+        return 0;
+    }
 }
