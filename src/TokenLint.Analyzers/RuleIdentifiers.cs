@@ -19,6 +19,7 @@ public static class RuleIdentifiers
     public const string HistoryThatOnlyGrows = "TL4004";
     public const string InvalidConfiguration = "TL9001";
     public const string TokenCountingFellBack = "TL9002";
+    public const string BaselineEntry = "TL9003";
 
     /// <summary>The rule's documentation page; every descriptor's help link points here.</summary>
     public static string GetHelpUri(string id) => $"https://github.com/tokenlint/tokenlint/blob/main/docs/rules/{id}.md";
