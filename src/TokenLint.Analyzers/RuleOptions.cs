@@ -39,6 +39,10 @@ public static class RuleOptions
         RuleIdentifiers.PromptOverBudget, "max_prompt_tokens", 4000, 1, 100_000_000,
         "A prompt with more tokens than this is reported.");
 
+    public static readonly RuleOption PromptFiles = RuleOption.List(
+        RuleIdentifiers.PromptOverBudget, "prompt_files",
+        "Comma-separated file-name patterns (* and ?) of AdditionalFiles that are prompts, besides *.prompt.md and *.prompt.txt.");
+
     public static readonly RuleOption MaxWhitespaceShare = RuleOption.WholeNumber(
         RuleIdentifiers.WhitespacePadding, "max_whitespace_percent", 10, 0, 100,
         "A prompt whose removable whitespace is more than this percentage of its tokens is reported.");
@@ -55,5 +59,5 @@ public static class RuleOptions
         RuleIdentifiers.UnboundedRetryPolicy, "max_iterations", 100, 1, int.MaxValue,
         "A function-invoking client allowing more model round trips per request than this is reported.");
 
-    public static IReadOnlyList<RuleOption> All { get; } = new[] { MaxOutputTokens, PremiumModels, PromptSignals, KnownModelIds, ReportDeprecated, MinStaticTokens, InsertionOrderedCollections, MaxPromptTokens, MaxWhitespaceShare, MaxGrowthPercent, MaxRetryAttempts, MaxIterations };
+    public static IReadOnlyList<RuleOption> All { get; } = new[] { MaxOutputTokens, PremiumModels, PromptSignals, KnownModelIds, ReportDeprecated, MinStaticTokens, InsertionOrderedCollections, MaxPromptTokens, PromptFiles, MaxWhitespaceShare, MaxGrowthPercent, MaxRetryAttempts, MaxIterations };
 }

@@ -21,7 +21,7 @@ public sealed class HistoryThatOnlyGrowsAnalyzer : DiagnosticAnalyzer
     private static readonly DiagnosticDescriptor Rule = new(
         RuleIdentifiers.HistoryThatOnlyGrows,
         title: "Conversation history that only grows",
-        messageFormat: "'{0}' gains messages on every turn of this loop and is sent whole each time, with no trimming or reducer: turn N resends all N earlier turns; keep a window of recent messages or use a chat reducer",
+        messageFormat: "'{0}' gains {1} on every turn of this loop and is sent whole each time, with no trimming or reducer: turn N resends all N earlier turns; keep a window of recent messages or use a chat reducer",
         RuleCategories.ContextSize,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
@@ -74,12 +74,15 @@ public sealed class HistoryThatOnlyGrowsAnalyzer : DiagnosticAnalyzer
                 .Where(call => Receiver(call) is ILocalReferenceOperation receiver && SymbolEqualityComparer.Default.Equals(receiver.Local, history))
                 .Select(call => call.TargetMethod.Name)
                 .ToArray();
-            bool grows = uses.Any(name => name.StartsWith("Add", System.StringComparison.Ordinal));
+            int adds = uses.Count(name => name.StartsWith("Add", System.StringComparison.Ordinal));
+            bool grows = adds > 0;
             bool trimmed = uses.Any(name => System.Array.IndexOf(Trimming, name) >= 0 || name.Contains("Reduce"))
                 || body.OfType<ISimpleAssignmentOperation>().Any(a => a.Target is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, history));
             if (grows && !trimmed && !DeclaredInside(history, loop) && !MentionsAReducer(loop))
             {
-                context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), history.Name));
+                // The growth per turn, as far as the code shows it: one message per Add in the loop (AddRange adds more).
+                string growth = uses.Any(name => name == "AddRange") ? $"{adds} or more messages" : adds == 1 ? "1 message" : $"{adds} messages";
+                context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), history.Name, growth));
                 return;
             }
         }

@@ -91,6 +91,13 @@ public sealed class PromptOverBudgetAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    /// <summary>A file-name pattern with <c>*</c> and <c>?</c>, case-insensitive: <c>*.prompt.yaml</c>, <c>system-*.txt</c>.</summary>
+    private static bool MatchesPattern(string name, string pattern)
+    {
+        string regex = "^" + System.Text.RegularExpressions.Regex.Escape(pattern.Trim()).Replace("\\*", ".*").Replace("\\?", ".") + "$";
+        return System.Text.RegularExpressions.Regex.IsMatch(name, regex, System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant, System.TimeSpan.FromMilliseconds(100));
+    }
+
     /// <summary><c>[PromptBudget(8000)]</c> on the constant, field or property that holds the prompt.</summary>
     private static int? BudgetAttribute(IOperation text)
     {
@@ -108,18 +115,15 @@ public sealed class PromptOverBudgetAnalyzer : DiagnosticAnalyzer
     private static void AnalyzePromptFile(AdditionalFileAnalysisContext context)
     {
         string name = Path.GetFileName(context.AdditionalFile.Path);
-        if (!name.EndsWith(".prompt.md", StringComparison.OrdinalIgnoreCase) && !name.EndsWith(".prompt.txt", StringComparison.OrdinalIgnoreCase))
-        {
-            return;
-        }
-
-        var text = context.AdditionalFile.GetText(context.CancellationToken);
-        if (text is null)
-        {
-            return;
-        }
-
         var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.AdditionalFile);
+        bool isPrompt = name.EndsWith(".prompt.md", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".prompt.txt", StringComparison.OrdinalIgnoreCase)
+            || RuleOptions.PromptFiles.GetList(options).Concat(RuleOptions.PromptFiles.GetList(context.Options.AnalyzerConfigOptionsProvider.GlobalOptions))
+                .Any(pattern => MatchesPattern(name, pattern));
+        if (!isPrompt || context.AdditionalFile.GetText(context.CancellationToken) is not { } text)
+        {
+            return;
+        }
+
         int budget = (int)RuleOptions.MaxPromptTokens.GetWholeNumber(options);
         if (TokenCounter.IsAtLeast(text.ToString(), budget + 1, TokenEncoding.O200kBase, out var count))
         {

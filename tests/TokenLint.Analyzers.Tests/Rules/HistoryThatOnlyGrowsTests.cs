@@ -7,7 +7,7 @@ namespace TokenLint.Analyzers.Tests.Rules;
 public sealed class HistoryThatOnlyGrowsTests
 {
     private static string Message(string name) =>
-        $"'{name}' gains messages on every turn of this loop and is sent whole each time, with no trimming or reducer: turn N resends all N earlier turns; keep a window of recent messages or use a chat reducer";
+        $"'{name}' gains 2 messages on every turn of this loop and is sent whole each time, with no trimming or reducer: turn N resends all N earlier turns; keep a window of recent messages or use a chat reducer";
 
     [Fact]
     public async Task ChatLoopsThatOnlyAppend_AreReported()

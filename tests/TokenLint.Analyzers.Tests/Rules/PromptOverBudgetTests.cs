@@ -104,8 +104,11 @@ public sealed class PromptOverBudgetTests
         var test = new Verify.Test { TestCode = "class C { }" };
         test.TestState.AdditionalFiles.Add(("/0/support.prompt.md", policy));
         test.TestState.AdditionalFiles.Add(("/0/notes.md", policy));
-        test.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4001").WithSpan("/0/support.prompt.md", 1, 1, 1, 1)
-            .WithMessage($"This prompt has {TokenCounter.Count(policy).Value:N0} tokens, over the budget of 4,000"));
+        test.TestState.AdditionalFiles.Add(("/0/agents/triage.yaml", policy));
+        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\ntokenlint.tl4001.prompt_files = *.yaml\n"));
+        string message = $"This prompt has {TokenCounter.Count(policy).Value:N0} tokens, over the budget of 4,000";
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4001").WithSpan("/0/support.prompt.md", 1, 1, 1, 1).WithMessage(message));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4001").WithSpan("/0/agents/triage.yaml", 1, 1, 1, 1).WithMessage(message));
         await test.RunAsync();
     }
 }
