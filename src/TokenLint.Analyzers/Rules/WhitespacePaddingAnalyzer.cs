@@ -78,6 +78,12 @@ public sealed class WhitespacePaddingAnalyzer : DiagnosticAnalyzer
 
             var encoding = TokenCounter.EncodingFor(callSite.Model?.Id);
             var tokens = TokenCounter.Count(text, encoding);
+            if (tokens.IsEstimate)
+            {
+                // A character estimate counts every space: it would overstate padding. Quiet without the tokenizer.
+                return;
+            }
+
             int waste = tokens.Value - TokenCounter.Count(normalized, encoding).Value;
             if (tokens.Value == 0 || waste * 100L <= maxPercent * tokens.Value)
             {
