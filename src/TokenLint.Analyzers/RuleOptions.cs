@@ -47,6 +47,10 @@ public static class RuleOptions
         RuleIdentifiers.WhitespacePadding, "max_whitespace_percent", 10, 0, 100,
         "A prompt whose removable whitespace is more than this percentage of its tokens is reported.");
 
+    public static readonly RuleOption MinSharedIndent = RuleOption.WholeNumber(
+        RuleIdentifiers.WhitespacePadding, "min_shared_indent", 8, 0, 1_000,
+        "A prompt literal whose lines all share at least this many columns of indentation is reported whatever its share (0 turns this off).");
+
     public static readonly RuleOption MaxGrowthPercent = RuleOption.WholeNumber(
         RuleIdentifiers.PromptGrewPastBaseline, "max_growth_percent", 10, 0, 10_000,
         "A prompt that grew past its recorded baseline by more than this percentage is reported.");
@@ -59,5 +63,5 @@ public static class RuleOptions
         RuleIdentifiers.UnboundedRetryPolicy, "max_iterations", 100, 1, int.MaxValue,
         "A function-invoking client allowing more model round trips per request than this is reported.");
 
-    public static IReadOnlyList<RuleOption> All { get; } = new[] { MaxOutputTokens, PremiumModels, PromptSignals, KnownModelIds, ReportDeprecated, MinStaticTokens, InsertionOrderedCollections, MaxPromptTokens, PromptFiles, MaxWhitespaceShare, MaxGrowthPercent, MaxRetryAttempts, MaxIterations };
+    public static IReadOnlyList<RuleOption> All { get; } = new[] { MaxOutputTokens, PremiumModels, PromptSignals, KnownModelIds, ReportDeprecated, MinStaticTokens, InsertionOrderedCollections, MaxPromptTokens, PromptFiles, MaxWhitespaceShare, MinSharedIndent, MaxGrowthPercent, MaxRetryAttempts, MaxIterations };
 }

@@ -13,12 +13,24 @@ namespace TokenLint.Analysis.Prompts;
 /// </summary>
 public static class WhitespaceNormalizer
 {
+    /// <summary>
+    /// The indentation (in spaces and tabs) that every non-blank line outside a fence shares, and how many such
+    /// lines there are: source indentation carried into the string, paid for on every line.
+    /// </summary>
+    public static (int Columns, int Lines) SharedIndentation(string text)
+    {
+        var lines = text.Replace("\r\n", "\n").Split('\n');
+        var fenced = FencedLines(lines);
+        var indented = IndentedLines(lines, fenced).ToList();
+        return (indented.DefaultIfEmpty(0).Min(), indented.Count);
+    }
+
     public static string Normalize(string text)
     {
         string newline = text.Contains("\r\n") ? "\r\n" : "\n";
         var lines = text.Replace("\r\n", "\n").Split('\n');
         var fenced = FencedLines(lines);
-        int shared = lines.Where((line, i) => !fenced[i] && line.Trim().Length > 0).Select(Indentation).DefaultIfEmpty(0).Min();
+        int shared = IndentedLines(lines, fenced).DefaultIfEmpty(0).Min();
 
         var result = new List<string>(lines.Length);
         bool previousBlank = false;
@@ -50,6 +62,9 @@ public static class WhitespaceNormalizer
 
         return string.Join(newline, result);
     }
+
+    private static IEnumerable<int> IndentedLines(string[] lines, bool[] fenced) =>
+        lines.Where((line, i) => !fenced[i] && line.Trim().Length > 0).Select(Indentation);
 
     private static int Indentation(string line)
     {

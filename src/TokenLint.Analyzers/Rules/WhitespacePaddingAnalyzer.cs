@@ -24,6 +24,9 @@ public sealed class WhitespacePaddingAnalyzer : DiagnosticAnalyzer
     /// <summary>Shorter prompts cost too little to be worth a warning.</summary>
     private const int MinimumBytes = 200;
 
+    /// <summary>Fewer indented lines than this cost a token or two: the share decides alone.</summary>
+    private const int MinimumIndentedLines = 3;
+
     private static readonly DiagnosticDescriptor Rule = new(
         RuleIdentifiers.WhitespacePadding,
         title: "Whitespace padding in a prompt",
@@ -61,6 +64,7 @@ public sealed class WhitespacePaddingAnalyzer : DiagnosticAnalyzer
 
         var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.Operation.Syntax.SyntaxTree);
         long maxPercent = RuleOptions.MaxWhitespaceShare.GetWholeNumber(options);
+        long minSharedIndent = RuleOptions.MinSharedIndent.GetWholeNumber(options);
         foreach (var part in callSite.PromptParts.Where(p => !p.IsOpaque))
         {
             if (Literal(part.Text) is not { } literal
@@ -85,7 +89,7 @@ public sealed class WhitespacePaddingAnalyzer : DiagnosticAnalyzer
             }
 
             int waste = tokens.Value - TokenCounter.Count(normalized, encoding).Value;
-            if (tokens.Value == 0 || waste * 100L <= maxPercent * tokens.Value)
+            if (tokens.Value == 0 || waste <= 0 || (waste * 100L <= maxPercent * tokens.Value && !CarriesSourceIndentation(text, minSharedIndent)))
             {
                 continue;
             }
@@ -97,6 +101,22 @@ public sealed class WhitespacePaddingAnalyzer : DiagnosticAnalyzer
                 context.ReportDiagnostic(Diagnostic.Create(Rule, location, waste.ToString("N0", CultureInfo.InvariantCulture), tokens.ToString(), percent));
             }
         }
+    }
+
+    /// <summary>
+    /// Every line indented as deep as code: the indentation of the source carried into the string. o200k encodes a
+    /// run of spaces as one token, so its share of a prose prompt stays small, but it is paid on every line for
+    /// nothing and the fix is free.
+    /// </summary>
+    private static bool CarriesSourceIndentation(string text, long minSharedIndent)
+    {
+        if (minSharedIndent == 0)
+        {
+            return false;
+        }
+
+        var (columns, lines) = WhitespaceNormalizer.SharedIndentation(text);
+        return columns >= minSharedIndent && lines >= MinimumIndentedLines;
     }
 
     /// <summary>The string literal the text is written in: at the call, or in a const or local of this tree.</summary>

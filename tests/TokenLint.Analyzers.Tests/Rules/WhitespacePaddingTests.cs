@@ -115,4 +115,47 @@ public sealed class WhitespacePaddingTests
             """";
         await Verify.VerifyAnalyzerAsync(source);
     }
+
+    private static readonly string[] PolicyLines =
+    {
+        "You are the support assistant for Northwind Outfitters, an online store for hiking and camping gear.",
+        "Answer questions about orders, shipping, returns and warranties using only the order data you are given.",
+        "When the customer asks for a refund, check the order date against the thirty day return window first.",
+        "Never promise a delivery date that the carrier has not confirmed, and say so when a date is only an estimate.",
+        "If a question is about product safety or an injury, apologise and hand the conversation over to a person.",
+    };
+
+    private static string IndentedPolicySource(int indent) =>
+        "using System.Threading.Tasks;\nusing OpenAI.Chat;\n\nclass Agent\n{\n"
+        + "    public Task RunAsync(ChatClient client, string question) =>\n"
+        + "        client.CompleteChatAsync(new SystemChatMessage({|#0:@\"\n"
+        + string.Join("\n", PolicyLines.Select(line => new string(' ', indent) + line))
+        + "\n\"|}), new UserChatMessage(question));\n}\n";
+
+    private static string IndentedPolicy(int indent) =>
+        "\n" + string.Join("\n", PolicyLines.Select(line => new string(' ', indent) + line)) + "\n";
+
+    [Fact]
+    public async Task ProsePromptCarryingSourceIndentation_IsReportedUnderTheShare()
+    {
+        // o200k encodes 16 spaces as one token: the share stays small, yet every line pays for nothing.
+        string prompt = IndentedPolicy(16);
+        int tokens = TokenCounter.Count(prompt).Value;
+        int waste = tokens - TokenCounter.Count(WhitespaceNormalizer.Normalize(prompt)).Value;
+        Assert.True(waste * 100 < 10 * tokens, $"the test needs a share under the default 10%: {waste} of {tokens}");
+
+        await Verify.VerifyAnalyzerAsync(IndentedPolicySource(16), Verify.Diagnostic("TL4002").WithLocation(0).WithMessage(Message(prompt)));
+    }
+
+    [Fact]
+    public async Task SharedIndentationUnderTheOption_OrTheOptionOff_IsNotReported()
+    {
+        await Verify.VerifyAnalyzerAsync(IndentedPolicySource(4).Replace("{|#0:", string.Empty).Replace("|}", string.Empty));
+        await Verify.VerifyAnalyzerAsync(
+            IndentedPolicySource(16).Replace("{|#0:", string.Empty).Replace("|}", string.Empty),
+            "tokenlint.tl4002.min_shared_indent = 0");
+        await Verify.VerifyAnalyzerAsync(
+            IndentedPolicySource(16).Replace("{|#0:", string.Empty).Replace("|}", string.Empty),
+            "tokenlint.tl4002.min_shared_indent = 20");
+    }
 }
