@@ -111,6 +111,72 @@ public sealed class PromptOverBudgetTests
         test.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4001").WithSpan("/0/agents/triage.yaml", 1, 1, 1, 1).WithMessage(message));
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task ConstantCachedPromptSections_AreReportedAtTheirDeclaration_WithTheTypesModel()
+    {
+        string policy = Policy(260);
+        int tokens = TokenCounter.Count(policy).Value;
+        string perThousand = (tokens * 2.5 / 1000).ToString("N2", CultureInfo.InvariantCulture);
+        string cached = (tokens * 1.25 / 1000).ToString("N2", CultureInfo.InvariantCulture);
+        string source = """
+            using System;
+            using System.Threading.Tasks;
+            using OpenAI.Chat;
+            using TokenLint;
+
+            [CachedPrompt(Model = "gpt-4o")]
+            partial class SupportPrompt
+            {
+                [PromptSection(Stability.Static)]
+                public const string {|#0:Policy = "POLICY"|};
+
+                [PromptSection(Stability.Static, Order = 1)]
+                public static readonly string {|#1:Rules = "POLICY"|};
+
+                [PromptSection(Stability.Static, Order = 2)]
+                [PromptBudget(8000)]
+                public const string Examples = "POLICY";
+
+                [PromptSection(Stability.Volatile)]
+                public static string Now => DateTime.UtcNow.ToString("O");
+
+                public const string NotASection = "POLICY";
+            }
+
+            class Agent
+            {
+                public Task RunAsync(string question) =>
+                    new ChatClient("gpt-4o-mini", "key").CompleteChatAsync(new SystemChatMessage(SupportPrompt.Policy), new UserChatMessage(question));
+            }
+            """.Replace("POLICY", policy);
+        string message = $"This prompt has {tokens:N0} tokens, over the budget of 4,000; ${perThousand} per 1,000 calls at gpt-4o's input price (${cached} if cached)";
+        await Verify.VerifyAnalyzerAsync(source,
+            Verify.Diagnostic("TL4001").WithLocation(0).WithMessage(message),
+            Verify.Diagnostic("TL4001").WithLocation(1).WithMessage(message));
+    }
+
+    [Fact]
+    public async Task CachedPromptSectionWithoutAModel_IsReportedWithoutDollars()
+    {
+        string policy = Policy(260);
+        int tokens = TokenCounter.Count(policy).Value;
+        string source = """
+            using TokenLint;
+
+            [CachedPrompt]
+            partial class SupportPrompt
+            {
+                [PromptSection(Stability.Static)]
+                public const string {|#0:Policy = "POLICY"|};
+
+                [PromptSection(Stability.Static, Order = 1)]
+                public const string Short = "Answer in English.";
+            }
+            """.Replace("POLICY", policy);
+        await Verify.VerifyAnalyzerAsync(source,
+            Verify.Diagnostic("TL4001").WithLocation(0).WithMessage($"This prompt has {tokens:N0} tokens, over the budget of 4,000"));
+    }
 }
 
 public sealed class TokenCountingFellBackTests
