@@ -25,6 +25,15 @@ public sealed class PromptOverBudgetTests
         }
         """.Replace("POLICY", policy);
 
+    /// <summary>The message for a prompt over the default budget, priced at gpt-4o ($2.50 input, $1.25 cached).</summary>
+    private static string OverBudgetAtGpt4o(string prompt)
+    {
+        int tokens = TokenCounter.Count(prompt).Value;
+        string perThousand = (tokens * 2.5 / 1000).ToString("N2", CultureInfo.InvariantCulture);
+        string cached = (tokens * 1.25 / 1000).ToString("N2", CultureInfo.InvariantCulture);
+        return $"This prompt has {tokens:N0} tokens, over the budget of 4,000; ${perThousand} per 1,000 calls at gpt-4o's input price (${cached} if cached)";
+    }
+
     [Fact]
     public async Task LongPromptInAConstant_IsReportedOnceAtTheConstant()
     {
@@ -38,9 +47,6 @@ public sealed class PromptOverBudgetTests
     public async Task LongPromptAtTheCall_IsReportedWithDollarsAtTheModelsPrice()
     {
         string policy = Policy(260);
-        int tokens = TokenCounter.Count(policy).Value;
-        string perThousand = (tokens * 2.5 / 1000).ToString("N2", CultureInfo.InvariantCulture);
-        string cached = (tokens * 1.25 / 1000).ToString("N2", CultureInfo.InvariantCulture);
         string source = """
             using System.Threading.Tasks;
             using OpenAI.Chat;
@@ -53,7 +59,7 @@ public sealed class PromptOverBudgetTests
             """.Replace("POLICY", policy);
         await Verify.VerifyAnalyzerAsync(source,
             Verify.Diagnostic("TL4001").WithLocation(0)
-                .WithMessage($"This prompt has {tokens:N0} tokens, over the budget of 4,000; ${perThousand} per 1,000 calls at gpt-4o's input price (${cached} if cached)"));
+                .WithMessage(OverBudgetAtGpt4o(policy)));
     }
 
     [Fact]
@@ -116,9 +122,6 @@ public sealed class PromptOverBudgetTests
     public async Task ConstantCachedPromptSections_AreReportedAtTheirDeclaration_WithTheTypesModel()
     {
         string policy = Policy(260);
-        int tokens = TokenCounter.Count(policy).Value;
-        string perThousand = (tokens * 2.5 / 1000).ToString("N2", CultureInfo.InvariantCulture);
-        string cached = (tokens * 1.25 / 1000).ToString("N2", CultureInfo.InvariantCulture);
         string source = """
             using System;
             using System.Threading.Tasks;
@@ -150,7 +153,7 @@ public sealed class PromptOverBudgetTests
                     new ChatClient("gpt-4o-mini", "key").CompleteChatAsync(new SystemChatMessage(SupportPrompt.Policy), new UserChatMessage(question));
             }
             """.Replace("POLICY", policy);
-        string message = $"This prompt has {tokens:N0} tokens, over the budget of 4,000; ${perThousand} per 1,000 calls at gpt-4o's input price (${cached} if cached)";
+        string message = OverBudgetAtGpt4o(policy);
         await Verify.VerifyAnalyzerAsync(source,
             Verify.Diagnostic("TL4001").WithLocation(0).WithMessage(message),
             Verify.Diagnostic("TL4001").WithLocation(1).WithMessage(message));
