@@ -1,0 +1,167 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using TokenLint.Analysis.Catalog;
+using TokenLint.Analysis.Tokens;
+
+namespace TokenLint.Generators;
+
+/// <summary>
+/// Emits, for each partial <c>[CachedPrompt]</c> type, a builder that lays its <c>[PromptSection]</c> members out
+/// static → session → volatile whatever order they are declared in, so that the provider's cached prefix is
+/// byte-identical across calls, with the static prefix's token count and hash as build-time constants.
+/// Misuse (a type that is not partial) is reported by the analyzers, not here.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class CachedPromptGenerator : IIncrementalGenerator
+{
+    private const string CachedPromptAttribute = "TokenLint.CachedPromptAttribute";
+    private const string PromptSectionAttribute = "TokenLint.PromptSectionAttribute";
+
+    /// <summary>What the generated layout puts between two non-empty sections.</summary>
+    internal const string SectionSeparator = "\n\n";
+
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var promptTypes = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                CachedPromptAttribute,
+                static (node, _) => node is TypeDeclarationSyntax { Parent: BaseNamespaceDeclarationSyntax or CompilationUnitSyntax } type
+                    && type.Modifiers.Any(SyntaxKind.PartialKeyword),
+                static (context, cancellationToken) => Describe(context, cancellationToken))
+            .Where(static type => type is not null)
+            .WithTrackingName(TrackingNames.PromptTypes);
+
+        // A bool, so that edits elsewhere in the compilation compare equal and leave the output cached.
+        var referencesMicrosoftExtensionsAI = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatMessage") is not null)
+            .WithTrackingName(TrackingNames.ReferencesMicrosoftExtensionsAI);
+
+        // C# 8 brings #nullable and string?; a project on C# 7.3 (netstandard2.0's default) gets neither.
+        var nullableSyntax = context.ParseOptionsProvider
+            .Select(static (options, _) => options is CSharpParseOptions { LanguageVersion: >= LanguageVersion.CSharp8 })
+            .WithTrackingName(TrackingNames.NullableSyntax);
+
+        var withAdapters = promptTypes
+            .Combine(referencesMicrosoftExtensionsAI.Combine(nullableSyntax))
+            .WithTrackingName(TrackingNames.PromptTypesWithAdapters);
+
+        context.RegisterSourceOutput(withAdapters, static (output, pair) =>
+            output.AddSource(pair.Left!.HintName, CachedPromptEmitter.Emit(pair.Left!, pair.Right.Left, pair.Right.Right)));
+    }
+
+    private static CachedPromptType? Describe(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol type)
+        {
+            return null;
+        }
+
+        string? modelId = context.Attributes[0].NamedArguments.FirstOrDefault(a => a.Key == "Model").Value.Value as string;
+        var sections = new List<(int Stability, int Order, int Position, PromptSection Section)>();
+        int position = 0;
+        foreach (var member in type.GetMembers())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var attribute = member.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == PromptSectionAttribute);
+            if (attribute is null || Section(member) is not { } section)
+            {
+                continue;
+            }
+
+            int stability = attribute.ConstructorArguments.FirstOrDefault().Value is int value ? value : 0;
+            int order = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Order").Value.Value is int explicitOrder ? explicitOrder : int.MaxValue;
+            sections.Add((stability, order, position++, section with { Stability = stability }));
+        }
+
+        var ordered = sections.OrderBy(s => s.Stability).ThenBy(s => s.Order).ThenBy(s => s.Position).Select(s => s.Section).ToImmutableArray();
+        var staticSections = ordered.Where(s => s.Stability == 0).ToList();
+        string staticText = string.Join(SectionSeparator, staticSections.Select(s => s.ConstantText).Where(text => !string.IsNullOrEmpty(text)));
+
+        var model = modelId is null ? null : ModelCatalog.BuiltIn.Find(modelId);
+        var count = TokenCounter.Count(staticText, TokenCounter.EncodingFor(model?.Id ?? modelId));
+        // Only OpenAI's tokenizers are public: any other model's count is the o200k_base count, an estimate.
+        bool estimate = count.IsEstimate || (model is not null ? model.Provider != ModelProvider.OpenAI : modelId is not null);
+
+        return new CachedPromptType(
+            type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+            Keyword(type),
+            type.Name,
+            type.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">",
+            type.IsStatic,
+            modelId,
+            count.Value,
+            estimate,
+            Hash(staticText),
+            staticSections.All(s => s.ConstantText is not null),
+            new EquatableArray<PromptSection>(ordered));
+    }
+
+    /// <summary>A section the layout can read as text; collections (tool lists) are not laid out yet.</summary>
+    private static PromptSection? Section(ISymbol member)
+    {
+        var (valueType, expression) = member switch
+        {
+            IFieldSymbol field => (field.Type, field.Name),
+            IPropertySymbol { Parameters.Length: 0 } property => (property.Type, property.Name),
+            IMethodSymbol { MethodKind: MethodKind.Ordinary, Parameters.Length: 0, TypeParameters.Length: 0, ReturnsVoid: false } method => (method.ReturnType, method.Name + "()"),
+            _ => (null, ""),
+        };
+
+        if (valueType is null
+            || (valueType.SpecialType != SpecialType.System_String && valueType.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable)))
+        {
+            return null;
+        }
+
+        bool isString = valueType.SpecialType == SpecialType.System_String;
+        return new PromptSection(member.Name, 0, expression, isString, isString ? ConstantText(member) : null);
+    }
+
+    /// <summary>The text of a <c>const</c>, or of a <c>static readonly</c> string initialised with a literal.</summary>
+    private static string? ConstantText(ISymbol member)
+    {
+        if (member is not IFieldSymbol field)
+        {
+            return null;
+        }
+
+        if (field.IsConst)
+        {
+            return field.ConstantValue as string;
+        }
+
+        return field.IsStatic && field.IsReadOnly && field.DeclaringSyntaxReferences.Length == 1
+            && field.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: LiteralExpressionSyntax { Token.Value: string text } }
+            ? text
+            : null;
+    }
+
+    private static string Keyword(INamedTypeSymbol type) => (type.IsRecord, type.TypeKind) switch
+    {
+        (true, TypeKind.Struct) => "record struct",
+        (true, _) => "record",
+        (false, TypeKind.Struct) => "struct",
+        _ => "class",
+    };
+
+    /// <summary>SHA-256 of the UTF-8 text, lower-case hex: the same function the generated code runs.</summary>
+    internal static string Hash(string text)
+    {
+        using var sha = SHA256.Create();
+        var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(text));
+        var builder = new StringBuilder(hash.Length * 2);
+        foreach (byte b in hash)
+        {
+            builder.Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return builder.ToString();
+    }
+}

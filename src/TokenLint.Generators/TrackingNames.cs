@@ -1,0 +1,10 @@
+namespace TokenLint.Generators;
+
+/// <summary>Names of the generator's steps, which incrementality tests read the run reasons of.</summary>
+public static class TrackingNames
+{
+    public const string PromptTypes = nameof(PromptTypes);
+    public const string ReferencesMicrosoftExtensionsAI = nameof(ReferencesMicrosoftExtensionsAI);
+    public const string NullableSyntax = nameof(NullableSyntax);
+    public const string PromptTypesWithAdapters = nameof(PromptTypesWithAdapters);
+}

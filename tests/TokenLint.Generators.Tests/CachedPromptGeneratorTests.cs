@@ -1,0 +1,188 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using TokenLint.Analysis.Tokens;
+
+namespace TokenLint.Generators.Tests;
+
+public sealed class CachedPromptGeneratorTests
+{
+    /// <summary>Declared volatile-first, session in the middle, static sections out of order.</summary>
+    private const string SupportPrompt = """"
+        using System;
+        using TokenLint;
+
+        namespace Support;
+
+        [CachedPrompt(Model = "gpt-4o")]
+        public partial class SupportPrompt
+        {
+            [PromptSection(Stability.Volatile)]
+            public DateTimeOffset Now { get; init; }
+
+            [PromptSection(Stability.Volatile, Order = 0)]
+            public string Question { get; init; } = "";
+
+            [PromptSection(Stability.Session)]
+            public string CustomerProfile { get; init; } = "";
+
+            [PromptSection(Stability.Static, Order = 2)]
+            public const string Examples = """
+                Q: Where is my order?
+                A: Let me look it up. What is the order number?
+                """;
+
+            [PromptSection(Stability.Static, Order = 1)]
+            private const string Instructions = """
+                You are the support assistant for Northwind Outfitters.
+                Answer only from the order data you are given.
+                """;
+
+            public string NotASection => "left out";
+        }
+        """";
+
+    private static GeneratedSourceResult Generated(GeneratorDriverRunResult run) => run.Results.Single().GeneratedSources.Single();
+
+    [Fact]
+    public void SupportPrompt_MatchesItsSnapshot()
+    {
+        var (_, run) = GeneratorHarness.Run(GeneratorHarness.Compile(SupportPrompt));
+        var source = Generated(run);
+        Snapshot.Verify("SupportPrompt", source.HintName, source.SourceText.ToString());
+    }
+
+    [Fact]
+    public void StaticClassWithoutMicrosoftExtensionsAI_MatchesItsSnapshot()
+    {
+        const string source = """
+            using TokenLint;
+
+            [CachedPrompt(Model = "claude-sonnet-4-5")]
+            static partial class Classifier
+            {
+                [PromptSection(Stability.Static)]
+                static readonly string Rules = "Classify the ticket as billing, shipping or other.";
+
+                [PromptSection(Stability.Static)]
+                static string Queues() => "billing, shipping, other";
+            }
+            """;
+        var (_, run) = GeneratorHarness.Run(GeneratorHarness.Compile(withMicrosoftExtensionsAI: false, source));
+        var generated = Generated(run);
+        Snapshot.Verify("StaticClassWithoutMicrosoftExtensionsAI", generated.HintName, generated.SourceText.ToString());
+    }
+
+    [Fact]
+    public void Render_PutsTheStaticSectionsFirst_AndTheirBytesDoNotDependOnSessionOrVolatileValues()
+    {
+        var (output, _) = GeneratorHarness.Run(GeneratorHarness.Compile(SupportPrompt));
+        var type = GeneratorHarness.Load(output).GetType("Support.SupportPrompt")!;
+
+        string first = Render(type, "Gold member since 2019", "Where is order 1?", new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
+        string second = Render(type, "New customer", "Can I return boots?", new DateTimeOffset(2026, 11, 30, 9, 30, 0, TimeSpan.Zero));
+
+        string staticPrefix = "You are the support assistant for Northwind Outfitters.\nAnswer only from the order data you are given.\n\n"
+            + "Q: Where is my order?\nA: Let me look it up. What is the order number?";
+        Assert.StartsWith(staticPrefix + "\n\nGold member since 2019\n\nWhere is order 1?\n\n11/29/2026 08:00:00 +00:00", first, StringComparison.Ordinal);
+        Assert.StartsWith(staticPrefix + "\n\nNew customer", second, StringComparison.Ordinal);
+        Assert.Equal(GeneratorHarness.Load(output).GetType("Support.SupportPrompt")!.GetField("StaticPrefixHash")!.GetValue(null), Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(staticPrefix))).ToLowerInvariant());
+    }
+
+    private static string Render(Type type, string profile, string question, DateTimeOffset now)
+    {
+        object prompt = Activator.CreateInstance(type)!;
+        type.GetProperty("CustomerProfile")!.SetValue(prompt, profile);
+        type.GetProperty("Question")!.SetValue(prompt, question);
+        type.GetProperty("Now")!.SetValue(prompt, now);
+        string hash = (string)type.GetMethod("ComputeStaticPrefixHash")!.Invoke(prompt, null)!;
+        Assert.Equal(type.GetField("StaticPrefixHash")!.GetValue(null), hash);
+        return (string)type.GetMethod("Render")!.Invoke(prompt, null)!;
+    }
+
+    [Fact]
+    public void StaticPrefixTokenCount_IsTheO200kCountOfTheStaticText_AndTheHashFollowsEveryCharacter()
+    {
+        string policy = string.Concat(Enumerable.Repeat("Refunds are issued within 14 days of purchase when the item is unused and in its original box. ", 50));
+        string Source(string text) => $$""""
+            using TokenLint;
+
+            [CachedPrompt(Model = "gpt-4o")]
+            partial class Policy
+            {
+                [PromptSection(Stability.Static)]
+                const string Text = """
+                    {{text}}
+                    """;
+            }
+            """";
+
+        int expected = TokenCounter.Count(policy).Value;
+        Assert.InRange(expected, 900, 1100);
+        var (output, _) = GeneratorHarness.Run(GeneratorHarness.Compile(Source(policy)));
+        var type = GeneratorHarness.Load(output).GetType("Policy")!;
+        Assert.Equal(expected, type.GetField("StaticPrefixTokenCount")!.GetValue(null));
+        Assert.Equal(false, type.GetField("StaticPrefixTokenCountIsEstimate")!.GetValue(null));
+
+        var (again, _) = GeneratorHarness.Run(GeneratorHarness.Compile(Source(policy)));
+        var (changed, _) = GeneratorHarness.Run(GeneratorHarness.Compile(Source(policy.Replace("14 days", "15 days"))));
+        object? hash = type.GetField("StaticPrefixHash")!.GetValue(null);
+        Assert.Equal(hash, GeneratorHarness.Load(again).GetType("Policy")!.GetField("StaticPrefixHash")!.GetValue(null));
+        Assert.NotEqual(hash, GeneratorHarness.Load(changed).GetType("Policy")!.GetField("StaticPrefixHash")!.GetValue(null));
+    }
+
+    [Fact]
+    public void ProjectOnCSharp73_GetsCodeWithoutNullableSyntax_ThatCompiles()
+    {
+        const string source = """
+            using TokenLint;
+
+            [CachedPrompt]
+            partial class Legacy
+            {
+                [PromptSection(Stability.Static)]
+                const string Text = "Be brief.";
+
+                [PromptSection(Stability.Volatile)]
+                public string Question { get; set; }
+            }
+            """;
+        var compilation = GeneratorHarness.Compile(source)
+            .WithOptions(GeneratorHarness.Compile(source).Options.WithNullableContextOptions(NullableContextOptions.Disable));
+        var legacy = new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp7_3);
+        compilation = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.Single(), Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source, legacy, path: "Legacy.cs"));
+        var driver = Microsoft.CodeAnalysis.CSharp.CSharpGeneratorDriver.Create(new[] { new CachedPromptGenerator().AsSourceGenerator() }, parseOptions: legacy)
+            .RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        string generated = driver.GetRunResult().Results.Single().GeneratedSources.Single().SourceText.ToString();
+        Assert.DoesNotContain("#nullable", generated, StringComparison.Ordinal);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+    }
+
+    [Fact]
+    public void TypesThatAreNotPartialOrAreNested_GetNoBuilder()
+    {
+        const string source = """
+            using TokenLint;
+
+            [CachedPrompt]
+            class NotPartial
+            {
+                [PromptSection(Stability.Static)]
+                const string Text = "Be brief.";
+            }
+
+            partial class Outer
+            {
+                [CachedPrompt]
+                partial class Nested
+                {
+                    [PromptSection(Stability.Static)]
+                    const string Text = "Be brief.";
+                }
+            }
+            """;
+        var (_, run) = GeneratorHarness.Run(GeneratorHarness.Compile(source));
+        Assert.Empty(run.Results.Single().GeneratedSources);
+    }
+}
