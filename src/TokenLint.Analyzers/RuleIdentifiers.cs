@@ -20,6 +20,7 @@ public static class RuleIdentifiers
     public const string InvalidConfiguration = "TL9001";
     public const string TokenCountingFellBack = "TL9002";
     public const string BaselineEntry = "TL9003";
+    public const string CachedPromptGetsNoBuilder = "TL9101";
 
     /// <summary>The rule's documentation page; every descriptor's help link points here.</summary>
     public static string GetHelpUri(string id) => $"https://github.com/tokenlint/tokenlint/blob/main/docs/rules/{id}.md";
