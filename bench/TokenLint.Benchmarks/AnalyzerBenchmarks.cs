@@ -36,7 +36,11 @@ public class AnalyzerBenchmarks
             .ToArray();
         var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
             .WithSpecificDiagnosticOptions(SdkReferences.SuppressedWarnings);
-        _sample = CSharpCompilation.Create("Sample", trees, SdkReferences.Framework.Concat(SdkReferences.Sdk), options);
+        // The sample uses a [CachedPrompt] builder: run the generator first, as the compiler does.
+        var withoutGenerated = CSharpCompilation.Create("Sample", trees, SdkReferences.Framework.Concat(SdkReferences.Sdk), options);
+        CSharpGeneratorDriver.Create(new Generators.CachedPromptGenerator().AsSourceGenerator())
+            .RunGeneratorsAndUpdateCompilation(withoutGenerated, out var generated, out _);
+        _sample = (CSharpCompilation)generated;
         _noSdk = CSharpCompilation.Create("Plain", trees.Select(t => CSharpSyntaxTree.ParseText("class C { void M() { var s = \"gpt-4o\"; } }")).Take(1), SdkReferences.Framework, options);
         _analyzers = typeof(RuleIdentifiers).Assembly.GetTypes()
             .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
