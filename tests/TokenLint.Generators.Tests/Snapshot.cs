@@ -1,6 +1,7 @@
 using System;
 using System.IO;
-using System.Runtime.CompilerServices;
+using System.Linq;
+using System.Reflection;
 using Xunit;
 
 namespace TokenLint.Generators.Tests;
@@ -12,9 +13,12 @@ namespace TokenLint.Generators.Tests;
 /// </summary>
 internal static class Snapshot
 {
-    public static void Verify(string name, string hintName, string generated, [CallerFilePath] string callerPath = "")
+    private static readonly string Folder = typeof(Snapshot).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "SnapshotsDirectory").Value!;
+
+    public static void Verify(string name, string hintName, string generated)
     {
-        string folder = Path.Combine(Path.GetDirectoryName(callerPath)!, "Snapshots");
+        string folder = Folder;
         string verifiedPath = Path.Combine(folder, name + ".verified.cs");
         string receivedPath = Path.Combine(folder, name + ".received.cs");
         string actual = "//HintName: " + hintName + "\n" + generated.Replace("\r\n", "\n");
