@@ -21,6 +21,8 @@ public static class RuleIdentifiers
     public const string TokenCountingFellBack = "TL9002";
     public const string BaselineEntry = "TL9003";
     public const string CachedPromptGetsNoBuilder = "TL9101";
+    public const string StaticSectionReadsVolatileValue = "TL9102";
+    public const string PromptSectionsShareAnOrder = "TL9103";
 
     /// <summary>The rule's documentation page; every descriptor's help link points here.</summary>
     public static string GetHelpUri(string id) => $"https://github.com/tokenlint/tokenlint/blob/main/docs/rules/{id}.md";
