@@ -106,22 +106,40 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
     /// <summary>A section the layout can read as text; collections (tool lists) are not laid out yet.</summary>
     private static PromptSection? Section(ISymbol member)
     {
+        if (!member.CanBeReferencedByName)
+        {
+            return null;
+        }
+
+        // A keyword used as a name (@class) must be escaped where the generated code reads it.
+        string name = SyntaxFacts.GetKeywordKind(member.Name) != SyntaxKind.None ? "@" + member.Name : member.Name;
         var (valueType, expression) = member switch
         {
-            IFieldSymbol field => (field.Type, field.Name),
-            IPropertySymbol { Parameters.Length: 0 } property => (property.Type, property.Name),
-            IMethodSymbol { MethodKind: MethodKind.Ordinary, Parameters.Length: 0, TypeParameters.Length: 0, ReturnsVoid: false } method => (method.ReturnType, method.Name + "()"),
+            IFieldSymbol field => (field.Type, name),
+            IPropertySymbol { Parameters.Length: 0, GetMethod: not null } property => (property.Type, name),
+            IMethodSymbol { MethodKind: MethodKind.Ordinary, Parameters.Length: 0, TypeParameters.Length: 0, ReturnsVoid: false, ReturnsByRef: false, ReturnsByRefReadonly: false } method => (method.ReturnType, name + "()"),
             _ => (null, ""),
         };
 
-        if (valueType is null
-            || (valueType.SpecialType != SpecialType.System_String && valueType.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable)))
+        if (valueType is null || !IsText(valueType))
         {
             return null;
         }
 
         bool isString = valueType.SpecialType == SpecialType.System_String;
         return new PromptSection(member.Name, 0, expression, isString, isString ? ConstantText(member) : null);
+    }
+
+    /// <summary>
+    /// Values the layout can write as text: strings, and values that format themselves (numbers, dates, enums,
+    /// anything IFormattable). A collection or a task would render as its type name.
+    /// </summary>
+    private static bool IsText(ITypeSymbol type)
+    {
+        var underlying = type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : type;
+        return underlying.SpecialType is SpecialType.System_String or SpecialType.System_Boolean or SpecialType.System_Char
+            || underlying.TypeKind == TypeKind.Enum
+            || underlying.AllInterfaces.Any(i => i.ToDisplayString() == "System.IFormattable");
     }
 
     /// <summary>The text of a <c>const</c>, or of a <c>static readonly</c> string initialised with a literal.</summary>

@@ -160,6 +160,54 @@ public sealed class CachedPromptGeneratorTests
     }
 
     [Fact]
+    public void AwkwardMembers_AreLaidOutOrLeftOut_AndTheBuilderCompiles()
+    {
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using TokenLint;
+
+            interface IHasText { string Text { get; } }
+
+            [CachedPrompt]
+            partial class Awkward<T> : IHasText
+            {
+                [PromptSection(Stability.Static)]
+                const string @class = "Keyword-named section.";
+
+                [PromptSection(Stability.Session)]
+                public int? Attempts { get; set; } = 2;
+
+                [PromptSection(Stability.Session, Order = 1)]
+                public DayOfWeek Day { get; set; } = DayOfWeek.Monday;
+
+                // Left out: no getter, a collection, a task, a method with parameters.
+                [PromptSection(Stability.Volatile)]
+                public string WriteOnly { set { } }
+
+                [PromptSection(Stability.Static)]
+                public static List<string> Tools { get; } = new();
+
+                [PromptSection(Stability.Volatile)]
+                public Task<string> Later() => Task.FromResult("later");
+
+                [PromptSection(Stability.Volatile)]
+                public string Echo(string text) => text;
+
+                [PromptSection(Stability.Static)]
+                string IHasText.Text => "explicit";
+            }
+            """;
+        var (output, run) = GeneratorHarness.Run(GeneratorHarness.Compile(source));
+        var type = GeneratorHarness.Load(output).GetType("Awkward`1")!.MakeGenericType(typeof(int));
+        object prompt = Activator.CreateInstance(type)!;
+        // Day has an explicit Order, so it comes before Attempts (no Order).
+        Assert.Equal("Keyword-named section.\n\nMonday\n\n2", type.GetMethod("Render")!.Invoke(prompt, null));
+        Assert.Equal("Awkward`1.CachedPrompt.g.cs", Generated(run).HintName);
+    }
+
+    [Fact]
     public void TypesThatAreNotPartialOrAreNested_GetNoBuilder()
     {
         const string source = """
