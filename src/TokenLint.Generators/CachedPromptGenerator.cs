@@ -43,17 +43,28 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
             .Select(static (compilation, _) => compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatMessage") is not null)
             .WithTrackingName(TrackingNames.ReferencesMicrosoftExtensionsAI);
 
-        // C# 8 brings #nullable and string?; a project on C# 7.3 (netstandard2.0's default) gets neither.
-        var nullableSyntax = context.ParseOptionsProvider
-            .Select(static (options, _) => options is CSharpParseOptions { LanguageVersion: >= LanguageVersion.CSharp8 })
-            .WithTrackingName(TrackingNames.NullableSyntax);
+        // C# 8 brings #nullable and string?, C# 9 the init setters the Anthropic SDK's types use; a project on
+        // C# 7.3 (netstandard2.0's default) gets code without either.
+        var languageVersion = context.ParseOptionsProvider
+            .Select(static (options, _) => options is CSharpParseOptions parse ? parse.LanguageVersion : LanguageVersion.CSharp7_3)
+            .WithTrackingName(TrackingNames.LanguageVersion);
+
+        var referencesAnthropic = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.GetTypeByMetadataName("Anthropic.Models.Messages.TextBlockParam") is not null)
+            .WithTrackingName(TrackingNames.ReferencesAnthropic);
+
+        var targets = referencesMicrosoftExtensionsAI.Combine(referencesAnthropic).Combine(languageVersion)
+            .Select(static (pair, _) => new EmitTargets(
+                pair.Left.Left,
+                pair.Left.Right && pair.Right >= LanguageVersion.CSharp9,
+                pair.Right >= LanguageVersion.CSharp8));
 
         var withAdapters = promptTypes
-            .Combine(referencesMicrosoftExtensionsAI.Combine(nullableSyntax))
+            .Combine(targets)
             .WithTrackingName(TrackingNames.PromptTypesWithAdapters);
 
         context.RegisterSourceOutput(withAdapters, static (output, pair) =>
-            output.AddSource(pair.Left!.HintName, CachedPromptEmitter.Emit(pair.Left!, pair.Right.Left, pair.Right.Right)));
+            output.AddSource(pair.Left!.HintName, CachedPromptEmitter.Emit(pair.Left!, pair.Right)));
     }
 
     private static CachedPromptType? Describe(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -88,6 +99,13 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
         var count = TokenCounter.Count(staticText, TokenCounter.EncodingFor(model?.Id ?? modelId));
         // Only OpenAI's tokenizers are public: any other model's count is the o200k_base count, an estimate.
         bool estimate = count.IsEstimate || (model is not null ? model.Provider != ModelProvider.OpenAI : modelId is not null);
+        bool allConstant = staticSections.All(s => s.ConstantText is not null);
+
+        // A breakpoint on a prefix under the model's minimum caches nothing: leave it out when the constant text
+        // is known to fall short. Computed sections and other tokenizers (Claude runs ~25% above o200k) may reach
+        // it, and a breakpoint that falls short costs nothing, so in doubt it stays.
+        double margin = estimate ? 1.25 : 1.0;
+        bool mayBeCached = !allConstant || model?.MinCacheablePrefixTokens is not { } minimum || count.Value * margin >= minimum;
 
         return new CachedPromptType(
             type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
@@ -99,7 +117,10 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
             count.Value,
             estimate,
             Hash(staticText),
-            staticSections.All(s => s.ConstantText is not null),
+            allConstant,
+            mayBeCached,
+            // No Anthropic adapter on a prompt for another provider's model; without a model, any may be used.
+            model is not null ? model.Provider == ModelProvider.Anthropic : modelId is null || modelId.StartsWith("claude", System.StringComparison.OrdinalIgnoreCase),
             new EquatableArray<PromptSection>(ordered));
     }
 

@@ -15,6 +15,8 @@ internal sealed record CachedPromptType(
     bool TokenCountIsEstimate,
     string StaticPrefixHash,
     bool AllStaticSectionsConstant,
+    bool StaticPrefixMayBeCached,
+    bool MaySendToAnthropic,
     EquatableArray<PromptSection> Sections)
 {
     /// <summary>The hint name of the generated file: unique per type, generic arity included.</summary>
@@ -23,3 +25,6 @@ internal sealed record CachedPromptType(
 
 /// <summary>One section in layout order. <see cref="Expression"/> reads it from inside the type.</summary>
 internal sealed record PromptSection(string Member, int Stability, string Expression, bool IsString, string? ConstantText);
+
+/// <summary>What the compilation can take: which adapters to emit, and whether C# 8 syntax is allowed.</summary>
+internal sealed record EmitTargets(bool MicrosoftExtensionsAI, bool Anthropic, bool NullableSyntax);

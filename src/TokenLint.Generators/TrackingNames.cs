@@ -5,6 +5,7 @@ public static class TrackingNames
 {
     public const string PromptTypes = nameof(PromptTypes);
     public const string ReferencesMicrosoftExtensionsAI = nameof(ReferencesMicrosoftExtensionsAI);
-    public const string NullableSyntax = nameof(NullableSyntax);
+    public const string ReferencesAnthropic = nameof(ReferencesAnthropic);
+    public const string LanguageVersion = nameof(LanguageVersion);
     public const string PromptTypesWithAdapters = nameof(PromptTypesWithAdapters);
 }

@@ -208,6 +208,41 @@ public sealed class CachedPromptGeneratorTests
     }
 
     [Fact]
+    public void AnthropicSystemBlocks_CarryBreakpointsOnlyWhenTheStaticPrefixCanBeCached()
+    {
+        string policy = string.Concat(Enumerable.Repeat("Refunds are issued within 14 days of purchase when the item is unused and in its original box. ", 60));
+        string Source(string name, string text) => $$""""
+            using TokenLint;
+
+            [CachedPrompt(Model = "claude-sonnet-4-6")]
+            partial class {{name}}
+            {
+                [PromptSection(Stability.Static)]
+                const string Text = """
+                    {{text}}
+                    """;
+
+                [PromptSection(Stability.Session)]
+                public string Customer { get; set; } = "Gold member";
+
+                [PromptSection(Stability.Volatile)]
+                public string Question { get; set; } = "Where is my order?";
+            }
+            """";
+
+        var (output, _) = GeneratorHarness.Run(GeneratorHarness.Compile(Source("LongPolicy", policy), Source("ShortPolicy", "Answer briefly.")));
+        var assembly = GeneratorHarness.Load(output);
+        Assert.Equal(new[] { true, true, false }, Breakpoints(assembly.GetType("LongPolicy")!));
+        Assert.Equal(new[] { false, false, false }, Breakpoints(assembly.GetType("ShortPolicy")!));
+    }
+
+    private static bool[] Breakpoints(Type type)
+    {
+        var blocks = (System.Collections.IEnumerable)type.GetMethod("ToAnthropicSystem")!.Invoke(Activator.CreateInstance(type), null)!;
+        return blocks.Cast<Anthropic.Models.Messages.TextBlockParam>().Select(block => block.CacheControl is not null).ToArray();
+    }
+
+    [Fact]
     public void TypesThatAreNotPartialOrAreNested_GetNoBuilder()
     {
         const string source = """

@@ -54,6 +54,7 @@ public sealed class IncrementalityTests
 
         Assert.All(Reasons(driver, TrackingNames.PromptTypes), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
         Assert.All(Reasons(driver, TrackingNames.ReferencesMicrosoftExtensionsAI), reason => Assert.Equal(IncrementalStepRunReason.Unchanged, reason));
+        Assert.All(Reasons(driver, TrackingNames.ReferencesAnthropic), reason => Assert.Equal(IncrementalStepRunReason.Unchanged, reason));
         Assert.All(Reasons(driver, TrackingNames.PromptTypesWithAdapters), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
     }
 

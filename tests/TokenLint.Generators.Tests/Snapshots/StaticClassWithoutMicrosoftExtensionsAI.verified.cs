@@ -62,6 +62,32 @@ static partial class Classifier
         return hex.ToString();
     }
 
+    /// <summary>
+    /// The prompt as Anthropic system blocks: static, session, volatile (empty ones left out).
+    /// Cache breakpoints close the static block and the session block, so each call reads the longest
+    /// cached prefix; the volatile block is never cached.
+    /// </summary>
+    public static global::System.Collections.Generic.List<global::Anthropic.Models.Messages.TextBlockParam> ToAnthropicSystem()
+    {
+        var blocks = new global::System.Collections.Generic.List<global::Anthropic.Models.Messages.TextBlockParam>();
+        AddAnthropicBlock(blocks, RenderStatic(), cacheBreakpoint: true);
+        AddAnthropicBlock(blocks, RenderSession(), cacheBreakpoint: true);
+        AddAnthropicBlock(blocks, RenderVolatile(), cacheBreakpoint: false);
+        return blocks;
+    }
+
+    private static void AddAnthropicBlock(global::System.Collections.Generic.List<global::Anthropic.Models.Messages.TextBlockParam> blocks, string text, bool cacheBreakpoint)
+    {
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        blocks.Add(cacheBreakpoint
+            ? new global::Anthropic.Models.Messages.TextBlockParam(text) { CacheControl = new global::Anthropic.Models.Messages.CacheControlEphemeral() }
+            : new global::Anthropic.Models.Messages.TextBlockParam(text));
+    }
+
     private static void AppendPromptSection(global::System.Text.StringBuilder builder, string? text)
     {
         if (string.IsNullOrEmpty(text))
