@@ -2,13 +2,14 @@ using System.CodeDom.Compiler;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using TokenLint.Analysis.Prompts;
 
 namespace TokenLint.Generators;
 
 /// <summary>Writes the builder for one <c>[CachedPrompt]</c> type as readable C#.</summary>
 internal static class CachedPromptEmitter
 {
-    private static readonly string[] GroupNames = { "Static", "Session", "Volatile" };
+    private static readonly string[] GroupNames = PromptSections.StabilityNames;
 
     public static string Emit(CachedPromptType type, EmitTargets targets)
     {

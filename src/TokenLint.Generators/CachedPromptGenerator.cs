@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using TokenLint.Analysis.Catalog;
+using TokenLint.Analysis.Prompts;
 using TokenLint.Analysis.Tokens;
 
 namespace TokenLint.Generators;
@@ -21,9 +22,6 @@ namespace TokenLint.Generators;
 [Generator(LanguageNames.CSharp)]
 public sealed class CachedPromptGenerator : IIncrementalGenerator
 {
-    private const string CachedPromptAttribute = "TokenLint.CachedPromptAttribute";
-    private const string PromptSectionAttribute = "TokenLint.PromptSectionAttribute";
-
     /// <summary>What the generated layout puts between two non-empty sections.</summary>
     internal const string SectionSeparator = "\n\n";
 
@@ -31,7 +29,7 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
     {
         var promptTypes = context.SyntaxProvider
             .ForAttributeWithMetadataName(
-                CachedPromptAttribute,
+                PromptSections.CachedPromptAttributeName,
                 static (node, _) => node is TypeDeclarationSyntax { Parent: BaseNamespaceDeclarationSyntax or CompilationUnitSyntax } type
                     && type.Modifiers.Any(SyntaxKind.PartialKeyword),
                 static (context, cancellationToken) => Describe(context, cancellationToken))
@@ -75,24 +73,26 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
         }
 
         string? modelId = context.Attributes[0].NamedArguments.FirstOrDefault(a => a.Key == "Model").Value.Value as string;
-        var sections = new List<(int Stability, int Order, int Position, PromptSection Section)>();
-        int position = 0;
+        var sectionAttribute = context.SemanticModel.Compilation.GetTypeByMetadataName(PromptSections.PromptSectionAttributeName);
+        var sections = new List<(int Order, int Position, PromptSection Section)>();
         foreach (var member in type.GetMembers())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var attribute = member.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == PromptSectionAttribute);
-            if (attribute is null || Section(member) is not { } section)
+            var attribute = member.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, sectionAttribute));
+            if (attribute is null)
             {
                 continue;
             }
 
-            int stability = attribute.ConstructorArguments.FirstOrDefault().Value is int value ? value : 0;
-            int order = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Order").Value.Value is int explicitOrder ? explicitOrder : int.MaxValue;
-            sections.Add((stability, order, position++, section with { Stability = stability }));
+            var (stability, order) = PromptSections.Read(attribute);
+            if (Section(member, stability, cancellationToken) is { } section)
+            {
+                sections.Add((order ?? int.MaxValue, sections.Count, section));
+            }
         }
 
-        var ordered = sections.OrderBy(s => s.Stability).ThenBy(s => s.Order).ThenBy(s => s.Position).Select(s => s.Section).ToImmutableArray();
-        var staticSections = ordered.Where(s => s.Stability == 0).ToList();
+        var ordered = sections.OrderBy(s => s.Section.Stability).ThenBy(s => s.Order).ThenBy(s => s.Position).Select(s => s.Section).ToImmutableArray();
+        var staticSections = ordered.Where(s => s.Stability == PromptSections.Static).ToList();
         string staticText = string.Join(SectionSeparator, staticSections.Select(s => s.ConstantText).Where(text => !string.IsNullOrEmpty(text)));
 
         var model = modelId is null ? null : ModelCatalog.BuiltIn.Find(modelId);
@@ -125,7 +125,7 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
     }
 
     /// <summary>A section the layout can read as text; collections (tool lists) are not laid out yet.</summary>
-    private static PromptSection? Section(ISymbol member)
+    private static PromptSection? Section(ISymbol member, int stability, CancellationToken cancellationToken)
     {
         if (!member.CanBeReferencedByName)
         {
@@ -148,7 +148,8 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
         }
 
         bool isString = valueType.SpecialType == SpecialType.System_String;
-        return new PromptSection(member.Name, 0, expression, isString, isString ? ConstantText(member) : null);
+        string? constantText = isString && member is IFieldSymbol stringField ? PromptSections.ConstantText(stringField, cancellationToken) : null;
+        return new PromptSection(member.Name, stability, expression, isString, constantText);
     }
 
     /// <summary>
@@ -161,25 +162,6 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
         return underlying.SpecialType is SpecialType.System_String or SpecialType.System_Boolean or SpecialType.System_Char
             || underlying.TypeKind == TypeKind.Enum
             || underlying.AllInterfaces.Any(i => i.ToDisplayString() == "System.IFormattable");
-    }
-
-    /// <summary>The text of a <c>const</c>, or of a <c>static readonly</c> string initialised with a literal.</summary>
-    private static string? ConstantText(ISymbol member)
-    {
-        if (member is not IFieldSymbol field)
-        {
-            return null;
-        }
-
-        if (field.IsConst)
-        {
-            return field.ConstantValue as string;
-        }
-
-        return field.IsStatic && field.IsReadOnly && field.DeclaringSyntaxReferences.Length == 1
-            && field.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: LiteralExpressionSyntax { Token.Value: string text } }
-            ? text
-            : null;
     }
 
     private static string Keyword(INamedTypeSymbol type) => (type.IsRecord, type.TypeKind) switch

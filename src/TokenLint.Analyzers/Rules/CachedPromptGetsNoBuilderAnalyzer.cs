@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using TokenLint.Analysis.Prompts;
 
 namespace TokenLint.Analyzers.Rules;
 
@@ -42,7 +43,7 @@ public sealed class CachedPromptGetsNoBuilderAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            if (start.Compilation.GetTypeByMetadataName("TokenLint.CachedPromptAttribute") is { } cachedPrompt)
+            if (start.Compilation.GetTypeByMetadataName(PromptSections.CachedPromptAttributeName) is { } cachedPrompt)
             {
                 start.RegisterSymbolAction(symbol => Analyze(symbol, cachedPrompt), SymbolKind.NamedType);
             }

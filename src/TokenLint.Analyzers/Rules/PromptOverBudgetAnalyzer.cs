@@ -49,12 +49,14 @@ public sealed class PromptOverBudgetAnalyzer : DiagnosticAnalyzer
             }
 
             start.RegisterAdditionalFileAction(AnalyzePromptFile);
-            var sectionAttribute = start.Compilation.GetTypeByMetadataName("TokenLint.PromptSectionAttribute");
-            var cachedPromptAttribute = start.Compilation.GetTypeByMetadataName("TokenLint.CachedPromptAttribute");
-            if (sectionAttribute is not null)
+            var attributes = new PromptAttributes(
+                start.Compilation.GetTypeByMetadataName(PromptSections.PromptSectionAttributeName),
+                start.Compilation.GetTypeByMetadataName(PromptSections.CachedPromptAttributeName),
+                start.Compilation.GetTypeByMetadataName(PromptSections.PromptBudgetAttributeName));
+            if (attributes.Section is not null)
             {
                 var catalog = ModelCatalogProvider.Get(start.Options, start.CancellationToken).Catalog;
-                start.RegisterSymbolAction(symbol => AnalyzeSection(symbol, sectionAttribute, cachedPromptAttribute, catalog), SymbolKind.Field);
+                start.RegisterSymbolAction(symbol => AnalyzeSection(symbol, attributes, catalog), SymbolKind.Field);
             }
 
             if (ModelRuleContext.TryCreate(start.Compilation, start.Options, start.CancellationToken) is not { } callSites)
@@ -64,11 +66,14 @@ public sealed class PromptOverBudgetAnalyzer : DiagnosticAnalyzer
 
             // A prompt constant sent by several calls is reported once, at its text.
             var reported = new ConcurrentDictionary<Location, bool>();
-            start.RegisterOperationAction(operation => AnalyzeCall(operation, callSites, sectionAttribute, reported), OperationKind.Invocation);
+            start.RegisterOperationAction(operation => AnalyzeCall(operation, callSites, attributes, reported), OperationKind.Invocation);
         });
     }
 
-    private static void AnalyzeCall(OperationAnalysisContext context, ModelCallSiteCatalog callSites, INamedTypeSymbol? sectionAttribute, ConcurrentDictionary<Location, bool> reported)
+    /// <summary>TokenLint's attribute types, resolved once per compilation (null when the project lacks them).</summary>
+    private sealed record PromptAttributes(INamedTypeSymbol? Section, INamedTypeSymbol? CachedPrompt, INamedTypeSymbol? Budget);
+
+    private static void AnalyzeCall(OperationAnalysisContext context, ModelCallSiteCatalog callSites, PromptAttributes attributes, ConcurrentDictionary<Location, bool> reported)
     {
         if (!callSites.TryGetCallSite((IInvocationOperation)context.Operation, out var callSite))
         {
@@ -78,9 +83,9 @@ public sealed class PromptOverBudgetAnalyzer : DiagnosticAnalyzer
         var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.Operation.Syntax.SyntaxTree);
         int defaultBudget = (int)RuleOptions.MaxPromptTokens.GetWholeNumber(options);
         var model = callSite.Model?.Id is { } id ? callSites.Models.Find(id) : null;
-        foreach (var part in callSite.PromptParts.Where(p => !p.IsOpaque && !IsPromptSection(p.Text, sectionAttribute, context.CancellationToken)))
+        foreach (var part in callSite.PromptParts.Where(p => !p.IsOpaque && !IsPromptSection(p.Text, attributes, context.CancellationToken)))
         {
-            int budget = BudgetAttribute(part.Text) ?? defaultBudget;
+            int budget = BudgetAttribute(part.Text, attributes) ?? defaultBudget;
             // The text known at build time: a prompt with run-time values in it is at least this long.
             string text = PromptTextBuilder.Build(part).StaticText;
             if (!TokenCounter.IsAtLeast(text, budget + 1, TokenCounter.EncodingFor(model?.Id), out var count))
@@ -104,18 +109,18 @@ public sealed class PromptOverBudgetAnalyzer : DiagnosticAnalyzer
     /// initialised with a literal), reported at its declaration: every prompt its <c>[CachedPrompt]</c> type
     /// renders carries it, whether or not a model call in this project sends it directly.
     /// </summary>
-    private static void AnalyzeSection(SymbolAnalysisContext context, INamedTypeSymbol sectionAttribute, INamedTypeSymbol? cachedPromptAttribute, ModelCatalog catalog)
+    private static void AnalyzeSection(SymbolAnalysisContext context, PromptAttributes attributes, ModelCatalog catalog)
     {
         var field = (IFieldSymbol)context.Symbol;
-        if (SectionText(field, sectionAttribute, context.CancellationToken) is not { } text)
+        if (SectionText(field, attributes, context.CancellationToken) is not { } text)
         {
             return;
         }
 
         var declarator = field.DeclaringSyntaxReferences[0].GetSyntax(context.CancellationToken);
         var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(declarator.SyntaxTree);
-        int budget = BudgetAttribute(field) ?? (int)RuleOptions.MaxPromptTokens.GetWholeNumber(options);
-        var cachedPrompt = field.ContainingType.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, cachedPromptAttribute));
+        int budget = BudgetAttribute(field, attributes) ?? (int)RuleOptions.MaxPromptTokens.GetWholeNumber(options);
+        var cachedPrompt = field.ContainingType.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributes.CachedPrompt));
         string? modelId = cachedPrompt?.NamedArguments.FirstOrDefault(a => a.Key == "Model").Value.Value as string;
         var model = modelId is null ? null : catalog.Find(modelId);
         if (TokenCounter.IsAtLeast(text, budget + 1, TokenCounter.EncodingFor(model?.Id ?? modelId), out var count))
@@ -124,34 +129,17 @@ public sealed class PromptOverBudgetAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static string? SectionText(IFieldSymbol field, INamedTypeSymbol sectionAttribute, System.Threading.CancellationToken cancellationToken)
-    {
-        if (field.Type.SpecialType != SpecialType.System_String
-            || field.DeclaringSyntaxReferences.Length != 1
-            || !field.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, sectionAttribute)))
-        {
-            return null;
-        }
-
-        if (field.IsConst)
-        {
-            return field.ConstantValue as string;
-        }
-
-        return field.IsStatic && field.IsReadOnly
-            && field.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax
-            {
-                Initializer.Value: Microsoft.CodeAnalysis.CSharp.Syntax.LiteralExpressionSyntax { Token.Value: string literal },
-            }
-            ? literal
+    private static string? SectionText(IFieldSymbol field, PromptAttributes attributes, System.Threading.CancellationToken cancellationToken) =>
+        field.Type.SpecialType == SpecialType.System_String
+        && attributes.Section is not null
+        && field.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributes.Section))
+            ? PromptSections.ConstantText(field, cancellationToken)
             : null;
-    }
 
     /// <summary>A constant prompt section sent by a call is reported at its declaration by <see cref="AnalyzeSection"/>.</summary>
-    private static bool IsPromptSection(IOperation text, INamedTypeSymbol? sectionAttribute, System.Threading.CancellationToken cancellationToken) =>
-        sectionAttribute is not null
-        && ValueTracer.Unwrap(text) is IFieldReferenceOperation { Field: var field }
-        && SectionText(field, sectionAttribute, cancellationToken) is not null;
+    private static bool IsPromptSection(IOperation text, PromptAttributes attributes, System.Threading.CancellationToken cancellationToken) =>
+        ValueTracer.Unwrap(text) is IFieldReferenceOperation { Field: var field }
+        && SectionText(field, attributes, cancellationToken) is not null;
 
     /// <summary>A file-name pattern with <c>*</c> and <c>?</c>, case-insensitive: <c>*.prompt.yaml</c>, <c>system-*.txt</c>.</summary>
     private static bool MatchesPattern(string name, string pattern)
@@ -161,16 +149,21 @@ public sealed class PromptOverBudgetAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary><c>[PromptBudget(8000)]</c> on the constant, field or property that holds the prompt.</summary>
-    private static int? BudgetAttribute(IOperation text) => BudgetAttribute(ValueTracer.Unwrap(text) switch
+    private static int? BudgetAttribute(IOperation text, PromptAttributes attributes) => BudgetAttribute(ValueTracer.Unwrap(text) switch
     {
         IFieldReferenceOperation field => (ISymbol)field.Field,
         IPropertyReferenceOperation property => property.Property,
         _ => null,
-    });
+    }, attributes);
 
-    private static int? BudgetAttribute(ISymbol? member)
+    private static int? BudgetAttribute(ISymbol? member, PromptAttributes attributes)
     {
-        var attribute = member?.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "TokenLint.PromptBudgetAttribute");
+        if (member is null || attributes.Budget is null)
+        {
+            return null;
+        }
+
+        var attribute = member.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributes.Budget));
         return attribute?.ConstructorArguments.FirstOrDefault().Value is int budget && budget > 0 ? budget : null;
     }
 

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using TokenLint.Analysis.Prompts;
 
 namespace TokenLint.Analyzers.Rules;
 
@@ -14,8 +15,6 @@ namespace TokenLint.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PromptSectionsShareAnOrderAnalyzer : DiagnosticAnalyzer
 {
-    private static readonly string[] StabilityNames = { "Static", "Session", "Volatile" };
-
     private static readonly DiagnosticDescriptor Rule = new(
         RuleIdentifiers.PromptSectionsShareAnOrder,
         title: "Two prompt sections share an order",
@@ -34,8 +33,8 @@ public sealed class PromptSectionsShareAnOrderAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var cachedPrompt = start.Compilation.GetTypeByMetadataName("TokenLint.CachedPromptAttribute");
-            var section = start.Compilation.GetTypeByMetadataName("TokenLint.PromptSectionAttribute");
+            var cachedPrompt = start.Compilation.GetTypeByMetadataName(PromptSections.CachedPromptAttributeName);
+            var section = start.Compilation.GetTypeByMetadataName(PromptSections.PromptSectionAttributeName);
             if (cachedPrompt is not null && section is not null)
             {
                 start.RegisterSymbolAction(symbol => Analyze(symbol, cachedPrompt, section), SymbolKind.NamedType);
@@ -55,8 +54,7 @@ public sealed class PromptSectionsShareAnOrderAnalyzer : DiagnosticAnalyzer
         foreach (var member in type.GetMembers())
         {
             var attribute = member.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, sectionAttribute));
-            if (attribute?.ConstructorArguments.FirstOrDefault().Value is not int stability
-                || attribute.NamedArguments.FirstOrDefault(a => a.Key == "Order").Value.Value is not int order)
+            if (attribute is null || PromptSections.Read(attribute) is not (var stability, int order))
             {
                 continue;
             }
@@ -64,7 +62,7 @@ public sealed class PromptSectionsShareAnOrderAnalyzer : DiagnosticAnalyzer
             if (first.TryGetValue((stability, order), out var earlier))
             {
                 var location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? member.Locations.FirstOrDefault();
-                string name = stability >= 0 && stability < StabilityNames.Length ? StabilityNames[stability] : stability.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                string name = stability >= 0 && stability < PromptSections.StabilityNames.Length ? PromptSections.StabilityNames[stability] : stability.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 context.ReportDiagnostic(Diagnostic.Create(Rule, location, earlier.Name, member.Name, name, order.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             }
             else

@@ -15,8 +15,6 @@ namespace TokenLint.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class StaticSectionReadsVolatileValueAnalyzer : DiagnosticAnalyzer
 {
-    private const int StaticStability = 0;
-
     private static readonly DiagnosticDescriptor Rule = new(
         RuleIdentifiers.StaticSectionReadsVolatileValue,
         title: "Static prompt section reads a volatile value",
@@ -35,7 +33,7 @@ public sealed class StaticSectionReadsVolatileValueAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            if (start.Compilation.GetTypeByMetadataName("TokenLint.PromptSectionAttribute") is { } section)
+            if (start.Compilation.GetTypeByMetadataName(PromptSections.PromptSectionAttributeName) is { } section)
             {
                 start.RegisterOperationBlockAction(block => Analyze(block, section));
             }
@@ -55,7 +53,7 @@ public sealed class StaticSectionReadsVolatileValueAnalyzer : DiagnosticAnalyzer
         };
 
         var attribute = member?.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, sectionAttribute));
-        if (attribute is null || attribute.ConstructorArguments.FirstOrDefault().Value is not int stability || stability != StaticStability)
+        if (attribute is null || PromptSections.Read(attribute).Stability != PromptSections.Static)
         {
             return;
         }

@@ -1,0 +1,45 @@
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace TokenLint.Analysis.Prompts;
+
+/// <summary>
+/// What the generator and the analyzers read alike from <c>[CachedPrompt]</c> types: the attributes' names, a
+/// section's stability and explicit order, and the text of a section known at build time.
+/// </summary>
+public static class PromptSections
+{
+    public const string CachedPromptAttributeName = "TokenLint.CachedPromptAttribute";
+    public const string PromptSectionAttributeName = "TokenLint.PromptSectionAttribute";
+    public const string PromptBudgetAttributeName = "TokenLint.PromptBudgetAttribute";
+
+    /// <summary>The values of <c>TokenLint.Stability</c>, which this assembly does not reference.</summary>
+    public const int Static = 0;
+
+    /// <summary>Names of the stabilities by value, as written in code (<c>Stability.Static</c>).</summary>
+    public static readonly string[] StabilityNames = { "Static", "Session", "Volatile" };
+
+    /// <summary>A <c>[PromptSection(stability, Order = n)]</c>'s stability, and its order when one is given.</summary>
+    public static (int Stability, int? Order) Read(AttributeData attribute) =>
+        (attribute.ConstructorArguments.FirstOrDefault().Value is int stability ? stability : Static,
+         attribute.NamedArguments.FirstOrDefault(a => a.Key == "Order").Value.Value as int?);
+
+    /// <summary>
+    /// The text of a string section known at build time: a <c>const</c>, or a <c>static readonly</c> field
+    /// initialised with a literal. Null for anything computed.
+    /// </summary>
+    public static string? ConstantText(IFieldSymbol field, CancellationToken cancellationToken)
+    {
+        if (field.IsConst)
+        {
+            return field.ConstantValue as string;
+        }
+
+        return field.IsStatic && field.IsReadOnly && field.DeclaringSyntaxReferences.Length == 1
+            && field.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer.Value: LiteralExpressionSyntax { Token.Value: string text } }
+            ? text
+            : null;
+    }
+}
