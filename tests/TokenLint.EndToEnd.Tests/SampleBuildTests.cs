@@ -87,9 +87,16 @@ public sealed class SampleBuildTests
         var restore = DotNet.Run(copy, _package.PackageEnvironment, "restore");
         Assert.True(restore.ExitCode == 0, restore.Output);
 
+        // Two passes. dotnet format asks one diagnostic of an id for a Fix All action and gives up on the id when
+        // that one has no fix; PolicyAssistant's TL2001 has none (TL2004's fix moves that value), and which TL2001
+        // it asks first varies from run to run. So TL2004 goes first and TL2001 after, when only fixable ones remain.
         var format = DotNet.Run(copy, _package.PackageEnvironment, "format", "analyzers", "SupportAgent.csproj",
-            "--diagnostics", "TL1001", "TL1002", "TL2001", "TL2002", "TL2004", "TL3001", "TL3002", "TL3003", "TL4002", "--severity", "info", "--no-restore");
+            "--diagnostics", "TL1001", "TL1002", "TL2002", "TL2004", "TL3001", "TL3002", "TL3003", "TL4002", "--severity", "info", "--no-restore");
         Assert.True(format.ExitCode == 0, format.Output);
+        var formatTL2001 = DotNet.Run(copy, _package.PackageEnvironment, "format", "analyzers", "SupportAgent.csproj",
+            "--diagnostics", "TL2001", "--severity", "info", "--no-restore");
+        Assert.True(formatTL2001.ExitCode == 0, formatTL2001.Output);
+        Assert.DoesNotContain("Unable to fix", formatTL2001.Output, StringComparison.Ordinal);
 
         var build = DotNet.Run(copy, new[] { "build", "-c", "Release", "-nologo", "--no-incremental" }.Concat(_package.PackageProperties).ToArray());
         Assert.True(build.ExitCode == 0, build.Output);
