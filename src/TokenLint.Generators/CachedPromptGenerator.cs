@@ -23,7 +23,7 @@ namespace TokenLint.Generators;
 public sealed class CachedPromptGenerator : IIncrementalGenerator
 {
     /// <summary>What the generated layout puts between two non-empty sections.</summary>
-    internal const string SectionSeparator = "\n\n";
+    internal const string SectionSeparator = PromptSections.SectionSeparator;
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {

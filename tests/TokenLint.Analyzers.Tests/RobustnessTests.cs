@@ -56,6 +56,12 @@ public sealed class RobustnessTests
         using Microsoft.Extensions.AI;
         class C { void M(IChatClient c) { new ChatClientBuilder(c).UseFunctionInvocation(configure: f => f.MaximumIterationsPerRequest = ).Build(); c.GetResponseAsync(new ChatOptions { Tools = [.. ] }); } }
         """,
+        """
+        using TokenLint;
+        [CachedPrompt(Model = )] partial class P { [PromptSection(Stability.)] const string A = ; [PromptSection(Stability.Static, Order = )] static readonly string B = "x" + ; [PromptSection] string C => ; }
+        [CachedPrompt(Model = "claude-sonnet-4-6")] partial class Q { [PromptSection(Stability.Static)] const string A = Undefined; [PromptSection(Stability.Static)] static readonly string B = ; }
+        [CachedPrompt(Model = 42)] partial struct R { [PromptSection(Stability.Static, Order = "1")] const string A = "x" }
+        """,
     };
 
     [Theory]
@@ -98,6 +104,17 @@ public sealed class RobustnessTests
             Run<PromptGrewPastBaselineAnalyzer, PromptGrewPastBaselineFixer>(source),
             Run<HistoryThatOnlyGrowsAnalyzer, EmptyCodeFixProvider>(source),
             Run<TokenCountingFellBackAnalyzer, EmptyCodeFixProvider>(source));
+    }
+
+    [Theory]
+    [MemberData(nameof(BrokenCode))]
+    public Task CachedPromptRules_DoNotThrow(string source)
+    {
+        return Task.WhenAll(
+            Run<CacheBreakpointBelowMinimumAnalyzer, EmptyCodeFixProvider>(source),
+            Run<CachedPromptGetsNoBuilderAnalyzer, CachedPromptGetsNoBuilderFixer>(source),
+            Run<StaticSectionReadsVolatileValueAnalyzer, EmptyCodeFixProvider>(source),
+            Run<PromptSectionsShareAnOrderAnalyzer, EmptyCodeFixProvider>(source));
     }
 
     [Theory]

@@ -15,6 +15,9 @@ public static class PromptSections
     public const string PromptSectionAttributeName = "TokenLint.PromptSectionAttribute";
     public const string PromptBudgetAttributeName = "TokenLint.PromptBudgetAttribute";
 
+    /// <summary>What the generated layout puts between two non-empty sections.</summary>
+    public const string SectionSeparator = "\n\n";
+
     /// <summary>The values of <c>TokenLint.Stability</c>, which this assembly does not reference.</summary>
     public const int Static = 0;
 

@@ -15,10 +15,10 @@ namespace TokenLint.Analyzers.Tests.Rules;
 public sealed class CacheBreakpointRulesTests
 {
     /// <summary>About 300 tokens: under every Claude model's minimum.</summary>
-    private static readonly string ShortInstructions = string.Concat(Enumerable.Repeat("Answer politely and cite the order number. ", 35));
+    internal static readonly string ShortInstructions = string.Concat(Enumerable.Repeat("Answer politely and cite the order number. ", 35));
 
     /// <summary>About 5,000 tokens: over every Claude model's minimum.</summary>
-    private static readonly string LongPolicy = string.Concat(Enumerable.Repeat("Refunds are issued within 14 days of purchase when the item is unused and in its original box. ", 260));
+    internal static readonly string LongPolicy = string.Concat(Enumerable.Repeat("Refunds are issued within 14 days of purchase when the item is unused and in its original box. ", 260));
 
     private static string Request(string model, string systemBlocks, string extra = "") => $$"""
         using System;
