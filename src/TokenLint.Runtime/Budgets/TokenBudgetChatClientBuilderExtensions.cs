@@ -1,0 +1,30 @@
+using System;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using TokenLint.Runtime;
+using TokenLint.Runtime.Diagnostics;
+
+namespace Microsoft.Extensions.AI;
+
+/// <summary>Adds TokenLint's budgets to a <see cref="ChatClientBuilder"/> pipeline.</summary>
+public static class TokenBudgetChatClientBuilderExtensions
+{
+    /// <summary>Refuses, before sending, any call that would take one of <paramref name="budget"/>'s limits past its cap.</summary>
+    public static ChatClientBuilder UseTokenBudget(this ChatClientBuilder builder, TokenBudget budget)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(budget);
+        return builder.Use((inner, services) =>
+            new TokenBudgetChatClient(inner, budget, services.GetService<IMeterFactory>() is { } factory ? new TokenLintMetrics(factory) : null));
+    }
+
+    /// <summary>Creates a budget, lets <paramref name="configure"/> add its limits, and enforces it.</summary>
+    /// <example><code>builder.UseTokenBudget(b => b.Limit(BudgetScope.EachSession, maxDollars: 0.50m).Limit(BudgetScope.Total, maxDollars: 200m));</code></example>
+    public static ChatClientBuilder UseTokenBudget(this ChatClientBuilder builder, Action<TokenBudget> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var budget = new TokenBudget();
+        configure(budget);
+        return builder.UseTokenBudget(budget);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Collections.Generic;
+using System.Diagnostics.Metrics;
+
+namespace TokenLint.Runtime.Diagnostics;
+
+/// <summary>
+/// The instruments TokenLint.Runtime publishes through <see cref="System.Diagnostics.Metrics"/>, for OpenTelemetry or
+/// <c>dotnet-counters</c> to collect (meter <see cref="MeterName"/>). Only what Microsoft.Extensions.AI's
+/// <c>UseOpenTelemetry</c> does not already emit: it has input and output tokens (<c>gen_ai.client.token.usage</c>),
+/// TokenLint adds dollars, cache reads and writes, and its guards' refusals. Tags have bounded cardinality (model,
+/// agent), never session ids.
+/// </summary>
+public sealed class TokenLintMetrics
+{
+    public const string MeterName = "TokenLint.Runtime";
+
+    /// <summary>Counter, dollars: the catalog price of metered calls.</summary>
+    public const string CostInstrument = "tokenlint.client.cost";
+
+    /// <summary>Counter, tokens: prompt-cache reads and writes, tagged <c>tokenlint.cache.operation</c> = read | write.</summary>
+    public const string CacheTokensInstrument = "tokenlint.client.cache.tokens";
+
+    /// <summary>Counter: calls whose model has no price in the catalog (metered in tokens only).</summary>
+    public const string UnpricedCallsInstrument = "tokenlint.client.unpriced_calls";
+
+    /// <summary>Counter: calls a budget refused before they were sent, tagged with the limit's scope kind.</summary>
+    public const string BudgetRejectionsInstrument = "tokenlint.budget.rejections";
+
+    /// <summary>Counter: requests the loop guard stopped.</summary>
+    public const string LoopGuardTripsInstrument = "tokenlint.loop_guard.trips";
+
+    internal const string ModelTag = "gen_ai.response.model";
+    internal const string AgentTag = "tokenlint.agent";
+    internal const string CacheOperationTag = "tokenlint.cache.operation";
+    internal const string ScopeKindTag = "tokenlint.budget.scope";
+
+    private readonly Counter<double> _cost;
+    private readonly Counter<long> _cacheTokens;
+    private readonly Counter<long> _unpriced;
+    private readonly Counter<long> _budgetRejections;
+    private readonly Counter<long> _loopTrips;
+
+    /// <param name="meterFactory">The application's factory (from dependency injection), or null for a shared static meter.</param>
+    public TokenLintMetrics(IMeterFactory? meterFactory = null)
+    {
+        var meter = meterFactory?.Create(MeterName) ?? SharedMeter;
+        _cost = meter.CreateCounter<double>(CostInstrument, "USD", "Dollar cost of model calls, from the TokenLint model catalog.");
+        _cacheTokens = meter.CreateCounter<long>(CacheTokensInstrument, "{token}", "Prompt-cache read and write tokens of model calls.");
+        _unpriced = meter.CreateCounter<long>(UnpricedCallsInstrument, "{call}", "Model calls whose model has no price in the catalog.");
+        _budgetRejections = meter.CreateCounter<long>(BudgetRejectionsInstrument, "{call}", "Model calls refused by a token budget before being sent.");
+        _loopTrips = meter.CreateCounter<long>(LoopGuardTripsInstrument, "{call}", "Requests stopped by the loop guard.");
+    }
+
+    private static Meter SharedMeter { get; } = new(MeterName);
+
+    /// <summary>Metrics on the shared static meter.</summary>
+    public static TokenLintMetrics Shared { get; } = new();
+
+    internal void RecordCall(TokenUsageRecord record)
+    {
+        var model = new KeyValuePair<string, object?>(ModelTag, record.Model);
+        var agent = new KeyValuePair<string, object?>(AgentTag, record.Agent);
+        if (record.CostUsd is decimal cost)
+        {
+            if (_cost.Enabled)
+            {
+                _cost.Add((double)cost, model, agent);
+            }
+        }
+        else if (_unpriced.Enabled)
+        {
+            _unpriced.Add(1, model, agent);
+        }
+
+        if (_cacheTokens.Enabled)
+        {
+            if (record.Tokens.CacheReadTokens > 0)
+            {
+                _cacheTokens.Add(record.Tokens.CacheReadTokens, model, agent, new KeyValuePair<string, object?>(CacheOperationTag, "read"));
+            }
+
+            if (record.Tokens.CacheWriteTokens > 0)
+            {
+                _cacheTokens.Add(record.Tokens.CacheWriteTokens, model, agent, new KeyValuePair<string, object?>(CacheOperationTag, "write"));
+            }
+        }
+    }
+
+    internal void RecordBudgetRejection(string scopeKind, string? agent) =>
+        _budgetRejections.Add(1, new KeyValuePair<string, object?>(ScopeKindTag, scopeKind), new KeyValuePair<string, object?>(AgentTag, agent));
+
+    internal void RecordLoopTrip(string? agent) =>
+        _loopTrips.Add(1, new KeyValuePair<string, object?>(AgentTag, agent));
+}

@@ -1,0 +1,176 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text.Json;
+
+namespace TokenLint.Runtime;
+
+/// <summary>Reads a JSON Lines ledger written by <see cref="JsonLinesTokenLedger"/>.</summary>
+public static class TokenLedgerFile
+{
+    /// <summary>
+    /// Every complete record of the file, in order. A line that cannot be read (a torn last line after a crash, or a
+    /// damaged line) is skipped and reported with its line number; nothing before or after it is lost.
+    /// </summary>
+    public static LedgerReadResult Read(string path)
+    {
+        var records = new List<TokenUsageRecord>();
+        var problems = new List<LedgerProblem>();
+        byte[] bytes = File.ReadAllBytes(path);
+        int lineNumber = 0;
+        int start = 0;
+        while (start < bytes.Length)
+        {
+            lineNumber++;
+            int end = Array.IndexOf(bytes, (byte)'\n', start);
+            bool terminated = end >= 0;
+            if (!terminated)
+            {
+                end = bytes.Length;
+            }
+
+            var line = new ReadOnlySpan<byte>(bytes, start, end - start);
+            start = end + 1;
+            if (line.IsEmpty || line.IndexOfAnyExcept((byte)' ', (byte)'\r', (byte)'\t') < 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                records.Add(Parse(line));
+            }
+            catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or OverflowException)
+            {
+                // Unterminated and unreadable: the writer died mid-line. A bad line with a newline after it is damage.
+                bool torn = !terminated;
+                problems.Add(new LedgerProblem(path, lineNumber, torn,
+                    torn ? "the last line is incomplete (the writer stopped mid-record); skipped" : $"unreadable record ({e.Message}); skipped"));
+            }
+        }
+
+        return new LedgerReadResult(records, problems);
+    }
+
+    internal static void Write(Utf8JsonWriter writer, TokenUsageRecord record)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("ts", record.Timestamp.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        WriteOptional(writer, "model", record.Model);
+        if (record.Agents.Count > 0)
+        {
+            writer.WriteStartArray("agents");
+            foreach (string agent in record.Agents)
+            {
+                writer.WriteStringValue(agent);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        WriteOptional(writer, "session", record.Session);
+        WriteOptional(writer, "task", record.Task);
+        var tokens = record.Tokens;
+        writer.WriteNumber("input", tokens.InputTokens);
+        writer.WriteNumber("cache_read", tokens.CacheReadTokens);
+        writer.WriteNumber("cache_write_5m", tokens.CacheWrite5mTokens);
+        writer.WriteNumber("cache_write_1h", tokens.CacheWrite1hTokens);
+        writer.WriteNumber("output", tokens.OutputTokens);
+        writer.WriteNumber("reasoning", tokens.ReasoningTokens);
+        if (record.CostUsd is decimal cost)
+        {
+            writer.WriteNumber("cost_usd", cost);
+        }
+        else
+        {
+            writer.WriteNull("cost_usd");
+        }
+
+        if (!record.UsageReported)
+        {
+            writer.WriteBoolean("usage_reported", false);
+        }
+
+        WriteOptional(writer, "response_id", record.ResponseId);
+        if (record.Streaming)
+        {
+            writer.WriteBoolean("streaming", true);
+        }
+
+        writer.WriteNumber("duration_ms", Math.Round(record.Duration.TotalMilliseconds, 3));
+        writer.WriteEndObject();
+    }
+
+    private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    private static TokenUsageRecord Parse(ReadOnlySpan<byte> line)
+    {
+        var reader = new Utf8JsonReader(line);
+        using var document = JsonDocument.ParseValue(ref reader);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("a record must be a JSON object");
+        }
+
+        string[] agents = Array.Empty<string>();
+        if (root.TryGetProperty("agents", out var agentArray))
+        {
+            agents = new string[agentArray.GetArrayLength()];
+            int i = 0;
+            foreach (var agent in agentArray.EnumerateArray())
+            {
+                agents[i++] = agent.GetString() ?? throw new FormatException("agent names must be strings");
+            }
+        }
+
+        return new TokenUsageRecord
+        {
+            Timestamp = DateTimeOffset.Parse(Required(root, "ts").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+            Model = Optional(root, "model"),
+            Agents = agents,
+            Session = Optional(root, "session"),
+            Task = Optional(root, "task"),
+            Tokens = new TokenCounts
+            {
+                InputTokens = Required(root, "input").GetInt64(),
+                CacheReadTokens = Required(root, "cache_read").GetInt64(),
+                CacheWrite5mTokens = Required(root, "cache_write_5m").GetInt64(),
+                CacheWrite1hTokens = Required(root, "cache_write_1h").GetInt64(),
+                OutputTokens = Required(root, "output").GetInt64(),
+                ReasoningTokens = root.TryGetProperty("reasoning", out var reasoning) ? reasoning.GetInt64() : 0,
+            },
+            CostUsd = Required(root, "cost_usd") is { ValueKind: JsonValueKind.Number } cost ? cost.GetDecimal() : null,
+            UsageReported = !root.TryGetProperty("usage_reported", out var reported) || reported.GetBoolean(),
+            ResponseId = Optional(root, "response_id"),
+            Streaming = root.TryGetProperty("streaming", out var streaming) && streaming.GetBoolean(),
+            Duration = root.TryGetProperty("duration_ms", out var duration) ? TimeSpan.FromMilliseconds(duration.GetDouble()) : TimeSpan.Zero,
+        };
+    }
+
+    private static JsonElement Required(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) ? value : throw new FormatException($"\"{name}\" is missing");
+
+    private static string? Optional(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
+
+/// <summary>The records of a ledger file and the lines that could not be read.</summary>
+public sealed record LedgerReadResult(IReadOnlyList<TokenUsageRecord> Records, IReadOnlyList<LedgerProblem> Problems);
+
+/// <summary>A line of a ledger file that was skipped, and why.</summary>
+/// <param name="Path">The ledger file.</param>
+/// <param name="Line">The 1-based line number.</param>
+/// <param name="Message">What was wrong with the line.</param>
+/// <param name="Torn">True for an incomplete last line, the mark of a writer that stopped mid-record.</param>
+public sealed record LedgerProblem(string Path, int Line, bool Torn, string Message)
+{
+    public override string ToString() => $"{Path}({Line}): {Message}";
+}

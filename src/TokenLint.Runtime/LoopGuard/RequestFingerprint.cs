@@ -1,0 +1,134 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.AI;
+
+namespace TokenLint.Runtime;
+
+/// <summary>
+/// A hash of what makes two requests the same call: the messages (roles, text, function calls and results, binary
+/// content by hash), the options that change the answer (model, sampling, output limit, format, tools), and the
+/// session and agent it runs for (the same question from two users is not a loop).
+/// </summary>
+internal static class RequestFingerprint
+{
+    public static UInt128 Compute(IEnumerable<ChatMessage> messages, ChatOptions? options, TokenScope? scope)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var writer = new FingerprintWriter(hash);
+        writer.Add(scope?.Session);
+        if (scope is not null)
+        {
+            foreach (string agent in scope.AgentPath)
+            {
+                writer.Add(agent);
+            }
+        }
+
+        foreach (var message in messages)
+        {
+            writer.Add(message.Role.Value);
+            foreach (var content in message.Contents)
+            {
+                switch (content)
+                {
+                    case TextContent text:
+                        writer.Add("t", text.Text);
+                        break;
+                    case TextReasoningContent reasoning:
+                        writer.Add("r", reasoning.Text);
+                        break;
+                    case FunctionCallContent call:
+                        writer.Add("c", call.CallId, call.Name);
+                        AddArguments(ref writer, call.Arguments);
+                        break;
+                    case FunctionResultContent result:
+                        writer.Add("f", result.CallId, result.Result?.ToString());
+                        break;
+                    case DataContent data:
+                        writer.Add("d", data.MediaType);
+                        hash.AppendData(data.Data.Span);
+                        break;
+                    case UriContent uri:
+                        writer.Add("u", uri.Uri.ToString());
+                        break;
+                    default:
+                        writer.Add(content.GetType().Name);
+                        break;
+                }
+            }
+        }
+
+        if (options is not null)
+        {
+            writer.Add("o", options.ModelId, options.Instructions);
+            writer.Add(Invariant(options.Temperature), Invariant(options.TopP), Invariant(options.MaxOutputTokens));
+            writer.Add(Invariant(options.Seed), options.ResponseFormat?.GetType().Name, options.ConversationId);
+            if (options.Tools is { } tools)
+            {
+                foreach (var tool in tools)
+                {
+                    writer.Add(tool.Name);
+                }
+            }
+        }
+
+        Span<byte> digest = stackalloc byte[32];
+        hash.GetHashAndReset(digest);
+        return new UInt128(BitConverter.ToUInt64(digest), BitConverter.ToUInt64(digest[8..]));
+    }
+
+    public static string ToHex(UInt128 fingerprint) => ((ulong)(fingerprint >> 64)).ToString("x16", CultureInfo.InvariantCulture);
+
+    private static string? Invariant<T>(T? value) where T : struct, IFormattable =>
+        value?.ToString(null, CultureInfo.InvariantCulture);
+
+    private static void AddArguments(ref FingerprintWriter writer, IDictionary<string, object?>? arguments)
+    {
+        if (arguments is null)
+        {
+            return;
+        }
+
+        foreach (var argument in arguments)
+        {
+            writer.Add(argument.Key, argument.Value?.ToString());
+        }
+    }
+
+    /// <summary>Length-prefixed UTF-8 strings, so ("ab", "c") and ("a", "bc") hash differently.</summary>
+    private readonly ref struct FingerprintWriter(IncrementalHash hash)
+    {
+        public void Add(string? a, string? b = null, string? c = null)
+        {
+            Append(a);
+            Append(b);
+            Append(c);
+        }
+
+        private void Append(string? value)
+        {
+            Span<byte> length = stackalloc byte[4];
+            if (value is null)
+            {
+                BitConverter.TryWriteBytes(length, -1);
+                hash.AppendData(length);
+                return;
+            }
+
+            int byteCount = Encoding.UTF8.GetByteCount(value);
+            BitConverter.TryWriteBytes(length, byteCount);
+            hash.AppendData(length);
+            byte[]? rented = null;
+            Span<byte> bytes = byteCount <= 512 ? stackalloc byte[512] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(byteCount));
+            int written = Encoding.UTF8.GetBytes(value, bytes);
+            hash.AppendData(bytes[..written]);
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+}

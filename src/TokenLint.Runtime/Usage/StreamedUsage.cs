@@ -1,0 +1,55 @@
+using Microsoft.Extensions.AI;
+
+namespace TokenLint.Runtime;
+
+/// <summary>
+/// What a stream of updates says about its call: the model, the response id, and the usage, summed over every
+/// <see cref="UsageContent"/> as <c>ToChatResponse</c> does, so a stream meters as its merged response would.
+/// </summary>
+internal sealed class StreamedUsage
+{
+    public UsageDetails? Usage { get; private set; }
+
+    public string? ModelId { get; private set; }
+
+    public string? ResponseId { get; private set; }
+
+    /// <summary>True once any update arrived: the provider started generating, and bills for it.</summary>
+    public bool Started { get; private set; }
+
+    public void Observe(ChatResponseUpdate update)
+    {
+        Started = true;
+        ModelId ??= update.ModelId;
+        ResponseId ??= update.ResponseId;
+        foreach (var content in update.Contents)
+        {
+            if (content is UsageContent usage)
+            {
+                Usage ??= new UsageDetails();
+                Usage.Add(usage.Details);
+            }
+        }
+    }
+}
+
+/// <summary>The inner client's default model id, asked once: a request without <c>ChatOptions.ModelId</c> goes to it.</summary>
+internal sealed class DefaultModelId(IChatClient inner)
+{
+    private string? _value;
+    private bool _read;
+
+    public string? Value
+    {
+        get
+        {
+            if (!_read)
+            {
+                _value = inner.GetService<ChatClientMetadata>()?.DefaultModelId;
+                _read = true;
+            }
+
+            return _value;
+        }
+    }
+}
