@@ -48,6 +48,32 @@ public sealed class PackedPackageFixture : IDisposable
         ["RestorePackagesPath"] = PackagesFolder,
     };
 
+    /// <summary>
+    /// A new console project in a folder of its own under <see cref="WorkDirectory"/> that references this build of
+    /// the package, as a user's project would; <paramref name="extraProperties"/> goes into its PropertyGroup.
+    /// </summary>
+    /// <returns>The project's folder.</returns>
+    public string CreateConsoleProject(string folder, string projectName, string extraProperties = "")
+    {
+        string project = Path.Combine(WorkDirectory, folder);
+        Directory.CreateDirectory(project);
+        File.WriteAllText(Path.Combine(project, projectName + ".csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <RestoreAdditionalProjectSources>$(TokenLintFeed)</RestoreAdditionalProjectSources>
+                {extraProperties}
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="TokenLint" Version="$(TokenLintVersion)" />
+              </ItemGroup>
+            </Project>
+            """);
+        return project;
+    }
+
     public void Dispose()
     {
         try

@@ -52,21 +52,7 @@ public sealed class SampleBuildTests
     [Fact]
     public void ProjectWithoutAnyLlmSdk_ReportsNothing()
     {
-        string project = Path.Combine(_package.WorkDirectory, "plain-app");
-        Directory.CreateDirectory(project);
-        File.WriteAllText(Path.Combine(project, "PlainApp.csproj"), """
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <RestoreAdditionalProjectSources>$(TokenLintFeed)</RestoreAdditionalProjectSources>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="TokenLint" Version="$(TokenLintVersion)" />
-              </ItemGroup>
-            </Project>
-            """);
+        string project = _package.CreateConsoleProject("plain-app", "PlainApp");
         File.WriteAllText(Path.Combine(project, "Program.cs"), """
             // Looks like model code, but no LLM SDK is referenced: nothing to report.
             const string Model = "gpt-4o-mnii";
