@@ -1,0 +1,206 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+using TokenLint.Runtime.Tests.Fakes;
+
+namespace TokenLint.Runtime.Tests;
+
+public class BudgetTests
+{
+    private static IChatClient Budgeted(FakeChatClient fake, TokenBudget budget) =>
+        new ChatClientBuilder(fake).UseTokenBudget(budget).Build();
+
+    private static ChatOptions Limit(int maxOutput) => new() { MaxOutputTokens = maxOutput };
+
+    [Fact]
+    public async Task ACallThatWouldExceedTheCap_FailsBeforeItIsSent_NamingScopeCapSpendAndEstimate()
+    {
+        var fake = new FakeChatClient("gpt-4.1", _ => new UsageDetails { InputTokenCount = 900, OutputTokenCount = 50 });
+        var budget = new TokenBudget().Limit(BudgetScope.EachSession, maxTokens: 1_000);
+        var client = Budgeted(fake, budget);
+
+        using (TokenScope.Begin(session: "c-42"))
+        {
+            await client.GetResponseAsync("What is my balance?", Limit(100));
+            var error = await Assert.ThrowsAsync<TokenBudgetExceededException>(() => client.GetResponseAsync("And my last payment?", Limit(100)));
+
+            Assert.Equal(1, fake.Calls); // the second call never reached the provider
+            Assert.Equal("session 'c-42'", error.Scope);
+            Assert.Equal(BudgetScopeKind.Session, error.ScopeKind);
+            Assert.Equal(BudgetUnit.Tokens, error.Unit);
+            Assert.Equal(1_000m, error.Cap);
+            Assert.Equal(950m, error.Spent); // settled to the reported usage, not the estimate
+            Assert.Equal(0m, error.InFlight);
+            Assert.True(error.Estimate > 100m);
+            Assert.Contains("session 'c-42'", error.Message);
+            Assert.Contains("1,000 tokens", error.Message);
+            Assert.Contains("was not sent", error.Message);
+        }
+
+        using (TokenScope.Begin(session: "c-43"))
+        {
+            await client.GetResponseAsync("Another customer", Limit(100)); // each session has its own account
+        }
+
+        Assert.Equal(2, fake.Calls);
+    }
+
+    [Fact]
+    public async Task DollarCap_UsesCatalogPrices_AndTheOutputLimitOfTheRequest()
+    {
+        // gpt-4.1: $8 per million output tokens; 10,000 output tokens reserve $0.08, over a $0.05 cap.
+        var fake = new FakeChatClient("gpt-4.1");
+        var client = Budgeted(fake, new TokenBudget().Limit(BudgetScope.Total, maxDollars: 0.05m));
+
+        var error = await Assert.ThrowsAsync<TokenBudgetExceededException>(() => client.GetResponseAsync("hi", Limit(10_000)));
+        Assert.Equal(BudgetUnit.Dollars, error.Unit);
+        Assert.Equal(0.05m, error.Cap);
+        Assert.Contains("$0.05", error.Message);
+
+        await client.GetResponseAsync("hi", Limit(1_000)); // $0.008 + input: fits
+        Assert.Equal(1, fake.Calls);
+    }
+
+    [Fact]
+    public async Task WithoutARequestLimit_OutputIsReservedAtTheModelsMaximum()
+    {
+        // gpt-4.1's catalog maximum is 32,768 output tokens.
+        var client = Budgeted(new FakeChatClient("gpt-4.1"), new TokenBudget().Limit(BudgetScope.Total, maxTokens: 30_000));
+
+        var error = await Assert.ThrowsAsync<TokenBudgetExceededException>(() => client.GetResponseAsync("hi"));
+
+        Assert.True(error.Estimate > 32_768m);
+    }
+
+    [Fact]
+    public async Task ZeroCap_BlocksEveryCall()
+    {
+        var fake = new FakeChatClient();
+        var client = Budgeted(fake, new TokenBudget().Limit(BudgetScope.Agent("intern"), maxDollars: 0m));
+
+        using (TokenScope.Begin(agent: "intern"))
+        {
+            var error = await Assert.ThrowsAsync<TokenBudgetExceededException>(() => client.GetResponseAsync("hi", Limit(1)));
+            Assert.Contains("blocks every call", error.Message);
+        }
+
+        await client.GetResponseAsync("hi", Limit(1)); // outside the agent's scope the limit does not apply
+        Assert.Equal(1, fake.Calls);
+    }
+
+    [Fact]
+    public async Task UnknownModelUnderADollarCap_IsRefusedWithAClearMessage_UnderATokenCapItRuns()
+    {
+        var fake = new FakeChatClient("contoso-deployment-7");
+
+        var refused = await Assert.ThrowsAsync<UnpricedModelException>(() =>
+            Budgeted(fake, new TokenBudget().Limit(BudgetScope.Total, maxDollars: 10m)).GetResponseAsync("hi", Limit(10)));
+        Assert.Contains("contoso-deployment-7", refused.Message);
+        Assert.Contains("WithOverrides", refused.Message);
+        Assert.Equal(0, fake.Calls);
+
+        await Budgeted(fake, new TokenBudget().Limit(BudgetScope.Total, maxTokens: 10_000)).GetResponseAsync("hi", Limit(10));
+        Assert.Equal(1, fake.Calls);
+    }
+
+    [Fact]
+    public async Task AFailedCall_GivesItsReservationBack()
+    {
+        var fake = new FakeChatClient { Failure = new InvalidOperationException("503") };
+        var budget = new TokenBudget().Limit(BudgetScope.Total, maxTokens: 1_000);
+        var client = Budgeted(fake, budget);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetResponseAsync("hi", Limit(500)));
+
+        var account = Assert.Single(budget.Accounts);
+        Assert.Equal((0L, 0L), (account.SpentTokens, account.ReservedTokens));
+    }
+
+    [Fact]
+    public async Task NestedAgents_CountAgainstBothAgentsLimits()
+    {
+        var fake = new FakeChatClient("gpt-4.1", _ => new UsageDetails { InputTokenCount = 400, OutputTokenCount = 100 });
+        var budget = new TokenBudget().Limit(BudgetScope.Agent("planner"), maxTokens: 900).Limit(BudgetScope.EachAgent, maxTokens: 100_000);
+        var client = Budgeted(fake, budget);
+
+        using (TokenScope.Begin(agent: "planner"))
+        using (TokenScope.Begin(agent: "billing"))
+        {
+            await client.GetResponseAsync("hi", Limit(10));
+            await Assert.ThrowsAsync<TokenBudgetExceededException>(() => client.GetResponseAsync("hi", Limit(500)));
+        }
+
+        var spent = budget.Accounts.Where(a => a.Scope == BudgetScope.EachAgent).ToDictionary(a => a.Key!, a => a.SpentTokens);
+        Assert.Equal(500, spent["planner"]);
+        Assert.Equal(500, spent["billing"]);
+    }
+
+    [Fact]
+    public async Task Streaming_ReservesBeforeAndSettlesAfter()
+    {
+        var fake = new FakeChatClient("gpt-4.1", _ => new UsageDetails { InputTokenCount = 300, OutputTokenCount = 30 });
+        var budget = new TokenBudget().Limit(BudgetScope.Total, maxTokens: 10_000);
+        var client = Budgeted(fake, budget);
+
+        await foreach (var update in client.GetStreamingResponseAsync("hi", Limit(100)))
+        {
+            Assert.True(Assert.Single(budget.Accounts).ReservedTokens > 100); // reserved while streaming
+        }
+
+        var account = Assert.Single(budget.Accounts);
+        Assert.Equal((330L, 0L), (account.SpentTokens, account.ReservedTokens));
+    }
+
+    [Fact]
+    public async Task SixtyFourConcurrentCalls_NeverOvershootTheCap()
+    {
+        // Each call reports exactly its output limit and a prompt no larger than estimated: the cap must hold exactly.
+        const long Cap = 50_000;
+        long inFlight = 0, maxInFlight = 0;
+        var gate = new SemaphoreSlim(0);
+        var fake = new FakeChatClient("gpt-4.1", _ => new UsageDetails { InputTokenCount = 5, OutputTokenCount = 1_000 })
+        {
+            Delay = async () =>
+            {
+                long now = Interlocked.Increment(ref inFlight);
+                InterlockedMax(ref maxInFlight, now);
+                await Task.Delay(1);
+                Interlocked.Decrement(ref inFlight);
+            },
+        };
+        var budget = new TokenBudget().Limit(BudgetScope.Total, maxTokens: Cap);
+        var client = Budgeted(fake, budget);
+        int refused = 0;
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 640), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (_, _) =>
+        {
+            try
+            {
+                await client.GetResponseAsync("hi", Limit(1_000));
+            }
+            catch (TokenBudgetExceededException)
+            {
+                Interlocked.Increment(ref refused);
+            }
+        });
+
+        var account = Assert.Single(budget.Accounts);
+        Assert.True(account.SpentTokens <= Cap, $"spent {account.SpentTokens} of {Cap}");
+        Assert.Equal(0, account.ReservedTokens);
+        Assert.Equal(fake.Calls * 1_005, account.SpentTokens);
+        Assert.True(refused > 0);
+        Assert.Equal(640, fake.Calls + refused);
+        Assert.True(maxInFlight > 1, "the test should run calls concurrently");
+        gate.Dispose();
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        long seen;
+        while ((seen = Interlocked.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System;
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
+using TokenLint.Runtime.Tests.Fakes;
+
+namespace TokenLint.Runtime.Tests;
+
+public class LoopGuardTests
+{
+    private static (IChatClient Client, FakeChatClient Fake, FakeTimeProvider Time) Guarded(int max = 3)
+    {
+        var time = new FakeTimeProvider();
+        var fake = new FakeChatClient();
+        var client = new ChatClientBuilder(fake).UseLoopGuard(o =>
+        {
+            o.MaxIdenticalRequests = max;
+            o.Window = TimeSpan.FromSeconds(30);
+            o.TimeProvider = time;
+        }).Build();
+        return (client, fake, time);
+    }
+
+    [Fact]
+    public async Task TripsOnTheNthIdenticalRequest_WhichIsNotSent()
+    {
+        var (client, fake, _) = Guarded(max: 3);
+
+        await client.GetResponseAsync("Summarise ticket 42");
+        await client.GetResponseAsync("Summarise ticket 42");
+        var error = await Assert.ThrowsAsync<RequestLoopDetectedException>(() => client.GetResponseAsync("Summarise ticket 42"));
+
+        Assert.Equal(2, fake.Calls);
+        Assert.Equal(3, error.Count);
+        Assert.Equal(16, error.Fingerprint.Length);
+        Assert.Contains("3 times within 30 s", error.Message);
+    }
+
+    [Fact]
+    public async Task DifferentRequestsOptionsOrSessions_AreNotALoop()
+    {
+        var (client, fake, _) = Guarded(max: 2);
+
+        await client.GetResponseAsync("Summarise ticket 42");
+        await client.GetResponseAsync("Summarise ticket 43");
+        await client.GetResponseAsync("Summarise ticket 42", new ChatOptions { Temperature = 0.2f });
+        await client.GetResponseAsync("Summarise ticket 42", new ChatOptions { ModelId = "gpt-4.1-mini" });
+        using (TokenScope.Begin(session: "other-user"))
+        {
+            await client.GetResponseAsync("Summarise ticket 42");
+        }
+
+        Assert.Equal(5, fake.Calls);
+    }
+
+    [Fact]
+    public async Task RequestsOlderThanTheWindow_DoNotCount()
+    {
+        var (client, fake, time) = Guarded(max: 2);
+
+        await client.GetResponseAsync("poll status");
+        time.Advance(TimeSpan.FromSeconds(31));
+        await client.GetResponseAsync("poll status");
+        time.Advance(TimeSpan.FromSeconds(10));
+        await Assert.ThrowsAsync<RequestLoopDetectedException>(() => client.GetResponseAsync("poll status"));
+
+        Assert.Equal(2, fake.Calls);
+    }
+
+    [Fact]
+    public async Task Streaming_IsGuardedToo()
+    {
+        var (client, _, _) = Guarded(max: 2);
+
+        await foreach (var _ in client.GetStreamingResponseAsync("again"))
+        {
+        }
+
+        Assert.Throws<RequestLoopDetectedException>(() => client.GetStreamingResponseAsync("again"));
+    }
+
+    [Fact]
+    public void Options_BelowTwo_AreRejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ChatClientBuilder(new FakeChatClient()).UseLoopGuard(o => o.MaxIdenticalRequests = 1));
+    }
+}
