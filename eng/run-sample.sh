@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job: pack TokenLint from this checkout, build samples/SupportAgent against the packed package exactly
-# as a user would (PackageReference from a local folder feed), and print the TokenLint diagnostics it reports.
+# The main job: pack TokenLint and TokenLint.Runtime from this checkout, build samples/SupportAgent against the packed
+# packages exactly as a user would (PackageReference from a local folder feed), print the TokenLint diagnostics it
+# reports, then run it offline (simulated providers) to print TokenLint.Runtime's cost summary per agent.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -10,10 +11,12 @@ feed="$root/artifacts/feed"
 packages="$root/artifacts/sample-packages"
 log="$root/artifacts/sample-build.log"
 mkdir -p "$feed"
-rm -rf "$packages/tokenlint"
+rm -rf "$packages/tokenlint" "$packages/tokenlint.runtime"
 
 echo "Packing TokenLint $version into $feed"
 dotnet pack "$root/src/TokenLint/TokenLint.csproj" -c Release -o "$feed" -p:Version="$version" -nologo -v quiet
+echo "Packing TokenLint.Runtime $version into $feed"
+dotnet pack "$root/src/TokenLint.Runtime/TokenLint.Runtime.csproj" -c Release -o "$feed" -p:Version="$version" -nologo -v quiet
 
 echo "Building samples/SupportAgent against it"
 set +e
@@ -35,3 +38,7 @@ if grep -qE 'AD0001|CS8032|CS8784|CS8785|CS9057' "$log"; then
   echo "The analyzers failed to load or threw (see $log)." >&2
   exit 1
 fi
+
+echo
+echo "Running samples/SupportAgent offline (simulated providers, no API calls) to show TokenLint.Runtime's metering:"
+dotnet run --project "$root/samples/SupportAgent/SupportAgent.csproj" -c Release --no-build -- --offline

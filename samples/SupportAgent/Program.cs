@@ -1,4 +1,5 @@
 using Anthropic;
+using SupportAgent.Offline;
 
 namespace SupportAgent;
 
@@ -11,6 +12,12 @@ internal static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        if (args.Contains("--offline"))
+        {
+            using var offline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            return await OfflineRun.RunAsync(offline.Token);
+        }
+
         string? openAIKey = Environment.GetEnvironmentVariable("OPENAI_API_KEY");
         string? anthropicKey = Environment.GetEnvironmentVariable("ANTHROPIC_API_KEY");
 
@@ -26,6 +33,7 @@ internal static class Program
             Console.WriteLine("  $env:ANTHROPIC_API_KEY = \"sk-ant-...\"");
             Console.WriteLine();
             Console.WriteLine("Then run `dotnet run` again. Building alone needs no keys: TokenLint's warnings appear at build time.");
+            Console.WriteLine("`dotnet run -- --offline` runs three tickets on simulated providers and prints TokenLint.Runtime's cost summary.");
             return 0;
         }
 

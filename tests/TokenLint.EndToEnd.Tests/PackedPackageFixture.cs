@@ -5,7 +5,7 @@ using System.IO;
 namespace TokenLint.EndToEnd.Tests;
 
 /// <summary>
-/// Packs TokenLint once for the end-to-end tests, with a version no other run uses (NuGet caches packages by id
+/// Packs TokenLint and TokenLint.Runtime once for the end-to-end tests, with a version no other run uses (NuGet caches packages by id
 /// and version) into a feed and a packages folder of its own.
 /// </summary>
 public sealed class PackedPackageFixture : IDisposable
@@ -19,6 +19,8 @@ public sealed class PackedPackageFixture : IDisposable
         Directory.CreateDirectory(Feed);
         Pack = DotNet.Run(DotNet.RepositoryRoot, "pack", Path.Combine("src", "TokenLint", "TokenLint.csproj"), "-c", "Release", "-o", Feed, $"-p:Version={Version}", "-nologo");
         PackagePath = Path.Combine(Feed, $"TokenLint.{Version}.nupkg");
+        RuntimePack = DotNet.Run(DotNet.RepositoryRoot, "pack", Path.Combine("src", "TokenLint.Runtime", "TokenLint.Runtime.csproj"), "-c", "Release", "-o", Feed, $"-p:Version={Version}", "-nologo");
+        RuntimePackagePath = Path.Combine(Feed, $"TokenLint.Runtime.{Version}.nupkg");
     }
 
     public string WorkDirectory { get; }
@@ -32,6 +34,10 @@ public sealed class PackedPackageFixture : IDisposable
     public CommandResult Pack { get; }
 
     public string PackagePath { get; }
+
+    public CommandResult RuntimePack { get; }
+
+    public string RuntimePackagePath { get; }
 
     /// <summary>MSBuild arguments that make a project restore this build of the package.</summary>
     public string[] PackageProperties => new[]
@@ -50,10 +56,11 @@ public sealed class PackedPackageFixture : IDisposable
 
     /// <summary>
     /// A new console project in a folder of its own under <see cref="WorkDirectory"/> that references this build of
-    /// the package, as a user's project would; <paramref name="extraProperties"/> goes into its PropertyGroup.
+    /// the package (<paramref name="package"/>: TokenLint or TokenLint.Runtime), as a user's project would;
+    /// <paramref name="extraProperties"/> goes into its PropertyGroup.
     /// </summary>
     /// <returns>The project's folder.</returns>
-    public string CreateConsoleProject(string folder, string projectName, string extraProperties = "")
+    public string CreateConsoleProject(string folder, string projectName, string extraProperties = "", string package = "TokenLint")
     {
         string project = Path.Combine(WorkDirectory, folder);
         Directory.CreateDirectory(project);
@@ -67,7 +74,7 @@ public sealed class PackedPackageFixture : IDisposable
                 {extraProperties}
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="TokenLint" Version="$(TokenLintVersion)" />
+                <PackageReference Include="{package}" Version="$(TokenLintVersion)" />
               </ItemGroup>
             </Project>
             """);

@@ -29,6 +29,26 @@ public sealed class SampleBuildTests
     }
 
     [Fact]
+    public void Sample_OfflineRun_PrintsACostSummaryPerAgent()
+    {
+        var build = BuildCopyOfSample("offline");
+        Assert.True(build.ExitCode == 0, build.Output);
+
+        var run = DotNet.Run(CopySample("offline"), "run", "--no-build", "-c", "Release", "--", "--offline");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("SIMULATED", run.Output);
+        Assert.Contains("Cost by agent", run.Output);
+        foreach (string agent in new[] { "support-desk", "faq", "reply-drafter" })
+        {
+            Assert.Matches($@"\n\s+{agent}\s+\d+ calls .*\$0\.\d{{6}}", run.Output);
+        }
+
+        Assert.Contains("gpt-4.1-mini", run.Output);
+        Assert.Contains("claude-haiku-4-5", run.Output);
+    }
+
+    [Fact]
     public void StrictPreset_TurnsTheFindingsIntoErrors()
     {
         var build = BuildCopyOfSample("strict", "-p:TokenLintPreset=strict");
