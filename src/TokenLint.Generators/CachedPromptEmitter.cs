@@ -202,8 +202,8 @@ internal static class CachedPromptEmitter
         }
         else
         {
-            writer.WriteLine($"/// No cache breakpoints: the static prefix ({type.StaticPrefixTokenCount.ToString(CultureInfo.InvariantCulture)} tokens) is below the model's minimum cacheable length,");
-            writer.WriteLine("/// so a breakpoint would cache nothing.");
+            writer.WriteLine($"/// No cache breakpoints: the static prefix ({type.StaticPrefixTokenCount.ToString(CultureInfo.InvariantCulture)} tokens) is below the model's minimum cacheable length");
+            writer.WriteLine("/// even counted 25% higher, so a breakpoint would cache nothing (TL2003 reports it).");
         }
 
         writer.WriteLine("/// </summary>");

@@ -101,11 +101,14 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
         bool estimate = count.IsEstimate || (model is not null ? model.Provider != ModelProvider.OpenAI : modelId is not null);
         bool allConstant = staticSections.All(s => s.ConstantText is not null);
 
-        // A breakpoint on a prefix under the model's minimum caches nothing: leave it out when the constant text
-        // is known to fall short. Computed sections and other tokenizers (Claude runs ~25% above o200k) may reach
-        // it, and a breakpoint that falls short costs nothing, so in doubt it stays.
-        double margin = estimate ? 1.25 : 1.0;
-        bool mayBeCached = !allConstant || model?.MinCacheablePrefixTokens is not { } minimum || count.Value * margin >= minimum;
+        // A breakpoint that falls short costs nothing, a missing one loses the cache: leave them out only for the
+        // prefixes TL2003 reports (a confirmed minimum, a tokenizer count short even with Claude's margin, every
+        // static section constant), by the same decision over the same members.
+        bool knownShort = CacheableLength.IsStaticPrefixKnownShort(
+            model,
+            allConstant && sectionAttribute is not null ? PromptSections.ConstantStaticPrefix(type, sectionAttribute, cancellationToken) : null,
+            out _,
+            out _);
 
         return new CachedPromptType(
             type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
@@ -118,7 +121,7 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
             estimate,
             Hash(staticText),
             allConstant,
-            mayBeCached,
+            !knownShort,
             // No Anthropic adapter on a prompt for another provider's model; without a model, any may be used.
             model is not null ? model.Provider == ModelProvider.Anthropic : modelId is null || modelId.StartsWith("claude", System.StringComparison.OrdinalIgnoreCase),
             new EquatableArray<PromptSection>(ordered));

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
+using TokenLint.Analysis.Prompts;
 using TokenLint.Analysis.Tokens;
 
 namespace TokenLint.Generators.Tests;
@@ -45,12 +46,17 @@ public sealed class CachedPromptGeneratorTests
 
     private static GeneratedSourceResult Generated(GeneratorDriverRunResult run) => run.Results.Single().GeneratedSources.Single();
 
+    /// <summary>Runs the generator (its output must compile warning-free) and compares the one file with its snapshot.</summary>
+    private static void MatchesSnapshot(string name, Microsoft.CodeAnalysis.CSharp.CSharpCompilation input)
+    {
+        var generated = Generated(GeneratorHarness.Run(input).Run);
+        Snapshot.Verify(name, generated.HintName, generated.SourceText.ToString());
+    }
+
     [Fact]
     public void SupportPrompt_MatchesItsSnapshot()
     {
-        var (_, run) = GeneratorHarness.Run(GeneratorHarness.Compile(SupportPrompt));
-        var source = Generated(run);
-        Snapshot.Verify("SupportPrompt", source.HintName, source.SourceText.ToString());
+        MatchesSnapshot("SupportPrompt", GeneratorHarness.Compile(SupportPrompt));
     }
 
     [Fact]
@@ -69,9 +75,26 @@ public sealed class CachedPromptGeneratorTests
                 static string Queues() => "billing, shipping, other";
             }
             """;
-        var (_, run) = GeneratorHarness.Run(GeneratorHarness.Compile(withMicrosoftExtensionsAI: false, source));
-        var generated = Generated(run);
-        Snapshot.Verify("StaticClassWithoutMicrosoftExtensionsAI", generated.HintName, generated.SourceText.ToString());
+        MatchesSnapshot("StaticClassWithoutMicrosoftExtensionsAI", GeneratorHarness.Compile(withMicrosoftExtensionsAI: false, source));
+    }
+
+    [Fact]
+    public void ClaudePromptKnownBelowTheMinimum_MatchesItsSnapshot_WithoutBreakpoints()
+    {
+        const string source = """
+            using TokenLint;
+
+            [CachedPrompt(Model = "claude-haiku-4-5")]
+            public partial class Triage
+            {
+                [PromptSection(Stability.Static)]
+                const string Rules = "Route the ticket to billing, shipping or other. Answer with the queue name only.";
+
+                [PromptSection(Stability.Volatile)]
+                public string Ticket { get; set; } = "";
+            }
+            """;
+        MatchesSnapshot("ClaudePromptKnownBelowTheMinimum", GeneratorHarness.Compile(source));
     }
 
     [Fact]
@@ -234,6 +257,55 @@ public sealed class CachedPromptGeneratorTests
         var assembly = GeneratorHarness.Load(output);
         Assert.Equal(new[] { true, true, false }, Breakpoints(assembly.GetType("LongPolicy")!));
         Assert.Equal(new[] { false, false, false }, Breakpoints(assembly.GetType("ShortPolicy")!));
+    }
+
+    [Fact]
+    public void AnthropicSystemBlocks_KeepTheirBreakpoints_UnlessTL2003WouldReportTheStaticPrefix()
+    {
+        // Between 820 and 1,023 tokens: under Sonnet's 1,024, but not once Claude's 25% margin is added.
+        string nearMinimum = string.Concat(Enumerable.Repeat("Answer politely and cite the order number. ", 110));
+        Assert.InRange(TokenCounter.Count(nearMinimum).Value, 820, 1023);
+        string Source(string name, string model, string members) => $$"""
+            using System.Threading.Tasks;
+            using TokenLint;
+
+            [CachedPrompt(Model = "{{model}}")]
+            partial class {{name}}
+            {
+            {{members}}
+                [PromptSection(Stability.Session)]
+                public string Customer { get; set; } = "Gold member";
+
+                [PromptSection(Stability.Volatile)]
+                public string Question { get; set; } = "Where is my order?";
+            }
+            """;
+        const string Short = "[PromptSection(Stability.Static)] const string Text = \"Answer briefly.\";";
+
+        var (output, _) = GeneratorHarness.Run(GeneratorHarness.Compile(
+            Source("Reported", "claude-sonnet-4-6", Short),
+            Source("NearTheMinimum", "claude-sonnet-4-6", $"[PromptSection(Stability.Static)] const string Text = \"{nearMinimum}\";"),
+            Source("UnconfirmedMinimum", "claude-opus-4-7", Short),
+            Source("ComputedSection", "claude-sonnet-4-6", Short + "\n[PromptSection(Stability.Static)] static string Policy => \"Be kind.\";"),
+            // Not laid out, but TL2003 cannot call the prefix short with it there, so the breakpoints stay.
+            Source("SectionNotLaidOut", "claude-sonnet-4-6", Short + "\n[PromptSection(Stability.Static)] static Task<string> Later() => Task.FromResult(\"later\");"),
+            Source("NoStaticSection", "claude-sonnet-4-6", "")));
+        var assembly = GeneratorHarness.Load(output);
+        Assert.Equal(new[] { false, false, false }, Breakpoints(assembly.GetType("Reported")!));
+        Assert.Equal(new[] { true, true, false }, Breakpoints(assembly.GetType("NearTheMinimum")!));
+        Assert.Equal(new[] { true, true, false }, Breakpoints(assembly.GetType("UnconfirmedMinimum")!));
+        Assert.Equal(new[] { true, true, false }, Breakpoints(assembly.GetType("ComputedSection")!));
+        Assert.Equal(new[] { true, true, false }, Breakpoints(assembly.GetType("SectionNotLaidOut")!));
+        Assert.Equal(new[] { true, false }, Breakpoints(assembly.GetType("NoStaticSection")!));
+    }
+
+    [Fact]
+    public void CacheableLength_CallsAPrefixShortOnlyFromATokenizerCountShortEvenWithTheMargin()
+    {
+        Assert.True(CacheableLength.IsKnownShort(new TokenCount(818, isEstimate: false), 1024));
+        Assert.False(CacheableLength.IsKnownShort(new TokenCount(820, isEstimate: false), 1024));
+        // The character estimate (the tokenizer did not load) is too rough: the breakpoints stay.
+        Assert.False(CacheableLength.IsKnownShort(new TokenCount(10, isEstimate: true), 1024));
     }
 
     private static bool[] Breakpoints(Type type)

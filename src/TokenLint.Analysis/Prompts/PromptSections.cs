@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -28,6 +29,37 @@ public static class PromptSections
     public static (int Stability, int? Order) Read(AttributeData attribute) =>
         (attribute.ConstructorArguments.FirstOrDefault().Value is int stability ? stability : Static,
          attribute.NamedArguments.FirstOrDefault(a => a.Key == "Order").Value.Value as int?);
+
+    /// <summary>
+    /// A <c>[CachedPrompt]</c> type's static sections' text as the generator lays it out (by Order, then declaration
+    /// order, non-empty texts joined by <see cref="SectionSeparator"/>), or null when any static section is
+    /// anything but text known at build time: a property, a method, a field initialised at run time, a list.
+    /// </summary>
+    public static string? ConstantStaticPrefix(INamedTypeSymbol type, INamedTypeSymbol sectionAttribute, CancellationToken cancellationToken)
+    {
+        var sections = new List<(int Order, int Position, string Text)>();
+        foreach (var member in type.GetMembers())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var attribute = member.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, sectionAttribute));
+            if (attribute is null || Read(attribute) is not (Static, var order))
+            {
+                continue;
+            }
+
+            if (member is not IFieldSymbol { Type.SpecialType: SpecialType.System_String } field
+                || ConstantText(field, cancellationToken) is not { } text)
+            {
+                return null;
+            }
+
+            sections.Add((order ?? int.MaxValue, sections.Count, text));
+        }
+
+        return string.Join(
+            SectionSeparator,
+            sections.OrderBy(s => s.Order).ThenBy(s => s.Position).Select(s => s.Text).Where(text => text.Length > 0));
+    }
 
     /// <summary>
     /// The text of a string section known at build time: a <c>const</c>, or a <c>static readonly</c> field

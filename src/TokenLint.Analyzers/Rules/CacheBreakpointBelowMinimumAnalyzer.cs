@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
@@ -30,13 +29,6 @@ namespace TokenLint.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CacheBreakpointBelowMinimumAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>
-    /// Claude counts are o200k counts, and Claude's tokenizer usually yields more tokens for the same text, so a
-    /// prefix is reported only when even a count this much higher would stay under the minimum. The
-    /// [CachedPrompt] generator leaves its breakpoints out by the same margin.
-    /// </summary>
-    private const double ClaudeCountMargin = 1.25;
-
     private static readonly DiagnosticDescriptor Rule = new(
         RuleIdentifiers.CacheBreakpointBelowMinimum,
         title: "Cache breakpoint below the model's minimum",
@@ -115,20 +107,15 @@ public sealed class CacheBreakpointBelowMinimumAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
+            // Short only when counted with the tokenizer and short even with Claude's margin (CacheableLength).
             var count = TokenCounter.Count(string.Concat(prefix.Select(text => text.StaticText)), TokenCounter.EncodingFor(modelId));
-            if (count.IsEstimate)
-            {
-                // The tokenizer could not load: a character estimate is too rough to call a prefix too short.
-                return;
-            }
-
-            if (count.Value * ClaudeCountMargin < minimum)
+            if (CacheableLength.IsKnownShort(count, minimum))
             {
                 var estimate = new TokenCount(count.Value, isEstimate: true);
                 context.ReportDiagnostic(Diagnostic.Create(Rule, marker.Syntax.GetLocation(), estimate.ToString(), minimum.ToString("N0", CultureInfo.InvariantCulture), modelId));
             }
 
-            // Later breakpoints end longer prefixes; the first one that is long enough settles the rest.
+            // Later breakpoints end longer prefixes; the first one that is not known short settles the rest.
             else
             {
                 return;
@@ -141,20 +128,16 @@ public sealed class CacheBreakpointBelowMinimumAnalyzer : DiagnosticAnalyzer
         var type = (INamedTypeSymbol)context.Symbol;
         var cachedPrompt = type.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, cachedPromptAttribute));
         if (cachedPrompt?.NamedArguments.FirstOrDefault(a => a.Key == "Model").Value.Value is not string modelId
-            || catalog.Find(modelId) is not { Provider: ModelProvider.Anthropic, MinCacheablePrefixTokens: { } minimum, Unconfirmed: false } model
             || GetsBuilder(type, context.CancellationToken) is not { } identifier
-            || ConstantStaticPrefix(type, sectionAttribute, context.CancellationToken) is not { Length: > 0 } staticText)
+            || !CacheableLength.IsStaticPrefixKnownShort(
+                catalog.Find(modelId),
+                PromptSections.ConstantStaticPrefix(type, sectionAttribute, context.CancellationToken),
+                out var count,
+                out int minimum))
         {
-            // No model, another provider, an unconfirmed minimum, no builder (TL9101 says why), or a static prefix
-            // with a part computed at run time, which may make it long enough.
-            return;
-        }
-
-        var count = TokenCounter.Count(staticText, TokenCounter.EncodingFor(model.Id));
-        if (count.IsEstimate || count.Value * ClaudeCountMargin >= minimum)
-        {
-            // A character estimate is too rough to call a prefix too short; near the minimum, Claude's own count
-            // may reach it, and the generator keeps its breakpoints.
+            // No model, no builder (TL9101 says why), or a prefix not known to be short (another provider, an
+            // unconfirmed minimum, a computed section, a character estimate, a count near the minimum): the
+            // generator keeps its breakpoints, by the same decision.
             return;
         }
 
@@ -179,35 +162,5 @@ public sealed class CacheBreakpointBelowMinimumAnalyzer : DiagnosticAnalyzer
         return declarations.Count > 0 && declarations.All(d => d.Modifiers.Any(SyntaxKind.PartialKeyword))
             ? declarations[0].Identifier.GetLocation()
             : null;
-    }
-
-    /// <summary>
-    /// The static sections' text as the generator lays it out (by Order, then declaration order, non-empty texts
-    /// joined by its separator), or null when a static section is anything but text known at build time: a
-    /// property, a method, a field initialised at run time, a tool list.
-    /// </summary>
-    private static string? ConstantStaticPrefix(INamedTypeSymbol type, INamedTypeSymbol sectionAttribute, CancellationToken cancellationToken)
-    {
-        var sections = new List<(int Order, int Position, string Text)>();
-        foreach (var member in type.GetMembers())
-        {
-            var attribute = member.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, sectionAttribute));
-            if (attribute is null || PromptSections.Read(attribute) is not (PromptSections.Static, var order))
-            {
-                continue;
-            }
-
-            if (member is not IFieldSymbol { Type.SpecialType: SpecialType.System_String } field
-                || PromptSections.ConstantText(field, cancellationToken) is not { } text)
-            {
-                return null;
-            }
-
-            sections.Add((order ?? int.MaxValue, sections.Count, text));
-        }
-
-        return string.Join(
-            PromptSections.SectionSeparator,
-            sections.OrderBy(s => s.Order).ThenBy(s => s.Position).Select(s => s.Text).Where(text => text.Length > 0));
     }
 }
