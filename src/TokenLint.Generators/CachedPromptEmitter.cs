@@ -37,7 +37,8 @@ internal static class CachedPromptEmitter
         WriteRender(writer, type, modifier);
         if (targets.MicrosoftExtensionsAI)
         {
-            WriteToChatMessages(writer, type, modifier);
+            // With the Anthropic SDK referenced, its IChatClient reads breakpoints from the contents (WithCacheControl).
+            WriteToChatMessages(writer, type, modifier, anthropicBreakpoints: targets.Anthropic && type.MaySendToAnthropic && type.StaticPrefixMayBeCached);
         }
 
         if (targets.Anthropic && type.MaySendToAnthropic)
@@ -152,19 +153,35 @@ internal static class CachedPromptEmitter
         writer.WriteLineNoTabs(string.Empty);
     }
 
-    private static void WriteToChatMessages(IndentedTextWriter writer, CachedPromptType type, string modifier)
+    private static void WriteToChatMessages(IndentedTextWriter writer, CachedPromptType type, string modifier, bool anthropicBreakpoints)
     {
+        const string Ttl = "global::Anthropic.Models.Messages.Ttl";
         writer.WriteLine("/// <summary>");
         writer.WriteLine("/// The prompt as one system message for Microsoft.Extensions.AI, one text part per stability (static,");
         writer.WriteLine("/// session, volatile, empty ones left out), so that the cached prefix comes first and stays identical.");
+        if (anthropicBreakpoints)
+        {
+            writer.WriteLine($"/// The static part ({(type.StaticCacheOneHour ? "1 hour" : "5 minutes")}) and the session part (5 minutes) carry Anthropic cache breakpoints");
+            writer.WriteLine("/// (<c>WithCacheControl</c>), which the Anthropic SDK's <c>IChatClient</c> sends as <c>cache_control</c>.");
+        }
+
         writer.WriteLine("/// </summary>");
         writer.WriteLine($"public {modifier}global::System.Collections.Generic.IList<global::Microsoft.Extensions.AI.ChatMessage> ToChatMessages()");
         writer.WriteLine("{");
         writer.Indent++;
         writer.WriteLine("var contents = new global::System.Collections.Generic.List<global::Microsoft.Extensions.AI.AIContent>();");
-        foreach (string group in GroupNames)
+        if (anthropicBreakpoints)
         {
-            writer.WriteLine($"AddPromptPart(contents, Render{group}());");
+            writer.WriteLine($"AddPromptPart(contents, RenderStatic(), {Ttl}.{(type.StaticCacheOneHour ? "Ttl1h" : "Ttl5m")});");
+            writer.WriteLine($"AddPromptPart(contents, RenderSession(), {Ttl}.Ttl5m);");
+            writer.WriteLine("AddPromptPart(contents, RenderVolatile(), null);");
+        }
+        else
+        {
+            foreach (string group in GroupNames)
+            {
+                writer.WriteLine($"AddPromptPart(contents, Render{group}());");
+            }
         }
 
         writer.WriteLine("return new global::System.Collections.Generic.List<global::Microsoft.Extensions.AI.ChatMessage>");
@@ -176,13 +193,23 @@ internal static class CachedPromptEmitter
         writer.Indent--;
         writer.WriteLine("}");
         writer.WriteLineNoTabs(string.Empty);
-        writer.WriteLine("private static void AddPromptPart(global::System.Collections.Generic.List<global::Microsoft.Extensions.AI.AIContent> contents, string text)");
+        string ttlParameter = anthropicBreakpoints ? $", {Ttl}? cacheTtl" : "";
+        writer.WriteLine($"private static void AddPromptPart(global::System.Collections.Generic.List<global::Microsoft.Extensions.AI.AIContent> contents, string text{ttlParameter})");
         writer.WriteLine("{");
         writer.Indent++;
         writer.WriteLine("if (text.Length > 0)");
         writer.WriteLine("{");
         writer.Indent++;
-        writer.WriteLine("contents.Add(new global::Microsoft.Extensions.AI.TextContent(text));");
+        if (anthropicBreakpoints)
+        {
+            writer.WriteLine("var content = new global::Microsoft.Extensions.AI.TextContent(text);");
+            writer.WriteLine("contents.Add(cacheTtl is { } ttl ? global::Microsoft.Extensions.AI.AIContentCacheExtensions.WithCacheControl(content, ttl) : content);");
+        }
+        else
+        {
+            writer.WriteLine("contents.Add(new global::Microsoft.Extensions.AI.TextContent(text));");
+        }
+
         writer.Indent--;
         writer.WriteLine("}");
         writer.Indent--;
@@ -193,12 +220,14 @@ internal static class CachedPromptEmitter
     private static void WriteToAnthropicSystem(IndentedTextWriter writer, CachedPromptType type, string modifier)
     {
         const string Block = "global::Anthropic.Models.Messages.TextBlockParam";
+        const string CacheControl = "global::Anthropic.Models.Messages.CacheControlEphemeral";
         writer.WriteLine("/// <summary>");
         writer.WriteLine("/// The prompt as Anthropic system blocks: static, session, volatile (empty ones left out).");
         if (type.StaticPrefixMayBeCached)
         {
-            writer.WriteLine("/// Cache breakpoints close the static block and the session block, so each call reads the longest");
-            writer.WriteLine("/// cached prefix; the volatile block is never cached.");
+            string staticTtl = type.StaticCacheOneHour ? "1 hour" : "5 minutes";
+            writer.WriteLine($"/// Cache breakpoints close the static block ({staticTtl}) and the session block (5 minutes), so each call");
+            writer.WriteLine("/// reads the longest cached prefix; the volatile block is never cached.");
         }
         else
         {
@@ -211,15 +240,17 @@ internal static class CachedPromptEmitter
         writer.WriteLine("{");
         writer.Indent++;
         writer.WriteLine($"var blocks = new global::System.Collections.Generic.List<{Block}>();");
-        string cached = type.StaticPrefixMayBeCached ? "true" : "false";
-        writer.WriteLine($"AddAnthropicBlock(blocks, RenderStatic(), cacheBreakpoint: {cached});");
-        writer.WriteLine($"AddAnthropicBlock(blocks, RenderSession(), cacheBreakpoint: {cached});");
-        writer.WriteLine("AddAnthropicBlock(blocks, RenderVolatile(), cacheBreakpoint: false);");
+        // A longer TTL may only come before a shorter one: 1 hour (or 5 minutes) on static, then 5 minutes on session.
+        string fiveMinutes = $"new {CacheControl}()";
+        string staticBreakpoint = type.StaticCacheOneHour ? $"new {CacheControl} {{ Ttl = global::Anthropic.Models.Messages.Ttl.Ttl1h }}" : fiveMinutes;
+        writer.WriteLine($"AddAnthropicBlock(blocks, RenderStatic(), {(type.StaticPrefixMayBeCached ? staticBreakpoint : "null")});");
+        writer.WriteLine($"AddAnthropicBlock(blocks, RenderSession(), {(type.StaticPrefixMayBeCached ? fiveMinutes : "null")});");
+        writer.WriteLine("AddAnthropicBlock(blocks, RenderVolatile(), null);");
         writer.WriteLine("return blocks;");
         writer.Indent--;
         writer.WriteLine("}");
         writer.WriteLineNoTabs(string.Empty);
-        writer.WriteLine($"private static void AddAnthropicBlock(global::System.Collections.Generic.List<{Block}> blocks, string text, bool cacheBreakpoint)");
+        writer.WriteLine($"private static void AddAnthropicBlock(global::System.Collections.Generic.List<{Block}> blocks, string text, {CacheControl}? cacheControl)");
         writer.WriteLine("{");
         writer.Indent++;
         writer.WriteLine("if (text.Length == 0)");
@@ -229,10 +260,10 @@ internal static class CachedPromptEmitter
         writer.Indent--;
         writer.WriteLine("}");
         writer.WriteLineNoTabs(string.Empty);
-        writer.WriteLine("blocks.Add(cacheBreakpoint");
+        writer.WriteLine("blocks.Add(cacheControl is null");
         writer.Indent++;
-        writer.WriteLine($"? new {Block}(text) {{ CacheControl = new global::Anthropic.Models.Messages.CacheControlEphemeral() }}");
-        writer.WriteLine($": new {Block}(text));");
+        writer.WriteLine($"? new {Block}(text)");
+        writer.WriteLine($": new {Block}(text) {{ CacheControl = cacheControl }});");
         writer.Indent--;
         writer.Indent--;
         writer.WriteLine("}");

@@ -73,6 +73,7 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
         }
 
         string? modelId = context.Attributes[0].NamedArguments.FirstOrDefault(a => a.Key == "Model").Value.Value as string;
+        bool staticCacheOneHour = context.Attributes[0].NamedArguments.FirstOrDefault(a => a.Key == "StaticCacheTtl").Value.Value is PromptSections.CacheTtlOneHour;
         var sectionAttribute = context.SemanticModel.Compilation.GetTypeByMetadataName(PromptSections.PromptSectionAttributeName);
         var sections = new List<(int Order, int Position, PromptSection Section)>();
         foreach (var member in type.GetMembers())
@@ -122,6 +123,7 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
             Hash(staticText),
             allConstant,
             !knownShort,
+            staticCacheOneHour,
             // No Anthropic adapter on a prompt for another provider's model; without a model, any may be used.
             model is not null ? model.Provider == ModelProvider.Anthropic : modelId is null || modelId.StartsWith("claude", System.StringComparison.OrdinalIgnoreCase),
             new EquatableArray<PromptSection>(ordered));

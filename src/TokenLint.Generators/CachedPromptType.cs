@@ -16,6 +16,7 @@ internal sealed record CachedPromptType(
     string StaticPrefixHash,
     bool AllStaticSectionsConstant,
     bool StaticPrefixMayBeCached,
+    bool StaticCacheOneHour,
     bool MaySendToAnthropic,
     EquatableArray<PromptSection> Sections)
 {

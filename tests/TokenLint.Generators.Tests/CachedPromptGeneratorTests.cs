@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
+using Microsoft.Extensions.AI;
 using TokenLint.Analysis.Prompts;
 using TokenLint.Analysis.Tokens;
 
@@ -306,6 +307,95 @@ public sealed class CachedPromptGeneratorTests
         Assert.False(CacheableLength.IsKnownShort(new TokenCount(820, isEstimate: false), 1024));
         // The character estimate (the tokenizer did not load) is too rough: the breakpoints stay.
         Assert.False(CacheableLength.IsKnownShort(new TokenCount(10, isEstimate: true), 1024));
+    }
+
+    /// <summary>A Claude prompt long enough to cache, with the given <c>[CachedPrompt]</c> arguments.</summary>
+    private static string LongClaudePrompt(string name, string arguments) => $$""""
+        using TokenLint;
+
+        [CachedPrompt({{arguments}})]
+        public partial class {{name}}
+        {
+            [PromptSection(Stability.Static)]
+            const string Policy = """
+                {{string.Concat(Enumerable.Repeat("Refunds are issued within 14 days of purchase when the item is unused and in its original box. ", 60))}}
+                """;
+
+            [PromptSection(Stability.Session)]
+            public string Customer { get; set; } = "Gold member";
+
+            [PromptSection(Stability.Volatile)]
+            public string Question { get; set; } = "Where is my order?";
+        }
+        """";
+
+    [Fact]
+    public void OneHourStaticCache_MatchesItsSnapshot()
+    {
+        const string source = """
+            using TokenLint;
+
+            [CachedPrompt(Model = "claude-sonnet-4-6", StaticCacheTtl = CacheTtl.OneHour)]
+            public partial class Handbook
+            {
+                [PromptSection(Stability.Static)]
+                public static string Chapters { get; set; } = "";
+
+                [PromptSection(Stability.Session)]
+                public string Customer { get; set; } = "";
+
+                [PromptSection(Stability.Volatile)]
+                public string Question { get; set; } = "";
+            }
+            """;
+        MatchesSnapshot("OneHourStaticCache", GeneratorHarness.Compile(source));
+    }
+
+    [Theory]
+    [InlineData("Model = \"claude-sonnet-4-6\", StaticCacheTtl = CacheTtl.OneHour", "1h")]
+    [InlineData("Model = \"claude-sonnet-4-6\"", "5m")]
+    [InlineData("Model = \"claude-sonnet-4-6\", StaticCacheTtl = CacheTtl.FiveMinutes", "5m")]
+    public async System.Threading.Tasks.Task AnthropicRequests_CarryTheStaticTtl_OnTheStaticBlockOnly_BothFromToAnthropicSystemAndThroughIChatClient(string arguments, string staticTtl)
+    {
+        var (output, _) = GeneratorHarness.Run(GeneratorHarness.Compile(LongClaudePrompt("RefundPrompt", arguments)));
+        var type = GeneratorHarness.Load(output).GetType("RefundPrompt")!;
+        object prompt = Activator.CreateInstance(type)!;
+        var handler = new CapturingAnthropicHandler();
+        var client = handler.Client();
+
+        var system = (System.Collections.Generic.List<Anthropic.Models.Messages.TextBlockParam>)type.GetMethod("ToAnthropicSystem")!.Invoke(prompt, null)!;
+        await client.Messages.Create(new Anthropic.Models.Messages.MessageCreateParams
+        {
+            Model = "claude-sonnet-4-6",
+            MaxTokens = 10,
+            System = system,
+            Messages = [new Anthropic.Models.Messages.UserMessageParam("Hi")],
+        });
+
+        var messages = (System.Collections.Generic.IList<Microsoft.Extensions.AI.ChatMessage>)type.GetMethod("ToChatMessages")!.Invoke(prompt, null)!;
+        messages.Add(new Microsoft.Extensions.AI.ChatMessage(Microsoft.Extensions.AI.ChatRole.User, "Hi"));
+        await client.AsIChatClient("claude-sonnet-4-6").GetResponseAsync(messages);
+
+        Assert.Equal(2, handler.Bodies.Count);
+        foreach (string body in handler.Bodies)
+        {
+            // Static block first with its TTL, session block with the default 5 minutes, the volatile block bare.
+            var blocks = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("system").EnumerateArray().ToList();
+            Assert.Equal(3, blocks.Count);
+            Assert.Equal(new[] { staticTtl, "5m", "none" }, blocks.Select(CacheTtlOf).ToArray());
+        }
+    }
+
+    /// <summary>A sent block's breakpoint TTL ("5m" when the SDK leaves the default out), or "none".</summary>
+    private static string CacheTtlOf(System.Text.Json.JsonElement block)
+    {
+        if (!block.TryGetProperty("cache_control", out var cacheControl))
+        {
+            return "none";
+        }
+
+        Assert.Equal("ephemeral", cacheControl.GetProperty("type").GetString());
+        return cacheControl.TryGetProperty("ttl", out var ttl) ? ttl.GetString()! : "5m";
     }
 
     private static bool[] Breakpoints(Type type)

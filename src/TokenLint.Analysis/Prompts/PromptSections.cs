@@ -22,6 +22,9 @@ public static class PromptSections
     /// <summary>The values of <c>TokenLint.Stability</c>, which this assembly does not reference.</summary>
     public const int Static = 0;
 
+    /// <summary><c>TokenLint.CacheTtl.OneHour</c>, the value of <c>[CachedPrompt(StaticCacheTtl = ...)]</c> for a 1-hour breakpoint.</summary>
+    public const int CacheTtlOneHour = 1;
+
     /// <summary>Names of the stabilities by value, as written in code (<c>Stability.Static</c>).</summary>
     public static readonly string[] StabilityNames = { "Static", "Session", "Volatile" };
 

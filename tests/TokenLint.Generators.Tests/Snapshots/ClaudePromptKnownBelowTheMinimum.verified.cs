@@ -95,22 +95,22 @@ partial class Triage
     public global::System.Collections.Generic.List<global::Anthropic.Models.Messages.TextBlockParam> ToAnthropicSystem()
     {
         var blocks = new global::System.Collections.Generic.List<global::Anthropic.Models.Messages.TextBlockParam>();
-        AddAnthropicBlock(blocks, RenderStatic(), cacheBreakpoint: false);
-        AddAnthropicBlock(blocks, RenderSession(), cacheBreakpoint: false);
-        AddAnthropicBlock(blocks, RenderVolatile(), cacheBreakpoint: false);
+        AddAnthropicBlock(blocks, RenderStatic(), null);
+        AddAnthropicBlock(blocks, RenderSession(), null);
+        AddAnthropicBlock(blocks, RenderVolatile(), null);
         return blocks;
     }
 
-    private static void AddAnthropicBlock(global::System.Collections.Generic.List<global::Anthropic.Models.Messages.TextBlockParam> blocks, string text, bool cacheBreakpoint)
+    private static void AddAnthropicBlock(global::System.Collections.Generic.List<global::Anthropic.Models.Messages.TextBlockParam> blocks, string text, global::Anthropic.Models.Messages.CacheControlEphemeral? cacheControl)
     {
         if (text.Length == 0)
         {
             return;
         }
 
-        blocks.Add(cacheBreakpoint
-            ? new global::Anthropic.Models.Messages.TextBlockParam(text) { CacheControl = new global::Anthropic.Models.Messages.CacheControlEphemeral() }
-            : new global::Anthropic.Models.Messages.TextBlockParam(text));
+        blocks.Add(cacheControl is null
+            ? new global::Anthropic.Models.Messages.TextBlockParam(text)
+            : new global::Anthropic.Models.Messages.TextBlockParam(text) { CacheControl = cacheControl });
     }
 
     private static void AppendPromptSection(global::System.Text.StringBuilder builder, string? text)

@@ -64,28 +64,28 @@ static partial class Classifier
 
     /// <summary>
     /// The prompt as Anthropic system blocks: static, session, volatile (empty ones left out).
-    /// Cache breakpoints close the static block and the session block, so each call reads the longest
-    /// cached prefix; the volatile block is never cached.
+    /// Cache breakpoints close the static block (5 minutes) and the session block (5 minutes), so each call
+    /// reads the longest cached prefix; the volatile block is never cached.
     /// </summary>
     public static global::System.Collections.Generic.List<global::Anthropic.Models.Messages.TextBlockParam> ToAnthropicSystem()
     {
         var blocks = new global::System.Collections.Generic.List<global::Anthropic.Models.Messages.TextBlockParam>();
-        AddAnthropicBlock(blocks, RenderStatic(), cacheBreakpoint: true);
-        AddAnthropicBlock(blocks, RenderSession(), cacheBreakpoint: true);
-        AddAnthropicBlock(blocks, RenderVolatile(), cacheBreakpoint: false);
+        AddAnthropicBlock(blocks, RenderStatic(), new global::Anthropic.Models.Messages.CacheControlEphemeral());
+        AddAnthropicBlock(blocks, RenderSession(), new global::Anthropic.Models.Messages.CacheControlEphemeral());
+        AddAnthropicBlock(blocks, RenderVolatile(), null);
         return blocks;
     }
 
-    private static void AddAnthropicBlock(global::System.Collections.Generic.List<global::Anthropic.Models.Messages.TextBlockParam> blocks, string text, bool cacheBreakpoint)
+    private static void AddAnthropicBlock(global::System.Collections.Generic.List<global::Anthropic.Models.Messages.TextBlockParam> blocks, string text, global::Anthropic.Models.Messages.CacheControlEphemeral? cacheControl)
     {
         if (text.Length == 0)
         {
             return;
         }
 
-        blocks.Add(cacheBreakpoint
-            ? new global::Anthropic.Models.Messages.TextBlockParam(text) { CacheControl = new global::Anthropic.Models.Messages.CacheControlEphemeral() }
-            : new global::Anthropic.Models.Messages.TextBlockParam(text));
+        blocks.Add(cacheControl is null
+            ? new global::Anthropic.Models.Messages.TextBlockParam(text)
+            : new global::Anthropic.Models.Messages.TextBlockParam(text) { CacheControl = cacheControl });
     }
 
     private static void AppendPromptSection(global::System.Text.StringBuilder builder, string? text)
