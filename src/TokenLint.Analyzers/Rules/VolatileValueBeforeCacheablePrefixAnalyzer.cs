@@ -76,13 +76,14 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : DiagnosticAnaly
         // With several messages the last is the request's own question: values there sit after every earlier
         // prefix. A single-message prompt is its own prefix.
         int prefixParts = texts.Count > 1 ? texts.Count - 1 : 1;
+        var reportedByTl2004 = ReportedByBreakpointRule(callSite, texts);
         for (int part = 0; part < prefixParts; part++)
         {
             var segments = texts[part].Segments;
             for (int index = 0; index < segments.Count; index++)
             {
                 var segment = segments[index];
-                if (!segment.IsVolatile)
+                if (!segment.IsVolatile || reportedByTl2004.Contains(segment.Syntax))
                 {
                     continue;
                 }
@@ -119,6 +120,31 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : DiagnosticAnaly
                 context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, subject, what, count.ToString(), consequence));
             }
         }
+    }
+
+    /// <summary>
+    /// The per-call values TL2004 reports: the first in the prefix of each explicit breakpoint. That rule names the
+    /// same value with the breakpoint's cost and has the fix that moves it, so TL2001 stays quiet about it rather
+    /// than report one problem twice (and leave `dotnet format --diagnostics TL2001` a diagnostic it cannot fix).
+    /// </summary>
+    private static HashSet<SyntaxNode> ReportedByBreakpointRule(ModelCallSite callSite, List<PromptText> texts)
+    {
+        var reported = new HashSet<SyntaxNode>();
+        foreach (var marker in callSite.CacheMarkers)
+        {
+            if (!CacheRuleContext.IsOnPromptBlock(callSite, marker))
+            {
+                continue;
+            }
+
+            var first = texts.Take(marker.PartIndex + 1).SelectMany(text => text.Segments).FirstOrDefault(s => s.Volatility == Volatility.PerCall);
+            if (first is not null)
+            {
+                reported.Add(first.Syntax);
+            }
+        }
+
+        return reported;
     }
 
     /// <summary>Diagnostic property: the fix can move the value to the end of its own interpolated string.</summary>

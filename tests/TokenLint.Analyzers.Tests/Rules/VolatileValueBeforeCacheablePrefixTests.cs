@@ -133,33 +133,49 @@ public sealed class VolatileValueBeforeCacheablePrefixTests
     [Fact]
     public async Task AnthropicSystemBlocksWithAGuidFirst_IsReported()
     {
-        string source = WithPolicy("""
-            using System;
-            using System.Collections.Generic;
-            using Anthropic;
-            using Anthropic.Models.Messages;
-
-            class Agent
-            {
-            POLICY
-
-                public void Run(AnthropicClient client, string question) =>
-                    client.Messages.Create(new MessageCreateParams
-                    {
-                        Model = "claude-sonnet-4-6",
-                        MaxTokens = 1024,
-                        System = new List<TextBlockParam>
-                        {
-                            new($"Request id: {{|#0:Guid.NewGuid()|}}"),
-                            new(Policy) { CacheControl = new CacheControlEphemeral() },
-                        },
-                        Messages = [new UserMessageParam(question)],
-                    });
-            }
-            """);
-        await Verify.VerifyAnalyzerAsync(source,
+        await Verify.VerifyAnalyzerAsync(AnthropicSystem("$\"Request id: {{|#0:Guid.NewGuid()|}}\"", breakpoint: ""),
             Verify.Diagnostic("TL2001").WithLocation(0).WithMessage(Message("'Guid.NewGuid()'", "changes on every call", Policy)));
     }
+
+    [Fact]
+    public async Task PerCallValueBeforeAnExplicitBreakpoint_IsLeftToTL2004()
+    {
+        // TL2004 reports this value at the breakpoint, with the cache-write cost and the fix that moves it.
+        await Verify.VerifyAnalyzerAsync(AnthropicSystem("$\"Request id: {Guid.NewGuid()}\"", breakpoint: " { CacheControl = new CacheControlEphemeral() }"));
+    }
+
+    [Fact]
+    public async Task DailyValueBeforeAnExplicitBreakpoint_IsStillReported()
+    {
+        // TL2004 is about per-call values only: a date rewrites the cache once a day, which is TL2001's to say.
+        await Verify.VerifyAnalyzerAsync(AnthropicSystem("$\"Today is {|#0:{DateTime.UtcNow:D}|}\"", breakpoint: " { CacheControl = new CacheControlEphemeral() }"),
+            Verify.Diagnostic("TL2001").WithLocation(0).WithMessage(Message("'DateTime.UtcNow' (a date)", "changes every day", Policy)));
+    }
+
+    private static string AnthropicSystem(string firstBlock, string breakpoint) => WithPolicy($$"""
+        using System;
+        using System.Collections.Generic;
+        using Anthropic;
+        using Anthropic.Models.Messages;
+
+        class Agent
+        {
+        POLICY
+
+            public void Run(AnthropicClient client, string question) =>
+                client.Messages.Create(new MessageCreateParams
+                {
+                    Model = "claude-sonnet-4-6",
+                    MaxTokens = 1024,
+                    System = new List<TextBlockParam>
+                    {
+                        new({{firstBlock}}),
+                        new(Policy){{breakpoint}},
+                    },
+                    Messages = [new UserMessageParam(question)],
+                });
+        }
+        """);
 
     [Fact]
     public async Task ParameterBeforePolicyInExtensionsAIMessages_IsReportedAsPerRequest()
