@@ -196,6 +196,65 @@ public class BudgetTests
         gate.Dispose();
     }
 
+    [Fact]
+    public async Task TenThousandCallsOn64Tasks_TheCapHoldsWithinInFlightCalls_AndTheLedgerMatchesTheProvider()
+    {
+        // Calls report more input than the pre-flight estimate of "hi" (a system prompt the estimate cannot see is
+        // the usual cause), so the cap can only be overshot by what calls already in flight report beyond theirs.
+        const long Cap = 5_000_000;
+        long providerTokens = 0, maxCallTokens = 0;
+        var fake = new FakeChatClient("claude-sonnet-4-5", i =>
+        {
+            long input = 500 + (i % 997), output = 1 + (i % 89);
+            Interlocked.Add(ref providerTokens, input + output);
+            InterlockedMax(ref maxCallTokens, input + output);
+            return new UsageDetails { InputTokenCount = input, OutputTokenCount = output };
+        })
+        { Delay = async () => await Task.Yield() };
+        var budget = new TokenBudget().Limit(BudgetScope.Total, maxTokens: Cap);
+        var ledger = new InMemoryTokenLedger();
+        var client = new ChatClientBuilder(fake).UseTokenBudget(budget).UseTokenMetering(ledger).Build();
+        int refused = 0;
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 10_000), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (_, _) =>
+        {
+            try
+            {
+                await client.GetResponseAsync("hi", Limit(100));
+            }
+            catch (TokenBudgetExceededException)
+            {
+                Interlocked.Increment(ref refused);
+            }
+        });
+
+        var account = Assert.Single(budget.Accounts);
+        Assert.True(refused > 0, "the cap should bind in this test");
+        Assert.Equal(10_000, fake.Calls + refused);
+        Assert.Equal(providerTokens, ledger.Totals.Tokens.TotalTokens);
+        Assert.Equal(providerTokens, account.SpentTokens);
+        Assert.Equal(0, account.ReservedTokens);
+        Assert.True(account.SpentTokens <= Cap + 63 * maxCallTokens, $"spent {account.SpentTokens}, cap {Cap}");
+    }
+
+    [Fact]
+    public async Task Rejections_AreCountedInMetrics_TaggedByScopeKind()
+    {
+        using var meterFactory = new TestMeterFactory();
+        using var rejections = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(
+            meterFactory, Diagnostics.TokenLintMetrics.MeterName, Diagnostics.TokenLintMetrics.BudgetRejectionsInstrument);
+        var client = new TokenBudgetChatClient(new FakeChatClient(), new TokenBudget().Limit(BudgetScope.EachSession, maxTokens: 0), new Diagnostics.TokenLintMetrics(meterFactory));
+
+        using (TokenScope.Begin(agent: "triage", session: "s-1"))
+        {
+            await Assert.ThrowsAsync<TokenBudgetExceededException>(() => client.GetResponseAsync("hi"));
+        }
+
+        var measurement = Assert.Single(rejections.GetMeasurementSnapshot());
+        Assert.Equal("session", measurement.Tags["tokenlint.budget.scope"]);
+        Assert.Equal("triage", measurement.Tags["tokenlint.agent"]);
+    }
+
     private static void InterlockedMax(ref long target, long value)
     {
         long seen;

@@ -80,6 +80,23 @@ public class LoopGuardTests
     }
 
     [Fact]
+    public async Task Trips_AreCountedInMetrics()
+    {
+        using var meterFactory = new TestMeterFactory();
+        using var trips = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(
+            meterFactory, Diagnostics.TokenLintMetrics.MeterName, Diagnostics.TokenLintMetrics.LoopGuardTripsInstrument);
+        var client = new LoopGuardChatClient(new FakeChatClient(), new LoopGuardOptions { MaxIdenticalRequests = 2 }, new Diagnostics.TokenLintMetrics(meterFactory));
+
+        using (TokenScope.Begin(agent: "poller"))
+        {
+            await client.GetResponseAsync("status?");
+            await Assert.ThrowsAsync<RequestLoopDetectedException>(() => client.GetResponseAsync("status?"));
+        }
+
+        Assert.Equal("poller", Assert.Single(trips.GetMeasurementSnapshot()).Tags["tokenlint.agent"]);
+    }
+
+    [Fact]
     public void Options_BelowTwo_AreRejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new ChatClientBuilder(new FakeChatClient()).UseLoopGuard(o => o.MaxIdenticalRequests = 1));
