@@ -41,12 +41,17 @@ internal static class CachedPromptEmitter
             WriteToChatMessages(writer, type, modifier, anthropicBreakpoints: targets.Anthropic && type.MaySendToAnthropic && type.StaticPrefixMayBeCached);
         }
 
+        if (type.Sections.Any(s => s.Kind == SectionKind.Tools))
+        {
+            WriteTools(writer, type, modifier, targets.NullableSyntax);
+        }
+
         if (targets.Anthropic && type.MaySendToAnthropic)
         {
             WriteToAnthropicSystem(writer, type, modifier);
         }
 
-        WriteHelpers(writer, targets.NullableSyntax);
+        WriteHelpers(writer, type, targets.NullableSyntax);
         writer.Indent--;
         writer.WriteLine("}");
         if (type.Namespace is not null)
@@ -88,7 +93,8 @@ internal static class CachedPromptEmitter
             writer.WriteLine($"public {modifier}string Render{GroupNames[stability]}()");
             writer.WriteLine("{");
             writer.Indent++;
-            var sections = type.Sections.Where(s => s.Stability == stability).ToList();
+            // Tool lists are sent as tools (GetTools), not as text.
+            var sections = type.Sections.Where(s => s.Stability == stability && s.Kind != SectionKind.Tools).ToList();
             if (sections.Count == 0)
             {
                 writer.WriteLine("return string.Empty;");
@@ -101,9 +107,13 @@ internal static class CachedPromptEmitter
             writer.WriteLine("var builder = new global::System.Text.StringBuilder();");
             foreach (var section in sections)
             {
-                string value = section.IsString
-                    ? section.Expression
-                    : $"global::System.Convert.ToString({section.Expression}, global::System.Globalization.CultureInfo.InvariantCulture)";
+                string value = section.Kind switch
+                {
+                    SectionKind.String => section.Expression,
+                    SectionKind.Lines => $"JoinPromptLines({section.Expression})",
+                    SectionKind.Pairs => $"FormatPromptPairs({section.Expression}, pair => pair.{section.PairInput}, pair => pair.{section.PairOutput})",
+                    _ => $"global::System.Convert.ToString({section.Expression}, global::System.Globalization.CultureInfo.InvariantCulture)",
+                };
                 writer.WriteLine($"AppendPromptSection(builder, {value});");
             }
 
@@ -127,15 +137,44 @@ internal static class CachedPromptEmitter
         writer.Indent--;
         writer.WriteLine("}");
         writer.WriteLineNoTabs(string.Empty);
-        writer.WriteLine("/// <summary>SHA-256 of the static prefix as rendered at run time, computed sections included.</summary>");
+        bool hasTools = type.Sections.Any(s => s.Kind == SectionKind.Tools);
+        if (hasTools)
+        {
+            writer.WriteLine("/// <summary>");
+            writer.WriteLine("/// SHA-256 of the static prefix at run time, computed sections included: each tool of <see cref=\"GetTools\"/> in");
+            writer.WriteLine("/// its order as its name, a line break, its description and a blank line (tools come first in the provider's");
+            writer.WriteLine("/// prefix), then <see cref=\"RenderStatic\"/>.");
+            writer.WriteLine("/// </summary>");
+        }
+        else
+        {
+            writer.WriteLine("/// <summary>SHA-256 of the static prefix as rendered at run time, computed sections included.</summary>");
+        }
+
         writer.WriteLine($"public {modifier}string ComputeStaticPrefixHash()");
         writer.WriteLine("{");
         writer.Indent++;
+        string hashedText = "RenderStatic()";
+        if (hasTools)
+        {
+            writer.WriteLine("var prefix = new global::System.Text.StringBuilder();");
+            writer.WriteLine("foreach (var tool in GetTools())");
+            writer.WriteLine("{");
+            writer.Indent++;
+            writer.WriteLine("prefix.Append(tool.Name).Append('\\n').Append(tool.Description).Append(\"\\n\\n\");");
+            writer.Indent--;
+            writer.WriteLine("}");
+            writer.WriteLineNoTabs(string.Empty);
+            writer.WriteLine("prefix.Append(RenderStatic());");
+            writer.WriteLineNoTabs(string.Empty);
+            hashedText = "prefix.ToString()";
+        }
+
         writer.WriteLine("byte[] hash;");
         writer.WriteLine("using (var sha = global::System.Security.Cryptography.SHA256.Create())");
         writer.WriteLine("{");
         writer.Indent++;
-        writer.WriteLine("hash = sha.ComputeHash(global::System.Text.Encoding.UTF8.GetBytes(RenderStatic()));");
+        writer.WriteLine($"hash = sha.ComputeHash(global::System.Text.Encoding.UTF8.GetBytes({hashedText}));");
         writer.Indent--;
         writer.WriteLine("}");
         writer.WriteLineNoTabs(string.Empty);
@@ -253,13 +292,7 @@ internal static class CachedPromptEmitter
         writer.WriteLine($"private static void AddAnthropicBlock(global::System.Collections.Generic.List<{Block}> blocks, string text, {CacheControl}? cacheControl)");
         writer.WriteLine("{");
         writer.Indent++;
-        writer.WriteLine("if (text.Length == 0)");
-        writer.WriteLine("{");
-        writer.Indent++;
-        writer.WriteLine("return;");
-        writer.Indent--;
-        writer.WriteLine("}");
-        writer.WriteLineNoTabs(string.Empty);
+        WriteGuard(writer, "text.Length == 0", "return;");
         writer.WriteLine("blocks.Add(cacheControl is null");
         writer.Indent++;
         writer.WriteLine($"? new {Block}(text)");
@@ -270,18 +303,115 @@ internal static class CachedPromptEmitter
         writer.WriteLineNoTabs(string.Empty);
     }
 
-    private static void WriteHelpers(IndentedTextWriter writer, bool nullableSyntax)
+    /// <summary>The static tool lists, sorted by name, and chat options that carry them.</summary>
+    private static void WriteTools(IndentedTextWriter writer, CachedPromptType type, string modifier, bool nullableSyntax)
     {
-        writer.WriteLine($"private static void AppendPromptSection(global::System.Text.StringBuilder builder, string{(nullableSyntax ? "?" : "")} text)");
+        const string Tool = "global::Microsoft.Extensions.AI.AITool";
+        string nullable = nullableSyntax ? "?" : "";
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine("/// The tools of the static tool sections, sorted by name (ordinal; tools with equal names keep their order):");
+        writer.WriteLine("/// the provider caches the tool list before the system prompt, so it must not depend on the order they were built in.");
+        writer.WriteLine("/// </summary>");
+        writer.WriteLine($"public {modifier}global::System.Collections.Generic.IList<{Tool}> GetTools()");
         writer.WriteLine("{");
         writer.Indent++;
-        writer.WriteLine("if (string.IsNullOrEmpty(text))");
-        writer.WriteLine("{");
-        writer.Indent++;
-        writer.WriteLine("return;");
+        writer.WriteLine($"var tools = new global::System.Collections.Generic.List<{Tool}>();");
+        foreach (var section in type.Sections.Where(s => s.Kind == SectionKind.Tools))
+        {
+            writer.WriteLine($"AddPromptTools(tools, {section.Expression});");
+        }
+
+        writer.WriteLine("return global::System.Linq.Enumerable.ToList(global::System.Linq.Enumerable.OrderBy(tools, tool => tool.Name, global::System.StringComparer.Ordinal));");
         writer.Indent--;
         writer.WriteLine("}");
         writer.WriteLineNoTabs(string.Empty);
+        writer.WriteLine("/// <summary>Chat options carrying <see cref=\"GetTools\"/>: send them with <see cref=\"ToChatMessages\"/>.</summary>");
+        writer.WriteLine($"public {modifier}global::Microsoft.Extensions.AI.ChatOptions ToChatOptions()");
+        writer.WriteLine("{");
+        writer.Indent++;
+        writer.WriteLine("return new global::Microsoft.Extensions.AI.ChatOptions { Tools = GetTools() };");
+        writer.Indent--;
+        writer.WriteLine("}");
+        writer.WriteLineNoTabs(string.Empty);
+        writer.WriteLine($"private static void AddPromptTools(global::System.Collections.Generic.List<{Tool}> tools, global::System.Collections.Generic.IEnumerable<{Tool}{nullable}>{nullable} section)");
+        writer.WriteLine("{");
+        writer.Indent++;
+        WriteGuard(writer, "section == null", "return;");
+        writer.WriteLine("foreach (var tool in section)");
+        writer.WriteLine("{");
+        writer.Indent++;
+        writer.WriteLine("if (tool != null)");
+        writer.WriteLine("{");
+        writer.Indent++;
+        writer.WriteLine("tools.Add(tool);");
+        writer.Indent--;
+        writer.WriteLine("}");
+        writer.Indent--;
+        writer.WriteLine("}");
+        writer.Indent--;
+        writer.WriteLine("}");
+        writer.WriteLineNoTabs(string.Empty);
+    }
+
+    /// <summary>Writes <c>if (condition) { statement }</c> and a blank line: a guard at the top of a generated method.</summary>
+    private static void WriteGuard(IndentedTextWriter writer, string condition, string statement)
+    {
+        writer.WriteLine($"if ({condition})");
+        writer.WriteLine("{");
+        writer.Indent++;
+        writer.WriteLine(statement);
+        writer.Indent--;
+        writer.WriteLine("}");
+        writer.WriteLineNoTabs(string.Empty);
+    }
+
+    private static void WriteHelpers(IndentedTextWriter writer, CachedPromptType type, bool nullableSyntax)
+    {
+        string nullable = nullableSyntax ? "?" : "";
+        if (type.Sections.Any(s => s.Kind == SectionKind.Lines))
+        {
+            writer.WriteLine("/// <summary>A list section's text: its items in their order, one a line.</summary>");
+            writer.WriteLine($"private static string JoinPromptLines(global::System.Collections.Generic.IEnumerable<string{nullable}>{nullable} lines)");
+            writer.WriteLine("{");
+            writer.Indent++;
+            writer.WriteLine("return lines == null ? string.Empty : string.Join(\"\\n\", lines);");
+            writer.Indent--;
+            writer.WriteLine("}");
+            writer.WriteLineNoTabs(string.Empty);
+        }
+
+        if (type.Sections.Any(s => s.Kind == SectionKind.Pairs))
+        {
+            writer.WriteLine("/// <summary>A few-shot section's text: each pair as \"Input: \" and its input, a line break, \"Output: \" and its output; pairs separated by a blank line, in their order.</summary>");
+            writer.WriteLine($"private static string FormatPromptPairs<TPair>(global::System.Collections.Generic.IEnumerable<TPair>{nullable} pairs, global::System.Func<TPair, string{nullable}> input, global::System.Func<TPair, string{nullable}> output)");
+            writer.WriteLine("{");
+            writer.Indent++;
+            WriteGuard(writer, "pairs == null", "return string.Empty;");
+            writer.WriteLine("var builder = new global::System.Text.StringBuilder();");
+            writer.WriteLine("foreach (var pair in pairs)");
+            writer.WriteLine("{");
+            writer.Indent++;
+            writer.WriteLine("if (builder.Length > 0)");
+            writer.WriteLine("{");
+            writer.Indent++;
+            writer.WriteLine("builder.Append(\"\\n\\n\");");
+            writer.Indent--;
+            writer.WriteLine("}");
+            writer.WriteLineNoTabs(string.Empty);
+            writer.WriteLine("builder.Append(\"Input: \").Append(input(pair)).Append(\"\\nOutput: \").Append(output(pair));");
+            writer.Indent--;
+            writer.WriteLine("}");
+            writer.WriteLineNoTabs(string.Empty);
+            writer.WriteLine("return builder.ToString();");
+            writer.Indent--;
+            writer.WriteLine("}");
+            writer.WriteLineNoTabs(string.Empty);
+        }
+
+        writer.WriteLine($"private static void AppendPromptSection(global::System.Text.StringBuilder builder, string{(nullableSyntax ? "?" : "")} text)");
+        writer.WriteLine("{");
+        writer.Indent++;
+        WriteGuard(writer, "string.IsNullOrEmpty(text)", "return;");
         writer.WriteLine("if (builder.Length > 0)");
         writer.WriteLine("{");
         writer.Indent++;

@@ -75,6 +75,8 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
         string? modelId = context.Attributes[0].NamedArguments.FirstOrDefault(a => a.Key == "Model").Value.Value as string;
         bool staticCacheOneHour = context.Attributes[0].NamedArguments.FirstOrDefault(a => a.Key == "StaticCacheTtl").Value.Value is PromptSections.CacheTtlOneHour;
         var sectionAttribute = context.SemanticModel.Compilation.GetTypeByMetadataName(PromptSections.PromptSectionAttributeName);
+        // Null without Microsoft.Extensions.AI: then no section is a tool list.
+        var aiTool = context.SemanticModel.Compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.AITool");
         var sections = new List<(int Order, int Position, PromptSection Section)>();
         foreach (var member in type.GetMembers())
         {
@@ -86,7 +88,7 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
             }
 
             var (stability, order) = PromptSections.Read(attribute);
-            if (Section(member, stability, cancellationToken) is { } section)
+            if (Section(member, stability, aiTool, cancellationToken) is { } section)
             {
                 sections.Add((order ?? int.MaxValue, sections.Count, section));
             }
@@ -129,8 +131,12 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
             new EquatableArray<PromptSection>(ordered));
     }
 
-    /// <summary>A section the layout can read as text; collections (tool lists) are not laid out yet.</summary>
-    private static PromptSection? Section(ISymbol member, int stability, CancellationToken cancellationToken)
+    /// <summary>
+    /// A section the layout can read: text, lines (a collection of strings), few-shot pairs (a collection of
+    /// <c>(string, string)</c> tuples or <c>KeyValuePair&lt;string, string&gt;</c>), or a static tool list (a
+    /// collection of Microsoft.Extensions.AI <c>AITool</c>s). Null for anything else, which is left out.
+    /// </summary>
+    private static PromptSection? Section(ISymbol member, int stability, INamedTypeSymbol? aiTool, CancellationToken cancellationToken)
     {
         if (!member.CanBeReferencedByName)
         {
@@ -147,14 +153,55 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
             _ => (null, ""),
         };
 
-        if (valueType is null || !IsText(valueType))
+        if (valueType is null)
         {
             return null;
         }
 
-        bool isString = valueType.SpecialType == SpecialType.System_String;
-        string? constantText = isString && member is IFieldSymbol stringField ? PromptSections.ConstantText(stringField, cancellationToken) : null;
-        return new PromptSection(member.Name, stability, expression, isString, constantText);
+        if (valueType.SpecialType == SpecialType.System_String)
+        {
+            string? constantText = member is IFieldSymbol stringField ? PromptSections.ConstantText(stringField, cancellationToken) : null;
+            return new PromptSection(member.Name, stability, expression, SectionKind.String, constantText);
+        }
+
+        if (IsText(valueType))
+        {
+            return new PromptSection(member.Name, stability, expression, SectionKind.Formattable, null);
+        }
+
+        return ElementType(valueType) switch
+        {
+            { SpecialType: SpecialType.System_String } => new PromptSection(member.Name, stability, expression, SectionKind.Lines, null),
+            INamedTypeSymbol { IsTupleType: true, TupleElements: [{ Type.SpecialType: SpecialType.System_String }, { Type.SpecialType: SpecialType.System_String }] } =>
+                new PromptSection(member.Name, stability, expression, SectionKind.Pairs, null, "Item1", "Item2"),
+            INamedTypeSymbol { Name: "KeyValuePair", TypeArguments: [{ SpecialType: SpecialType.System_String }, { SpecialType: SpecialType.System_String }] } pair
+                when pair.ContainingNamespace.ToDisplayString() == "System.Collections.Generic" =>
+                new PromptSection(member.Name, stability, expression, SectionKind.Pairs, null, "Key", "Value"),
+            // Tools go before the system prompt in the provider's prefix: only a static tool list keeps it cached.
+            { } element when stability == PromptSections.Static && aiTool is not null && IsOrDerivesFrom(element, aiTool) =>
+                new PromptSection(member.Name, stability, expression, SectionKind.Tools, null),
+            _ => null,
+        };
+    }
+
+    /// <summary>The <c>T</c> of the <c>IEnumerable&lt;T&gt;</c> a type is or implements, if any.</summary>
+    private static ITypeSymbol? ElementType(ITypeSymbol type)
+    {
+        var candidates = type is INamedTypeSymbol named ? new[] { named }.Concat(type.AllInterfaces) : type.AllInterfaces;
+        return candidates.FirstOrDefault(i => i.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)?.TypeArguments[0];
+    }
+
+    private static bool IsOrDerivesFrom(ITypeSymbol type, INamedTypeSymbol baseType)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current, baseType))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

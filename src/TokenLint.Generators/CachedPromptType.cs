@@ -24,8 +24,37 @@ internal sealed record CachedPromptType(
     public string HintName => (Namespace is null ? "" : Namespace + ".") + Name + (TypeParameters.Length == 0 ? "" : "`" + (TypeParameters.Split(',').Length)) + ".CachedPrompt.g.cs";
 }
 
-/// <summary>One section in layout order. <see cref="Expression"/> reads it from inside the type.</summary>
-internal sealed record PromptSection(string Member, int Stability, string Expression, bool IsString, string? ConstantText);
+/// <summary>
+/// One section in layout order. <see cref="Expression"/> reads it from inside the type; for few-shot pairs,
+/// <see cref="PairInput"/> and <see cref="PairOutput"/> read the two strings of one pair.
+/// </summary>
+internal sealed record PromptSection(
+    string Member,
+    int Stability,
+    string Expression,
+    SectionKind Kind,
+    string? ConstantText,
+    string? PairInput = null,
+    string? PairOutput = null);
+
+/// <summary>How a section's value becomes text.</summary>
+internal enum SectionKind
+{
+    /// <summary>A string, as it is.</summary>
+    String,
+
+    /// <summary>A value that formats itself (number, date, enum), with the invariant culture.</summary>
+    Formattable,
+
+    /// <summary>A collection of strings, one a line, in its order.</summary>
+    Lines,
+
+    /// <summary>A collection of (input, output) pairs: few-shot examples.</summary>
+    Pairs,
+
+    /// <summary>A static list of Microsoft.Extensions.AI tools: sent as tools sorted by name, not as text.</summary>
+    Tools,
+}
 
 /// <summary>What the compilation can take: which adapters to emit, and whether C# 8 syntax is allowed.</summary>
 internal sealed record EmitTargets(bool MicrosoftExtensionsAI, bool Anthropic, bool NullableSyntax);

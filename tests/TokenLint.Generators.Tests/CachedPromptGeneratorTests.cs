@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
@@ -206,7 +207,7 @@ public sealed class CachedPromptGeneratorTests
                 [PromptSection(Stability.Session, Order = 1)]
                 public DayOfWeek Day { get; set; } = DayOfWeek.Monday;
 
-                // Left out: no getter, a collection, a task, a method with parameters.
+                // Left out: no getter, a task, a method with parameters. An empty list adds nothing.
                 [PromptSection(Stability.Volatile)]
                 public string WriteOnly { set { } }
 
@@ -402,6 +403,124 @@ public sealed class CachedPromptGeneratorTests
     {
         var blocks = (System.Collections.IEnumerable)type.GetMethod("ToAnthropicSystem")!.Invoke(Activator.CreateInstance(type), null)!;
         return blocks.Cast<Anthropic.Models.Messages.TextBlockParam>().Select(block => block.CacheControl is not null).ToArray();
+    }
+
+    /// <summary>Lists, few-shot pairs of both shapes and two tool lists, declared in no particular order.</summary>
+    private const string AgentPrompt = """
+        using System.Collections.Generic;
+        using Microsoft.Extensions.AI;
+        using TokenLint;
+
+        namespace Support;
+
+        [CachedPrompt(Model = "gpt-4.1")]
+        public partial class AgentPrompt
+        {
+            [PromptSection(Stability.Static)]
+            public static IList<AITool> OrderTools { get; set; } = new List<AITool>();
+
+            [PromptSection(Stability.Static, Order = 0)]
+            static readonly string[] Rules = { "Answer from the order data only.", "Never promise a refund." };
+
+            [PromptSection(Stability.Static, Order = 1)]
+            static IEnumerable<(string Input, string Output)> Examples() => new[]
+            {
+                ("Where is my order?", "What is the order number?"),
+                ("Can I return boots?", "Yes, within 14 days."),
+            };
+
+            [PromptSection(Stability.Static)]
+            public static IEnumerable<AIFunction> AccountTools { get; set; } = new List<AIFunction>();
+
+            [PromptSection(Stability.Session)]
+            public IReadOnlyList<string> RecentOrders { get; set; } = new List<string>();
+
+            [PromptSection(Stability.Session)]
+            public Dictionary<string, string> Preferences { get; set; } = new();
+
+            // Tools change the cached prefix: a session tool list is left out.
+            [PromptSection(Stability.Session)]
+            public List<AITool> SessionTools { get; set; } = new();
+        }
+        """;
+
+    [Fact]
+    public void ListFewShotAndToolSections_MatchTheirSnapshot()
+    {
+        MatchesSnapshot("AgentPrompt", GeneratorHarness.Compile(AgentPrompt));
+    }
+
+    [Fact]
+    public void ListAndFewShotSections_RenderOneItemALine_AndEachPairAsInputAndOutput()
+    {
+        var (output, _) = GeneratorHarness.Run(GeneratorHarness.Compile(AgentPrompt));
+        var type = GeneratorHarness.Load(output).GetType("Support.AgentPrompt")!;
+        object prompt = Activator.CreateInstance(type)!;
+        type.GetProperty("RecentOrders")!.SetValue(prompt, new List<string> { "A-100 shipped", "A-101 packed" });
+        type.GetProperty("Preferences")!.SetValue(prompt, new Dictionary<string, string> { ["language"] = "French" });
+
+        Assert.Equal(
+            "Answer from the order data only.\nNever promise a refund.\n\n"
+            + "Input: Where is my order?\nOutput: What is the order number?\n\nInput: Can I return boots?\nOutput: Yes, within 14 days.",
+            type.GetMethod("RenderStatic")!.Invoke(prompt, null));
+        Assert.Equal("A-100 shipped\nA-101 packed\n\nInput: language\nOutput: French", type.GetMethod("Render")!.Invoke(prompt, null) is string all ? all[(all.IndexOf("A-100", StringComparison.Ordinal))..] : null);
+    }
+
+    [Fact]
+    public void Tools_ComeSortedByName_AndTheStaticPrefixHashIsTheSameWhateverOrderTheyWereBuiltIn()
+    {
+        var (output, _) = GeneratorHarness.Run(GeneratorHarness.Compile(AgentPrompt));
+        var type = GeneratorHarness.Load(output).GetType("Support.AgentPrompt")!;
+        object prompt = Activator.CreateInstance(type)!;
+        AIFunction Tool(string name, string description) => AIFunctionFactory.Create(() => name, name, description);
+
+        (string[] Names, string Hash, ChatOptions Options) Build(IEnumerable<AITool> orderTools, IEnumerable<AIFunction> accountTools)
+        {
+            type.GetProperty("OrderTools")!.SetValue(null, orderTools.ToList());
+            type.GetProperty("AccountTools")!.SetValue(null, accountTools.ToList());
+            var tools = (IList<AITool>)type.GetMethod("GetTools")!.Invoke(prompt, null)!;
+            return (tools.Select(t => t.Name).ToArray(), (string)type.GetMethod("ComputeStaticPrefixHash")!.Invoke(prompt, null)!, (ChatOptions)type.GetMethod("ToChatOptions")!.Invoke(prompt, null)!);
+        }
+
+        var first = Build([Tool("track_order", "Tracks an order."), Tool("cancel_order", "Cancels an order.")], [Tool("reset_password", "Resets a password."), Tool("Account_status", "Shows the account.")]);
+        var second = Build([Tool("cancel_order", "Cancels an order."), Tool("track_order", "Tracks an order.")], [Tool("Account_status", "Shows the account."), Tool("reset_password", "Resets a password.")]);
+        var changed = Build([Tool("cancel_order", "Cancels an order within 24 hours."), Tool("track_order", "Tracks an order.")], [Tool("Account_status", "Shows the account."), Tool("reset_password", "Resets a password.")]);
+
+        // Ordinal: upper case sorts before lower case, on every machine and culture.
+        Assert.Equal(new[] { "Account_status", "cancel_order", "reset_password", "track_order" }, first.Names);
+        Assert.Equal(first.Names, second.Names);
+        Assert.Equal(first.Names, first.Options.Tools!.Select(t => t.Name).ToArray());
+        Assert.Equal(first.Hash, second.Hash);
+        Assert.NotEqual(first.Hash, changed.Hash);
+        Assert.NotEqual(type.GetField("StaticPrefixHash")!.GetValue(null), first.Hash);
+    }
+
+    [Fact]
+    public void ListAndFewShotSections_OnCSharp73_CompileWithoutNullableSyntax()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using TokenLint;
+
+            [CachedPrompt]
+            partial class LegacyExamples
+            {
+                [PromptSection(Stability.Static)]
+                static readonly List<string> Rules = new List<string> { "Be brief." };
+
+                [PromptSection(Stability.Static)]
+                static readonly KeyValuePair<string, string>[] Examples = { new KeyValuePair<string, string>("Hi", "Hello.") };
+            }
+            """;
+        var legacy = new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp7_3);
+        var compilation = GeneratorHarness.Compile(source);
+        compilation = compilation.WithOptions(compilation.Options.WithNullableContextOptions(NullableContextOptions.Disable))
+            .ReplaceSyntaxTree(compilation.SyntaxTrees.Single(), Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source, legacy, path: "Legacy.cs"));
+        Microsoft.CodeAnalysis.CSharp.CSharpGeneratorDriver.Create(new[] { new CachedPromptGenerator().AsSourceGenerator() }, parseOptions: legacy)
+            .RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        var type = GeneratorHarness.Load(output).GetType("LegacyExamples")!;
+        Assert.Equal("Be brief.\n\nInput: Hi\nOutput: Hello.", type.GetMethod("Render")!.Invoke(Activator.CreateInstance(type), null));
     }
 
     [Fact]
