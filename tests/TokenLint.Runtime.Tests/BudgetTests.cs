@@ -119,6 +119,95 @@ public class BudgetTests
     }
 
     [Fact]
+    public void Streaming_IsCheckedWhenTheCallIsMade_InItsScope()
+    {
+        var fake = new FakeChatClient();
+        var client = Budgeted(fake, new TokenBudget().Limit(BudgetScope.EachSession, maxTokens: 10));
+
+        using (TokenScope.Begin(session: "s-1"))
+        {
+            // Refused at the call, not when (or in whatever scope) the stream is read.
+            Assert.Throws<TokenBudgetExceededException>(() => client.GetStreamingResponseAsync("hi", Limit(100)));
+        }
+
+        Assert.Equal(0, fake.Calls);
+    }
+
+    [Fact]
+    public async Task ATimedOutCall_IsChargedItsPrompt_ARejectedOneNothing()
+    {
+        var fake = new FakeChatClient { Failure = new TaskCanceledException("timeout") };
+        var budget = new TokenBudget().Limit(BudgetScope.Total, maxTokens: 100_000);
+        var client = Budgeted(fake, budget);
+
+        await Assert.ThrowsAsync<TaskCanceledException>(() => client.GetResponseAsync("Summarise the attached policy.", Limit(500)));
+        long afterTimeout = Assert.Single(budget.Accounts).SpentTokens;
+        fake.Failure = new System.Net.Http.HttpRequestException("429", null, System.Net.HttpStatusCode.TooManyRequests);
+        await Assert.ThrowsAsync<System.Net.Http.HttpRequestException>(() => client.GetResponseAsync("Summarise the attached policy.", Limit(500)));
+
+        Assert.InRange(afterTimeout, 5, 20); // the prompt's estimate, not its 500 output tokens
+        Assert.Equal(afterTimeout, Assert.Single(budget.Accounts).SpentTokens);
+    }
+
+    [Fact]
+    public async Task UnlimitedOutputTokens_ReplacesTheModelsMaximumInTheEstimate()
+    {
+        // claude-sonnet-4-5 can write 64,000 tokens ($0.96); the adapter's own default is 1,024.
+        var fake = new FakeChatClient("claude-sonnet-4-5");
+        var strict = Budgeted(fake, new TokenBudget().Limit(BudgetScope.Total, maxDollars: 0.50m));
+        var tuned = Budgeted(fake, new TokenBudget(estimator: new RequestEstimator(unlimitedOutputTokens: 1_024)).Limit(BudgetScope.Total, maxDollars: 0.50m));
+
+        await Assert.ThrowsAsync<TokenBudgetExceededException>(() => strict.GetResponseAsync("hi"));
+        await tuned.GetResponseAsync("hi");
+        Assert.Equal(1, fake.Calls);
+    }
+
+    [Fact]
+    public async Task APeriod_StartsTheAccountAgain()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var fake = new FakeChatClient("gpt-4.1", _ => new UsageDetails { InputTokenCount = 900, OutputTokenCount = 50 });
+        var client = Budgeted(fake, new TokenBudget(timeProvider: time).Limit(BudgetScope.Total, maxTokens: 1_000, per: TimeSpan.FromDays(1)));
+
+        await client.GetResponseAsync("hi", Limit(10));
+        await Assert.ThrowsAsync<TokenBudgetExceededException>(() => client.GetResponseAsync("hi", Limit(100)));
+        time.Advance(TimeSpan.FromDays(1));
+        await client.GetResponseAsync("hi", Limit(100));
+
+        Assert.Equal(2, fake.Calls);
+    }
+
+    [Fact]
+    public async Task TheBudgetAndTheLedger_PriceOneHourWritesAlike()
+    {
+        var fake = new FakeChatClient("claude-opus-4-6", _ => new UsageDetails
+        {
+            InputTokenCount = 10_000,
+            OutputTokenCount = 10,
+            AdditionalCounts = new() { [UsageNormalizer.CacheWriteTokensKey] = 10_000 },
+        });
+        var budget = new TokenBudget().Limit(BudgetScope.Total, maxDollars: 10m);
+        var ledger = new InMemoryTokenLedger();
+        var client = new ChatClientBuilder(fake).UseTokenBudget(budget).UseTokenMetering(ledger).Build();
+        var system = new TextContent("Policy").WithCacheControl(Anthropic.Models.Messages.Ttl.Ttl1h);
+
+        await client.GetResponseAsync([new ChatMessage(ChatRole.System, [system]), new ChatMessage(ChatRole.User, "q")], Limit(10));
+
+        Assert.Equal(ledger.Totals.CostUsd, Assert.Single(budget.Accounts).SpentDollars);
+        Assert.Equal(0.10025m, ledger.Totals.CostUsd); // 10,000 x $10 (1-hour write) + 10 x $25, per million
+    }
+
+    [Fact]
+    public async Task TheBudgetOfABuiltPipeline_IsReachableThroughGetService()
+    {
+        var client = new ChatClientBuilder(new FakeChatClient()).UseTokenBudget(b => b.Limit(BudgetScope.Total, maxTokens: 10_000)).Build();
+
+        await client.GetResponseAsync("hi", Limit(10));
+
+        Assert.Equal(120, Assert.Single(client.GetService<TokenBudget>()!.Accounts).SpentTokens);
+    }
+
+    [Fact]
     public async Task NestedAgents_CountAgainstBothAgentsLimits()
     {
         var fake = new FakeChatClient("gpt-4.1", _ => new UsageDetails { InputTokenCount = 400, OutputTokenCount = 100 });

@@ -117,6 +117,70 @@ public sealed class LedgerTests : IDisposable
     }
 
     [Fact]
+    public void ASecondWriter_FailsToOpenInsteadOfOverwriting()
+    {
+        using var first = new JsonLinesTokenLedger(_path);
+        first.Record(Record(1));
+
+        var error = Assert.Throws<IOException>(() => new JsonLinesTokenLedger(_path));
+
+        Assert.Contains("already open for writing", error.Message);
+        first.Record(Record(2));
+        Assert.Equal(2, TokenLedgerFile.Read(_path).Records.Count);
+    }
+
+    [Fact]
+    public void AfterTheWriterCloses_TheFileCanBeOpenedAgain()
+    {
+        new JsonLinesTokenLedger(_path).Dispose();
+        using var again = new JsonLinesTokenLedger(_path);
+        again.Record(Record(1));
+        Assert.False(File.Exists(_path + ".lock") && new FileInfo(_path + ".lock").Length > 0);
+    }
+
+    [Theory]
+    [InlineData("{\"ts\":null,\"input\":1,\"cache_read\":0,\"cache_write_5m\":0,\"cache_write_1h\":0,\"output\":1,\"cost_usd\":null}")]
+    [InlineData("{\"ts\":\"2026-11-29T08:00:00Z\",\"agents\":[null],\"input\":1,\"cache_read\":0,\"cache_write_5m\":0,\"cache_write_1h\":0,\"output\":1,\"cost_usd\":null}")]
+    [InlineData("[1,2,3]")]
+    [InlineData("{\"ts\":\"not a date\",\"input\":1}")]
+    public void DamagedLinesOfAnyShape_AreReportedNeverThrown(string damaged)
+    {
+        using (var ledger = new JsonLinesTokenLedger(_path))
+        {
+            ledger.Record(Record(1));
+        }
+
+        File.AppendAllText(_path, damaged + "\n");
+        using (var ledger = new JsonLinesTokenLedger(_path))
+        {
+            ledger.Record(Record(3));
+        }
+
+        var read = TokenLedgerFile.Read(_path);
+
+        Assert.Equal(new[] { "msg_1", "msg_3" }, read.Records.Select(r => r.ResponseId));
+        Assert.Equal(2, Assert.Single(read.Problems).Line);
+    }
+
+    [Fact]
+    public void ALargeLedger_IsReadRecordByRecord()
+    {
+        using (var ledger = new JsonLinesTokenLedger(_path))
+        {
+            for (int i = 0; i < 5_000; i++)
+            {
+                ledger.Record(Record(i));
+            }
+        }
+
+        var read = TokenLedgerFile.Read(_path);
+
+        Assert.Equal(5_000, read.Records.Count); // lines cross the reader's 64 KB chunks
+        Assert.Equal(Enumerable.Range(0, 5_000).Sum(i => (long)i), read.Records.Sum(r => r.Tokens.InputTokens));
+        Assert.Empty(read.Problems);
+    }
+
+    [Fact]
     public void ReopeningAfterACrash_StartsOnAFreshLine()
     {
         using (var ledger = new JsonLinesTokenLedger(_path))

@@ -54,6 +54,23 @@ public class LoopGuardTests
     }
 
     [Fact]
+    public async Task RequestsThatDifferOnlyInHostedFilesSchemasOrStopSequences_AreNotALoop()
+    {
+        var (client, fake, _) = Guarded(max: 2);
+        var schemaA = System.Text.Json.JsonDocument.Parse("""{"type":"object","properties":{"a":{"type":"string"}}}""").RootElement;
+        var schemaB = System.Text.Json.JsonDocument.Parse("""{"type":"object","properties":{"b":{"type":"string"}}}""").RootElement;
+
+        await client.GetResponseAsync([new ChatMessage(ChatRole.User, [new TextContent("Summarise"), new HostedFileContent("file-1")])]);
+        await client.GetResponseAsync([new ChatMessage(ChatRole.User, [new TextContent("Summarise"), new HostedFileContent("file-2")])]);
+        await client.GetResponseAsync("Extract", new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(schemaA) });
+        await client.GetResponseAsync("Extract", new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(schemaB) });
+        await client.GetResponseAsync("List", new ChatOptions { StopSequences = ["\n\n"] });
+        await client.GetResponseAsync("List", new ChatOptions { StopSequences = ["END"] });
+
+        Assert.Equal(6, fake.Calls);
+    }
+
+    [Fact]
     public async Task RequestsOlderThanTheWindow_DoNotCount()
     {
         var (client, fake, time) = Guarded(max: 2);

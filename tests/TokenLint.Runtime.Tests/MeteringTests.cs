@@ -110,6 +110,35 @@ public class MeteringTests
     }
 
     [Fact]
+    public async Task Streaming_IsAttributedToTheScopeTheCallWasMadeIn_EvenWhenReadAfterIt()
+    {
+        var (client, ledger) = Metered(new FakeChatClient());
+        IAsyncEnumerable<ChatResponseUpdate> stream;
+        using (TokenScope.Begin(agent: "triage", session: "s-1"))
+        {
+            stream = client.GetStreamingResponseAsync("hi"); // returned from an endpoint, read by the framework later
+        }
+
+        await foreach (var _ in stream)
+        {
+        }
+
+        var record = Assert.Single(ledger.Records);
+        Assert.Equal(("triage", "s-1"), (record.Agent, record.Session));
+    }
+
+    [Fact]
+    public async Task NoUsageReported_IsCountedApartFromUnpriced()
+    {
+        var (client, ledger) = Metered(new FakeChatClient("gpt-4.1", _ => null));
+
+        await client.GetResponseAsync("hi");
+
+        Assert.False(Assert.Single(ledger.Records).UsageReported);
+        Assert.Equal((0L, 1L), (ledger.Totals.UnpricedCalls, ledger.Totals.CallsWithoutUsage));
+    }
+
+    [Fact]
     public async Task FailedCall_IsNotMetered()
     {
         var fake = new FakeChatClient { Failure = new InvalidOperationException("503") };

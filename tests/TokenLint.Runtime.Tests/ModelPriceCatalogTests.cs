@@ -48,7 +48,7 @@ public class ModelPriceCatalogTests
         var catalog = ModelPriceCatalog.BuiltIn.WithOverrides(Json("""
             { "models": [
               { "id": "gpt-4.1", "provider": "openai", "inputPrice": 1.5, "outputPrice": 6, "cacheReadPrice": 0.375 },
-              { "id": "contoso-gpt4o", "provider": "openai", "aliases": ["prod-chat"], "inputPrice": 2.5, "outputPrice": 10 }
+              { "id": "contoso-gpt4o", "provider": "openai", "aliases": ["prod-chat", "PROD_GPT4o_EastUS"], "inputPrice": 2.5, "outputPrice": 10 }
             ] }
             """), "team-prices.json");
 
@@ -56,6 +56,8 @@ public class ModelPriceCatalogTests
         Assert.Equal(1.5m, replaced.Input);
         Assert.True(catalog.TryGetPrice("prod-chat", out var byAlias));
         Assert.Equal("contoso-gpt4o", byAlias.Id);
+        Assert.True(catalog.TryGetPrice("prod_gpt4o_eastus", out var deployment)); // any spelling a deployment name takes, any case
+        Assert.Equal("contoso-gpt4o", deployment.Id);
         Assert.True(catalog.TryGetPrice("claude-sonnet-4-5-20250929", out _)); // built-in aliases survive
         Assert.False(ModelPriceCatalog.BuiltIn.TryGetPrice("prod-chat", out _)); // the built-in catalog is not changed
     }

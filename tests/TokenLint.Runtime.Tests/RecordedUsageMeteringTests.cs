@@ -33,29 +33,46 @@ public class RecordedUsageMeteringTests
 
     // claude-sonnet-4-5: $3 input, $3.75 5-minute write, $6 1-hour write, $0.30 read, $15 output per million.
     [Fact]
-    public async Task Anthropic_CacheWrite()
+    public async Task Anthropic_CacheWrite_SplitByTtlAsTheResponseSays()
     {
-        // input_tokens 21 (excludes cache), cache_creation_input_tokens 1893, output_tokens 312.
+        // input_tokens 21 (excludes cache), cache_creation_input_tokens 1893 of which ephemeral_5m 1237 and
+        // ephemeral_1h 656 (read from the raw Message: UsageDetails carries only the total), output_tokens 312.
         var record = await Meter(RecordedProviders.Anthropic("anthropic-messages-cache-write.json", "claude-sonnet-4-5"));
 
         Assert.Equal("claude-sonnet-4-5-20250929", record.Model);
-        Assert.Equal(new TokenCounts { InputTokens = 21, CacheWrite5mTokens = 1_893, OutputTokens = 312 }, record.Tokens);
-        Assert.Equal(0.01184175m, record.CostUsd); // 21 x 3 + 1893 x 3.75 + 312 x 15, per million
+        Assert.Equal(new TokenCounts { InputTokens = 21, CacheWrite5mTokens = 1_237, CacheWrite1hTokens = 656, OutputTokens = 312 }, record.Tokens);
+        Assert.Equal(0.01331775m, record.CostUsd); // 21 x 3 + 1237 x 3.75 + 656 x 6 + 312 x 15, per million
     }
 
     [Fact]
-    public async Task Anthropic_CacheWrite_RequestedForOneHour_IsPricedAtTheOneHourRate()
+    public async Task Anthropic_StreamedCacheWrite_RequestedForOneHour_IsPricedAtTheOneHourRate()
     {
+        // A stream carries no raw Message: the TTL comes from the request's cache controls, all of them 1 hour here.
         var messages = new[]
         {
             new ChatMessage(ChatRole.System, [new TextContent("Policy...").WithCacheControl(Ttl.Ttl1h)]),
             new ChatMessage(ChatRole.User, "Where is my order?"),
         };
 
-        var record = await Meter(RecordedProviders.Anthropic("anthropic-messages-cache-write.json", "claude-sonnet-4-5"), messages: messages);
+        var record = await Meter(RecordedProviders.Anthropic("anthropic-messages-stream-cache-read.sse", "claude-sonnet-4-5"), streaming: true, messages: messages);
 
-        Assert.Equal(new TokenCounts { InputTokens = 21, CacheWrite1hTokens = 1_893, OutputTokens = 312 }, record.Tokens);
-        Assert.Equal(0.016101m, record.CostUsd); // 21 x 3 + 1893 x 6 + 312 x 15
+        Assert.Equal(new TokenCounts { InputTokens = 17, CacheWrite1hTokens = 406, CacheReadTokens = 1_893, OutputTokens = 95 }, record.Tokens);
+        Assert.Equal(0.0044799m, record.CostUsd); // 17 x 3 + 406 x 6 + 1893 x 0.30 + 95 x 15
+    }
+
+    [Fact]
+    public async Task Anthropic_StreamedCacheWrite_WithAOneHourAndAFiveMinuteBreakpoint_IsPricedAtTheFiveMinuteRate()
+    {
+        var messages = new[]
+        {
+            new ChatMessage(ChatRole.System, [new TextContent("Policy...").WithCacheControl(Ttl.Ttl1h)]),
+            new ChatMessage(ChatRole.User, [new TextContent("Earlier turns...").WithCacheControl(Ttl.Ttl5m)]),
+        };
+
+        var record = await Meter(RecordedProviders.Anthropic("anthropic-messages-stream-cache-read.sse", "claude-sonnet-4-5"), streaming: true, messages: messages);
+
+        Assert.Equal(406, record.Tokens.CacheWrite5mTokens);
+        Assert.Equal(0.0035664m, record.CostUsd);
     }
 
     [Fact]
@@ -147,7 +164,7 @@ public class RecordedUsageMeteringTests
         };
 
         decimal total = records.Sum(r => r.CostUsd!.Value);
-        Assert.Equal(0.02004465m, total); // 0.01184175 + 0.0049749 + 0.003228
+        Assert.Equal(0.02152065m, total); // 0.01331775 + 0.0049749 + 0.003228
         Assert.Equal(0.02m, decimal.Round(total, 2));
     }
 }

@@ -30,6 +30,17 @@ public class TokenScopeTests
     }
 
     [Fact]
+    public void DisposedOutOfOrder_NeverBringsADisposedScopeBack()
+    {
+        var outer = TokenScope.Begin(agent: "a");
+        var inner = TokenScope.Begin(agent: "b");
+        outer.Dispose();
+        Assert.Same(inner, TokenScope.Current); // the inner scope is still running
+        inner.Dispose();
+        Assert.Null(TokenScope.Current);
+    }
+
+    [Fact]
     public void RecursiveAgent_AppearsOnceInThePath()
     {
         using var a = TokenScope.Begin(agent: "a");
@@ -45,14 +56,16 @@ public class TokenScopeTests
     {
         using var a = TokenScope.Begin(agent: "a");
         using var b = TokenScope.Begin(agent: "b");
-        b.Add(new TokenCounts { InputTokens = 10, OutputTokens = 5 }, 0.25m);
-        a.Add(new TokenCounts { InputTokens = 1 }, null);
+        b.Add(new TokenUsageRecord { Tokens = new TokenCounts { InputTokens = 10, OutputTokens = 5 }, CostUsd = 0.25m });
+        a.Add(new TokenUsageRecord { Tokens = new TokenCounts { InputTokens = 1 }, CostUsd = null });
+        a.Add(new TokenUsageRecord { UsageReported = false });
 
         Assert.Equal(new ScopeSpend(1, new TokenCounts { InputTokens = 10, OutputTokens = 5 }, 0.25m, 0), b.Spent);
-        Assert.Equal(2, a.Spent.Calls);
+        Assert.Equal(3, a.Spent.Calls);
         Assert.Equal(11, a.Spent.Tokens.InputTokens);
         Assert.Equal(0.25m, a.Spent.CostUsd);
         Assert.Equal(1, a.Spent.UnpricedCalls);
+        Assert.Equal(1, a.Spent.CallsWithoutUsage);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace TokenLint.Runtime;
 
 /// <summary>
 /// The pre-flight size of a request: its prompt counted with OpenAI's o200k_base tokenizer (exact for current OpenAI
-/// models), and its output at the request's limit, else the model's maximum, else a default.
+/// models), and its output at the request's limit, else a configured allowance, else the model's maximum, else a default.
 /// </summary>
 /// <remarks>
 /// Other providers tokenize differently: for them the count is raised by <see cref="OtherProviderMargin"/>, the same
@@ -27,12 +27,25 @@ public sealed class RequestEstimator
 
     private static readonly Lazy<Tokenizer> s_o200k = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
 
-    /// <param name="defaultMaxOutputTokens">Output reserved when neither the request nor the catalog gives a limit.</param>
-    public RequestEstimator(int defaultMaxOutputTokens = 4_096)
+    /// <param name="unlimitedOutputTokens">
+    /// Output reserved for a request without <c>MaxOutputTokens</c>. Null (the default) reserves the model's maximum,
+    /// which never under-reserves but can refuse a call under a small cap; adapters often send a lower default of
+    /// their own (the Anthropic adapter: 1,024), which is the number to put here.
+    /// </param>
+    /// <param name="defaultMaxOutputTokens">Output reserved when neither the request, this setting nor the catalog gives a limit.</param>
+    public RequestEstimator(int? unlimitedOutputTokens = null, int defaultMaxOutputTokens = 4_096)
     {
+        if (unlimitedOutputTokens is int unlimited)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(unlimited, nameof(unlimitedOutputTokens));
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(defaultMaxOutputTokens);
+        UnlimitedOutputTokens = unlimitedOutputTokens;
         DefaultMaxOutputTokens = defaultMaxOutputTokens;
     }
+
+    public int? UnlimitedOutputTokens { get; }
 
     public int DefaultMaxOutputTokens { get; }
 
@@ -78,9 +91,9 @@ public sealed class RequestEstimator
         return openAI ? tokens : (long)Math.Ceiling(tokens * OtherProviderMargin);
     }
 
-    /// <summary>The output the call may produce: the request's limit, else the model's maximum, else the default.</summary>
+    /// <summary>The output the call may produce: the request's limit, else <see cref="UnlimitedOutputTokens"/>, else the model's maximum, else the default.</summary>
     public long EstimateOutputTokens(ChatOptions? options, ModelPrice? price) =>
-        options?.MaxOutputTokens ?? price?.MaxOutputTokens ?? DefaultMaxOutputTokens;
+        options?.MaxOutputTokens ?? UnlimitedOutputTokens ?? price?.MaxOutputTokens ?? DefaultMaxOutputTokens;
 
     private static int Count(Tokenizer tokenizer, string? text) =>
         string.IsNullOrEmpty(text) ? 0 : tokenizer.CountTokens(text);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Net.Http;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -15,11 +16,17 @@ namespace TokenLint.Runtime;
 /// <see cref="TokenBudgetExceededException"/> and is never sent. When the call ends, the reservation is replaced by
 /// the usage the provider reported.
 /// </summary>
+/// <remarks>
+/// Place it below <c>UseFunctionInvocation</c>, as metering: each round trip to the model is then checked. Above
+/// it, one reservation would cover a request that may make many round trips.
+/// A streaming call reserves when it is made and settles when its stream ends or is disposed: dispose streams you
+/// do not read to the end (<c>await foreach</c> does).
+/// </remarks>
 public sealed class TokenBudgetChatClient : DelegatingChatClient
 {
     private readonly TokenBudget _budget;
     private readonly TokenLintMetrics _metrics;
-    private readonly DefaultModelId _defaultModel;
+    private readonly string? _defaultModel;
 
     public TokenBudgetChatClient(IChatClient innerClient, TokenBudget budget, TokenLintMetrics? metrics = null)
         : base(innerClient)
@@ -27,66 +34,94 @@ public sealed class TokenBudgetChatClient : DelegatingChatClient
         ArgumentNullException.ThrowIfNull(budget);
         _budget = budget;
         _metrics = metrics ?? TokenLintMetrics.Shared;
-        _defaultModel = new DefaultModelId(innerClient);
+        _defaultModel = innerClient.GetService<ChatClientMetadata>()?.DefaultModelId;
     }
 
     public override async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var (reservation, requestModel) = Reserve(messages, options);
+        var (reservation, model) = Reserve(messages, options);
         ChatResponse response;
         try
         {
             response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (Exception e)
         {
-            _budget.Release(reservation);
+            SettleFailure(reservation, e);
             throw;
         }
 
-        Settle(reservation, response.ModelId ?? requestModel, response.Usage);
+        Settle(reservation, response.ModelId ?? model, response.Usage, messages, response.RawRepresentation);
         return response;
     }
 
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var (reservation, requestModel) = Reserve(messages, options);
+        // Reserved now, in the caller's scope: an iterator's body would run only when the stream is first read.
+        var (reservation, model) = Reserve(messages, options);
+        return SettleStream(messages, options, reservation, model, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType == typeof(TokenBudget) ? _budget : base.GetService(serviceType, serviceKey);
+
+    private async IAsyncEnumerable<ChatResponseUpdate> SettleStream(
+        IEnumerable<ChatMessage> messages, ChatOptions? options, TokenBudget.Reservation reservation, string? model,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var streamed = new StreamedUsage();
+        bool settled = false;
         try
         {
-            await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+            await using var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            while (true)
             {
-                streamed.Observe(update);
-                yield return update;
+                try
+                {
+                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+                catch (Exception e) when (!streamed.Started)
+                {
+                    settled = true;
+                    SettleFailure(reservation, e);
+                    throw;
+                }
+
+                streamed.Observe(updates.Current);
+                yield return updates.Current;
             }
         }
         finally
         {
-            // Nothing generated: give the reservation back. Otherwise charge what was reported, or the estimate.
-            if (streamed.Started)
+            if (!settled)
             {
-                Settle(reservation, streamed.ModelId ?? requestModel, streamed.Usage);
-            }
-            else
-            {
-                _budget.Release(reservation);
+                // Charge what was reported; a stream that generated without reporting usage is charged its estimate.
+                Settle(reservation, streamed.ModelId ?? model, streamed.Started ? streamed.Usage : null, messages, rawResponse: null, nothingSent: !streamed.Started);
             }
         }
     }
 
     private (TokenBudget.Reservation Reservation, string? Model) Reserve(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
-        string? model = options?.ModelId ?? _defaultModel.Value;
+        string? model = options?.ModelId ?? _defaultModel;
         var price = _budget.Prices.TryGetPrice(model, out var found) ? found : null;
         long input = _budget.Estimator.EstimateInputTokens(messages, options, price);
         long output = _budget.Estimator.EstimateOutputTokens(options, price);
-        decimal? dollars = price?.Cost(new TokenCounts { InputTokens = input, OutputTokens = output });
+        var estimate = new TokenBudget.Estimate(
+            input + output,
+            price?.Cost(new TokenCounts { InputTokens = input, OutputTokens = output }),
+            input,
+            price?.Cost(new TokenCounts { InputTokens = input }));
         var scope = TokenScope.Current;
         try
         {
-            return (_budget.Reserve(input + output, dollars, scope, model), model);
+            return (_budget.Reserve(estimate, scope, model), model);
         }
         catch (TokenBudgetExceededException e)
         {
@@ -100,16 +135,41 @@ public sealed class TokenBudgetChatClient : DelegatingChatClient
         }
     }
 
-    private void Settle(TokenBudget.Reservation reservation, string? model, UsageDetails? usage)
+    private void Settle(TokenBudget.Reservation reservation, string? model, UsageDetails? usage, IEnumerable<ChatMessage> messages, object? rawResponse, bool nothingSent = false)
     {
-        if (usage is null)
+        if (nothingSent)
         {
-            _budget.Settle(reservation, actualTokens: null, actualDollars: null);
+            _budget.Settle(reservation, 0, 0m);
             return;
         }
 
-        var tokens = UsageNormalizer.Normalize(usage);
-        decimal? dollars = _budget.Prices.TryGetPrice(model, out ModelPrice price) ? price.Cost(tokens) : null;
+        if (usage is null)
+        {
+            _budget.Settle(reservation, reservation.Estimate.Tokens, reservation.Estimate.Dollars ?? 0m);
+            return;
+        }
+
+        var tokens = CallUsage.Measure(usage, messages, rawResponse, CacheWriteTtl.FiveMinutes);
+        // A model that answers under another name than the one priced up front: fall back to the estimate's dollars.
+        decimal dollars = _budget.Prices.TryGetPrice(model, out ModelPrice price) ? price.Cost(tokens) : reservation.Estimate.Dollars ?? 0m;
         _budget.Settle(reservation, tokens.TotalTokens, dollars);
+    }
+
+    /// <summary>
+    /// A call that failed: a timeout or cancellation may have come after the provider read the whole prompt, so the
+    /// prompt's estimate is charged; any other failure (a rejected request, a connection that never opened) costs nothing.
+    /// </summary>
+    private void SettleFailure(TokenBudget.Reservation reservation, Exception failure)
+    {
+        bool mayHaveBeenProcessed = failure is OperationCanceledException or TimeoutException
+            || (failure is HttpRequestException { StatusCode: null } && failure.InnerException is TimeoutException);
+        if (mayHaveBeenProcessed)
+        {
+            _budget.Settle(reservation, reservation.Estimate.InputTokens, reservation.Estimate.InputDollars ?? 0m);
+        }
+        else
+        {
+            _budget.Settle(reservation, 0, 0m);
+        }
     }
 }

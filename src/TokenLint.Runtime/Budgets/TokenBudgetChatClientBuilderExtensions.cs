@@ -9,7 +9,10 @@ namespace Microsoft.Extensions.AI;
 /// <summary>Adds TokenLint's budgets to a <see cref="ChatClientBuilder"/> pipeline.</summary>
 public static class TokenBudgetChatClientBuilderExtensions
 {
-    /// <summary>Refuses, before sending, any call that would take one of <paramref name="budget"/>'s limits past its cap.</summary>
+    /// <summary>
+    /// Refuses, before sending, any call that would take one of <paramref name="budget"/>'s limits past its cap.
+    /// Place it below <c>UseFunctionInvocation</c> so that each round trip is checked.
+    /// </summary>
     public static ChatClientBuilder UseTokenBudget(this ChatClientBuilder builder, TokenBudget budget)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -18,7 +21,18 @@ public static class TokenBudgetChatClientBuilderExtensions
             new TokenBudgetChatClient(inner, budget, services.GetService<IMeterFactory>() is { } factory ? new TokenLintMetrics(factory) : null));
     }
 
-    /// <summary>Creates a budget, lets <paramref name="configure"/> add its limits, and enforces it.</summary>
+    /// <summary>Enforces the <see cref="TokenBudget"/> registered in the pipeline's services (a singleton, so its caps hold across clients).</summary>
+    public static ChatClientBuilder UseTokenBudget(this ChatClientBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Use((inner, services) =>
+            new TokenBudgetChatClient(inner, services.GetRequiredService<TokenBudget>(), services.GetService<IMeterFactory>() is { } factory ? new TokenLintMetrics(factory) : null));
+    }
+
+    /// <summary>
+    /// Creates a budget, lets <paramref name="configure"/> add its limits, and enforces it. The budget is the
+    /// pipeline's: <c>client.GetService&lt;TokenBudget&gt;()</c> returns it, to read its accounts.
+    /// </summary>
     /// <example><code>builder.UseTokenBudget(b => b.Limit(BudgetScope.EachSession, maxDollars: 0.50m).Limit(BudgetScope.Total, maxDollars: 200m));</code></example>
     public static ChatClientBuilder UseTokenBudget(this ChatClientBuilder builder, Action<TokenBudget> configure)
     {

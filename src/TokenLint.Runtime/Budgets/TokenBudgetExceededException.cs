@@ -6,7 +6,7 @@ namespace TokenLint.Runtime;
 /// <summary>
 /// A call was refused before it was sent because its estimate would take a budget past its cap.
 /// </summary>
-public sealed class TokenBudgetExceededException : Exception
+public sealed class TokenBudgetExceededException : TokenGuardException
 {
     internal TokenBudgetExceededException(BudgetScopeKind scopeKind, string scope, BudgetUnit unit, decimal cap, decimal spent, decimal inFlight, decimal estimate, string? model)
         : base(Describe(scope, unit, cap, spent, inFlight, estimate, model))
@@ -63,7 +63,7 @@ public enum BudgetUnit
 }
 
 /// <summary>A dollar budget cannot price the call's model, so it refuses the call rather than let it through unpriced.</summary>
-public sealed class UnpricedModelException : InvalidOperationException
+public sealed class UnpricedModelException : TokenGuardException
 {
     internal UnpricedModelException(string? model, string scope)
         : base($"The dollar budget for {scope} cannot price model '{model ?? "(none given)"}': it is not in the TokenLint model catalog. "

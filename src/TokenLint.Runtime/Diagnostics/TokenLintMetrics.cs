@@ -23,6 +23,9 @@ public sealed class TokenLintMetrics
     /// <summary>Counter: calls whose model has no price in the catalog (metered in tokens only).</summary>
     public const string UnpricedCallsInstrument = "tokenlint.client.unpriced_calls";
 
+    /// <summary>Counter: calls whose provider reported no usage (their tokens are unknown).</summary>
+    public const string CallsWithoutUsageInstrument = "tokenlint.client.calls_without_usage";
+
     /// <summary>Counter: calls a budget refused before they were sent, tagged with the limit's scope kind.</summary>
     public const string BudgetRejectionsInstrument = "tokenlint.budget.rejections";
 
@@ -37,6 +40,7 @@ public sealed class TokenLintMetrics
     private readonly Counter<double> _cost;
     private readonly Counter<long> _cacheTokens;
     private readonly Counter<long> _unpriced;
+    private readonly Counter<long> _withoutUsage;
     private readonly Counter<long> _budgetRejections;
     private readonly Counter<long> _loopTrips;
 
@@ -47,6 +51,7 @@ public sealed class TokenLintMetrics
         _cost = meter.CreateCounter<double>(CostInstrument, "USD", "Dollar cost of model calls, from the TokenLint model catalog.");
         _cacheTokens = meter.CreateCounter<long>(CacheTokensInstrument, "{token}", "Prompt-cache read and write tokens of model calls.");
         _unpriced = meter.CreateCounter<long>(UnpricedCallsInstrument, "{call}", "Model calls whose model has no price in the catalog.");
+        _withoutUsage = meter.CreateCounter<long>(CallsWithoutUsageInstrument, "{call}", "Model calls whose provider reported no usage.");
         _budgetRejections = meter.CreateCounter<long>(BudgetRejectionsInstrument, "{call}", "Model calls refused by a token budget before being sent.");
         _loopTrips = meter.CreateCounter<long>(LoopGuardTripsInstrument, "{call}", "Requests stopped by the loop guard.");
     }
@@ -67,7 +72,11 @@ public sealed class TokenLintMetrics
                 _cost.Add((double)cost, model, agent);
             }
         }
-        else if (_unpriced.Enabled)
+        else if (!record.UsageReported)
+        {
+            _withoutUsage.Add(1, model, agent);
+        }
+        else
         {
             _unpriced.Add(1, model, agent);
         }

@@ -17,6 +17,7 @@ public sealed class InMemoryTokenLedger : ITokenUsageSink
     private int _count;
     private long _totalCalls;
     private long _unpricedCalls;
+    private long _callsWithoutUsage;
     private TokenCounts _totalTokens;
     private decimal _totalCost;
 
@@ -40,7 +41,7 @@ public sealed class InMemoryTokenLedger : ITokenUsageSink
         {
             lock (_gate)
             {
-                return new ScopeSpend(_totalCalls, _totalTokens, _totalCost, _unpricedCalls);
+                return new ScopeSpend(_totalCalls, _totalTokens, _totalCost, _unpricedCalls, _callsWithoutUsage);
             }
         }
     }
@@ -59,11 +60,12 @@ public sealed class InMemoryTokenLedger : ITokenUsageSink
 
             _totalCalls++;
             _totalTokens += record.Tokens;
-            if (record.CostUsd is decimal cost)
+            _totalCost += record.CostUsd ?? 0m;
+            if (!record.UsageReported)
             {
-                _totalCost += cost;
+                _callsWithoutUsage++;
             }
-            else
+            else if (record.CostUsd is null)
             {
                 _unpricedCalls++;
             }
@@ -148,14 +150,15 @@ public sealed class InMemoryTokenLedger : ITokenUsageSink
                 g.Count(),
                 g.Aggregate(default(TokenCounts), (sum, p) => sum + p.Record.Tokens),
                 g.Sum(p => p.Record.CostUsd ?? 0m),
-                g.Count(p => !p.Record.Priced)))
+                g.Count(p => p.Record.UsageReported && !p.Record.Priced),
+                g.Count(p => !p.Record.UsageReported)))
             .OrderByDescending(s => s.CostUsd)
             .ThenByDescending(s => s.Tokens.TotalTokens)
             .ToArray();
 }
 
 /// <summary>One group of a ledger query; <see cref="Key"/> is null for calls without that attribute.</summary>
-public sealed record SpendGroup(string? Key, long Calls, TokenCounts Tokens, decimal CostUsd, long UnpricedCalls);
+public sealed record SpendGroup(string? Key, long Calls, TokenCounts Tokens, decimal CostUsd, long UnpricedCalls, long CallsWithoutUsage);
 
 /// <summary>Session costs in dollars (nearest-rank percentiles) and the share of spend in the costliest 1% of sessions.</summary>
 public sealed record SessionCostDistribution(int Sessions, decimal P50, decimal P90, decimal P99, decimal Max, double TopOnePercentShare);

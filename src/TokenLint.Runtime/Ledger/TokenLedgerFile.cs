@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -17,40 +18,57 @@ public static class TokenLedgerFile
     {
         var records = new List<TokenUsageRecord>();
         var problems = new List<LedgerProblem>();
-        byte[] bytes = File.ReadAllBytes(path);
+        // Shared with a writer that has the file open; read line by line, so a ledger of any size can be read.
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, FileOptions.SequentialScan);
+        var line = new ArrayBufferWriter<byte>(1024);
+        byte[] chunk = new byte[64 * 1024];
         int lineNumber = 0;
-        int start = 0;
-        while (start < bytes.Length)
+        int read;
+        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
         {
-            lineNumber++;
-            int end = Array.IndexOf(bytes, (byte)'\n', start);
-            bool terminated = end >= 0;
-            if (!terminated)
+            int start = 0;
+            while (start < read)
             {
-                end = bytes.Length;
-            }
+                int newline = Array.IndexOf(chunk, (byte)'\n', start, read - start);
+                if (newline < 0)
+                {
+                    line.Write(chunk.AsSpan(start, read - start));
+                    break;
+                }
 
-            var line = new ReadOnlySpan<byte>(bytes, start, end - start);
-            start = end + 1;
-            if (line.IsEmpty || line.IndexOfAnyExcept((byte)' ', (byte)'\r', (byte)'\t') < 0)
-            {
-                continue;
-            }
-
-            try
-            {
-                records.Add(Parse(line));
-            }
-            catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or OverflowException)
-            {
-                // Unterminated and unreadable: the writer died mid-line. A bad line with a newline after it is damage.
-                bool torn = !terminated;
-                problems.Add(new LedgerProblem(path, lineNumber, torn,
-                    torn ? "the last line is incomplete (the writer stopped mid-record); skipped" : $"unreadable record ({e.Message}); skipped"));
+                line.Write(chunk.AsSpan(start, newline - start));
+                ReadLine(path, ++lineNumber, line.WrittenSpan, terminated: true, records, problems);
+                line.Clear();
+                start = newline + 1;
             }
         }
 
+        if (line.WrittenCount > 0)
+        {
+            ReadLine(path, ++lineNumber, line.WrittenSpan, terminated: false, records, problems);
+        }
+
         return new LedgerReadResult(records, problems);
+    }
+
+    private static void ReadLine(string path, int lineNumber, ReadOnlySpan<byte> line, bool terminated, List<TokenUsageRecord> records, List<LedgerProblem> problems)
+    {
+        if (line.IsEmpty || line.IndexOfAnyExcept((byte)' ', (byte)'\r', (byte)'\t') < 0)
+        {
+            return;
+        }
+
+        try
+        {
+            records.Add(Parse(line));
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or OverflowException or ArgumentException)
+        {
+            // Unterminated and unreadable: the writer died mid-line. A bad line with a newline after it is damage.
+            bool torn = !terminated;
+            problems.Add(new LedgerProblem(path, lineNumber, torn,
+                torn ? "the last line is incomplete (the writer stopped mid-record); skipped" : $"unreadable record ({e.Message}); skipped"));
+        }
     }
 
     internal static void Write(Utf8JsonWriter writer, TokenUsageRecord record)
@@ -133,7 +151,7 @@ public static class TokenLedgerFile
 
         return new TokenUsageRecord
         {
-            Timestamp = DateTimeOffset.Parse(Required(root, "ts").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+            Timestamp = DateTimeOffset.Parse(RequiredString(root, "ts"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
             Model = Optional(root, "model"),
             Agents = agents,
             Session = Optional(root, "session"),
@@ -157,6 +175,9 @@ public static class TokenLedgerFile
 
     private static JsonElement Required(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) ? value : throw new FormatException($"\"{name}\" is missing");
+
+    private static string RequiredString(JsonElement root, string name) =>
+        Required(root, name) is { ValueKind: JsonValueKind.String } value ? value.GetString()! : throw new FormatException($"\"{name}\" must be a string");
 
     private static string? Optional(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

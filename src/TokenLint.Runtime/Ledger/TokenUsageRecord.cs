@@ -15,7 +15,7 @@ public sealed record TokenUsageRecord
 
     public TokenCounts Tokens { get; init; }
 
-    /// <summary>Dollars from the model catalog; null when the model has no price (see <see cref="Priced"/>).</summary>
+    /// <summary>Dollars from the model catalog; null when the model has no price or the provider reported no usage.</summary>
     public decimal? CostUsd { get; init; }
 
     public bool Priced => CostUsd.HasValue;

@@ -3,14 +3,16 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace TokenLint.Runtime;
 
 /// <summary>
 /// A hash of what makes two requests the same call: the messages (roles, text, function calls and results, binary
-/// content by hash), the options that change the answer (model, sampling, output limit, format, tools), and the
-/// session and agent it runs for (the same question from two users is not a loop).
+/// content, other content by its JSON), the options that change the answer (model, instructions, sampling, limits,
+/// stop sequences, response format and schema, tools and their schemas, additional properties), and the session and
+/// agents it runs for (the same question from two users is not a loop).
 /// </summary>
 internal static class RequestFingerprint
 {
@@ -45,17 +47,18 @@ internal static class RequestFingerprint
                         AddArguments(ref writer, call.Arguments);
                         break;
                     case FunctionResultContent result:
-                        writer.Add("f", result.CallId, result.Result?.ToString());
+                        writer.Add("f", result.CallId, result.Result is null or string ? (string?)result.Result : Json(result.Result, typeof(object)));
                         break;
                     case DataContent data:
                         writer.Add("d", data.MediaType);
                         hash.AppendData(data.Data.Span);
                         break;
                     case UriContent uri:
-                        writer.Add("u", uri.Uri.ToString());
+                        writer.Add("u", uri.Uri.ToString(), uri.MediaType);
                         break;
                     default:
-                        writer.Add(content.GetType().Name);
+                        // Hosted files, tool approvals, content types added later: their JSON says what they hold.
+                        writer.Add(content.GetType().Name, Json(content, typeof(AIContent)));
                         break;
                 }
             }
@@ -65,13 +68,28 @@ internal static class RequestFingerprint
         {
             writer.Add("o", options.ModelId, options.Instructions);
             writer.Add(Invariant(options.Temperature), Invariant(options.TopP), Invariant(options.MaxOutputTokens));
-            writer.Add(Invariant(options.Seed), options.ResponseFormat?.GetType().Name, options.ConversationId);
+            writer.Add(Invariant(options.TopK), Invariant(options.FrequencyPenalty), Invariant(options.PresencePenalty));
+            writer.Add(Invariant(options.Seed), options.ConversationId, options.ToolMode?.ToString());
+            writer.Add(options.ResponseFormat?.GetType().Name, (options.ResponseFormat as ChatResponseFormatJson)?.Schema?.GetRawText());
+            if (options.StopSequences is { } stops)
+            {
+                foreach (string stop in stops)
+                {
+                    writer.Add("s", stop);
+                }
+            }
+
             if (options.Tools is { } tools)
             {
                 foreach (var tool in tools)
                 {
-                    writer.Add(tool.Name);
+                    writer.Add(tool.Name, tool.Description, (tool as AIFunctionDeclaration)?.JsonSchema.GetRawText());
                 }
+            }
+
+            if (options.AdditionalProperties is { Count: > 0 } additional)
+            {
+                writer.Add("p", Json(additional, typeof(AdditionalPropertiesDictionary)));
             }
         }
 
@@ -94,7 +112,20 @@ internal static class RequestFingerprint
 
         foreach (var argument in arguments)
         {
-            writer.Add(argument.Key, argument.Value?.ToString());
+            writer.Add(argument.Key, argument.Value is null or string ? (string?)argument.Value : Json(argument.Value, typeof(object)));
+        }
+    }
+
+    /// <summary>JSON by Microsoft.Extensions.AI's own serializer settings; the type name when a value cannot be serialised.</summary>
+    private static string Json(object value, Type declaredType)
+    {
+        try
+        {
+            return JsonSerializer.Serialize(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(declaredType));
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidOperationException or JsonException)
+        {
+            return value.GetType().FullName ?? "";
         }
     }
 

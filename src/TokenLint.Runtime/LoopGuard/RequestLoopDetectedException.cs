@@ -4,7 +4,7 @@ using System.Globalization;
 namespace TokenLint.Runtime;
 
 /// <summary>The same request was sent too many times in a short window: a retry or agent loop that does not stop.</summary>
-public sealed class RequestLoopDetectedException : Exception
+public sealed class RequestLoopDetectedException : TokenGuardException
 {
     internal RequestLoopDetectedException(string fingerprint, int count, TimeSpan window, TokenScope? scope)
         : base(Describe(fingerprint, count, window, scope))

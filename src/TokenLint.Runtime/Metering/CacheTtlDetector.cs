@@ -5,47 +5,49 @@ using Microsoft.Extensions.AI;
 namespace TokenLint.Runtime;
 
 /// <summary>
-/// Reads from a request whether it asked for 1-hour cache writes. The Anthropic SDK's adapter takes cache control
-/// from <c>content.WithCacheControl(...)</c>, stored in the content's <see cref="AIContent.AdditionalProperties"/> as
-/// its <c>CacheControlEphemeral</c> type; TokenLint does not reference the Anthropic SDK, so it recognises the value by
-/// type name and its JSON text (<c>"ttl":"1h"</c>).
+/// Reads from a request which TTL its cache writes were asked for. The Anthropic SDK's adapter takes cache control
+/// from <c>content.WithCacheControl(...)</c>, stored in the content's <see cref="AIContent.AdditionalProperties"/>
+/// under <see cref="AnthropicCacheControlKey"/> as the SDK's <c>CacheControlEphemeral</c>, whose text is its JSON
+/// (<c>"ttl": "1h"</c>). TokenLint does not reference the Anthropic SDK, so it reads that text.
 /// </summary>
 internal static class CacheTtlDetector
 {
+    public const string AnthropicCacheControlKey = "anthropic:cache_control";
+
+    /// <summary>
+    /// <see cref="CacheWriteTtl.OneHour"/> when every breakpoint of the request asks for one hour. With a mix (the
+    /// usual layout: a 1-hour system prompt and a 5-minute breakpoint on the latest turn) the 1-hour prefix is
+    /// usually already cached and what is written is the 5-minute tail, so the 5-minute price applies.
+    /// </summary>
     public static CacheWriteTtl Detect(IEnumerable<ChatMessage> messages, CacheWriteTtl fallback)
     {
+        bool anyOneHour = false;
         foreach (var message in messages)
         {
             foreach (var content in message.Contents)
             {
-                if (content.AdditionalProperties is not { Count: > 0 } properties)
+                if (content.AdditionalProperties is not { Count: > 0 } properties
+                    || !properties.TryGetValue(AnthropicCacheControlKey, out object? cacheControl)
+                    || cacheControl is null)
                 {
                     continue;
                 }
 
-                foreach (var property in properties)
+                if (!IsOneHour(cacheControl))
                 {
-                    // A request with any 1-hour breakpoint is priced at the 1-hour rate: longer TTLs come first in the
-                    // prompt, so most of what is written is usually theirs, and a cost cap should err high.
-                    if (IsOneHourCacheControl(property.Value))
-                    {
-                        return CacheWriteTtl.OneHour;
-                    }
+                    return CacheWriteTtl.FiveMinutes;
                 }
+
+                anyOneHour = true;
             }
         }
 
-        return fallback;
+        return anyOneHour ? CacheWriteTtl.OneHour : fallback;
     }
 
-    internal static bool IsOneHourCacheControl(object? value)
+    internal static bool IsOneHour(object cacheControl)
     {
-        if (value is null || !value.GetType().Name.Contains("CacheControl", StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        string? text = value.ToString();
-        return text is not null && (text.Contains("\"1h\"", StringComparison.Ordinal) || text.Contains("Ttl1h", StringComparison.Ordinal));
+        string? text = cacheControl.ToString();
+        return text is not null && text.Contains("\"1h\"", StringComparison.Ordinal);
     }
 }

@@ -12,9 +12,10 @@ namespace TokenLint.Runtime;
 
 /// <summary>
 /// Meters every call that passes through it: the model, its tokens by kind (plain input, cache read, cache write,
-/// output) normalised across providers, its cost from the model catalog, and the <see cref="TokenScope"/> it ran in.
-/// Each call goes to the configured sinks and metrics and is added to its scope's totals. Streaming calls are metered
-/// when the stream ends, from the usage the provider sends in it.
+/// output) normalised across providers, its cost from the model catalog, and the <see cref="TokenScope"/> it was made
+/// in. Each call goes to the configured sinks and metrics and is added to its scope's totals. Streaming calls are
+/// metered when the stream ends, from the usage the provider sends in it, in the scope of the call (not of the code
+/// that reads the stream).
 /// </summary>
 /// <remarks>
 /// Place it below <c>UseFunctionInvocation</c> in a pipeline so that each round trip to the model is metered.
@@ -27,14 +28,14 @@ public sealed class TokenMeteringChatClient : DelegatingChatClient
 
     private static readonly Action<ILogger, string, Exception?> s_sinkFailed = LoggerMessage.Define<string>(
         LogLevel.Error, new EventId(2, "SinkFailed"),
-        "A TokenLint usage sink ({Sink}) failed; the call's answer is returned and the other sinks still get the record.");
+        "TokenLint could not record a call in {Sink}; the call's answer is returned and the other sinks still get the record.");
 
     private readonly TokenMeteringOptions _options;
     private readonly ITokenUsageSink[] _sinks;
     private readonly TokenLintMetrics? _metrics;
     private readonly ILogger _logger;
+    private readonly string? _defaultModel;
     private readonly HashSet<string> _warnedModels = new(StringComparer.Ordinal);
-    private readonly DefaultModelId _defaultModel;
 
     public TokenMeteringChatClient(IChatClient innerClient, TokenMeteringOptions options, ILogger? logger = null)
         : base(innerClient)
@@ -44,26 +45,33 @@ public sealed class TokenMeteringChatClient : DelegatingChatClient
         _sinks = [.. options.Sinks];
         _metrics = options.EmitMetrics ? options.Metrics ?? TokenLintMetrics.Shared : null;
         _logger = logger ?? NullLogger.Instance;
-        _defaultModel = new DefaultModelId(innerClient);
+        _defaultModel = innerClient.GetService<ChatClientMetadata>()?.DefaultModelId;
     }
 
     public override async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
+        var scope = TokenScope.Current;
         long started = _options.TimeProvider.GetTimestamp();
         var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        Meter(messages, options, response.ModelId, response.Usage, response.ResponseId, streaming: false, started);
+        Meter(new CallDetails(messages, options, scope, started, Streaming: false), response.ModelId, response.Usage, response.ResponseId, response.RawRepresentation);
         return response;
     }
 
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        long started = _options.TimeProvider.GetTimestamp();
+        // Captured now: an iterator's body runs when the stream is read, possibly after the caller's scope ended.
+        var call = new CallDetails(messages, options, TokenScope.Current, _options.TimeProvider.GetTimestamp(), Streaming: true);
+        return MeterStream(call, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<ChatResponseUpdate> MeterStream(CallDetails call, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var streamed = new StreamedUsage();
         try
         {
-            await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+            await foreach (var update in base.GetStreamingResponseAsync(call.Messages, call.Options, cancellationToken).ConfigureAwait(false))
             {
                 streamed.Observe(update);
                 yield return update;
@@ -74,26 +82,19 @@ public sealed class TokenMeteringChatClient : DelegatingChatClient
             // A stream the caller left early was still partly generated and billed: meter what arrived.
             if (streamed.Started)
             {
-                Meter(messages, options, streamed.ModelId, streamed.Usage, streamed.ResponseId, streaming: true, started);
+                Meter(call, streamed.ModelId, streamed.Usage, streamed.ResponseId, rawResponse: null);
             }
         }
     }
 
-    private void Meter(
-        IEnumerable<ChatMessage> messages, ChatOptions? options, string? responseModel, UsageDetails? usage, string? responseId, bool streaming, long started)
+    private void Meter(CallDetails call, string? responseModel, UsageDetails? usage, string? responseId, object? rawResponse)
     {
-        string? model = responseModel ?? options?.ModelId ?? _defaultModel.Value;
+        string? model = responseModel ?? call.Options?.ModelId ?? _defaultModel;
         TokenCounts tokens = default;
         decimal? cost = null;
         if (usage is not null)
         {
-            var ttl = _options.DefaultCacheWriteTtl;
-            if (usage.AdditionalCounts?.ContainsKey(UsageNormalizer.CacheWriteTokensKey) == true)
-            {
-                ttl = CacheTtlDetector.Detect(messages, ttl);
-            }
-
-            tokens = UsageNormalizer.Normalize(usage, ttl);
+            tokens = CallUsage.Measure(usage, call.Messages, rawResponse, _options.DefaultCacheWriteTtl);
             if (_options.Prices.TryGetPrice(model, out var price))
             {
                 cost = price.Cost(tokens);
@@ -104,7 +105,7 @@ public sealed class TokenMeteringChatClient : DelegatingChatClient
             }
         }
 
-        var scope = TokenScope.Current;
+        var scope = call.Scope;
         var record = new TokenUsageRecord
         {
             Timestamp = _options.TimeProvider.GetUtcNow(),
@@ -116,12 +117,21 @@ public sealed class TokenMeteringChatClient : DelegatingChatClient
             Session = scope?.Session,
             Task = scope?.Task,
             ResponseId = responseId,
-            Streaming = streaming,
-            Duration = _options.TimeProvider.GetElapsedTime(started),
+            Streaming = call.Streaming,
+            Duration = _options.TimeProvider.GetElapsedTime(call.Started),
         };
 
-        scope?.Add(tokens, cost);
-        _metrics?.RecordCall(record);
+        scope?.Add(record);
+        try
+        {
+            _metrics?.RecordCall(record);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A throwing metrics listener must not fail a call that succeeded.
+            s_sinkFailed(_logger, nameof(TokenLintMetrics), e);
+        }
+
         foreach (var sink in _sinks)
         {
             try
@@ -140,7 +150,8 @@ public sealed class TokenMeteringChatClient : DelegatingChatClient
         string key = model ?? "(no model id)";
         lock (_warnedModels)
         {
-            if (!_warnedModels.Add(key))
+            // Bounded: a service that sees thousands of unknown model names warns about the first hundred.
+            if (_warnedModels.Count >= 100 || !_warnedModels.Add(key))
             {
                 return;
             }
@@ -148,4 +159,6 @@ public sealed class TokenMeteringChatClient : DelegatingChatClient
 
         s_unpricedModel(_logger, key, null);
     }
+
+    private sealed record CallDetails(IEnumerable<ChatMessage> Messages, ChatOptions? Options, TokenScope? Scope, long Started, bool Streaming);
 }

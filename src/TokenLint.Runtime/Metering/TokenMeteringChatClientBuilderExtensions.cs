@@ -16,7 +16,10 @@ public static class TokenMeteringChatClientBuilderExtensions
     /// Meters every call below this point: tokens by kind, dollars, and the <see cref="TokenScope"/> it ran in.
     /// </summary>
     /// <param name="builder">The pipeline.</param>
-    /// <param name="sink">Where each call goes, e.g. an <see cref="InMemoryTokenLedger"/>; more can be added in <paramref name="configure"/>.</param>
+    /// <param name="sink">
+    /// Where each call goes, e.g. an <see cref="InMemoryTokenLedger"/>; more can be added in <paramref name="configure"/>.
+    /// With neither, the <see cref="ITokenUsageSink"/>s registered in the pipeline's services are used.
+    /// </param>
     /// <param name="configure">Prices, metrics and TTL settings.</param>
     public static ChatClientBuilder UseTokenMetering(
         this ChatClientBuilder builder, ITokenUsageSink? sink = null, Action<TokenMeteringOptions>? configure = null)
@@ -31,6 +34,14 @@ public static class TokenMeteringChatClientBuilderExtensions
             }
 
             configure?.Invoke(options);
+            if (options.Sinks.Count == 0)
+            {
+                foreach (var registered in services.GetServices<ITokenUsageSink>())
+                {
+                    options.Sinks.Add(registered);
+                }
+            }
+
             if (options.Metrics is null && services.GetService<IMeterFactory>() is { } meterFactory)
             {
                 options.Metrics = new TokenLintMetrics(meterFactory);

@@ -32,8 +32,9 @@ public sealed class ModelPriceCatalog
     public IEnumerable<string> PricedModelIds => _byId.Keys;
 
     /// <summary>
-    /// Finds the price of a model by id, alias, or id with a date or <c>-latest</c> suffix
-    /// (<c>gpt-4.1-2025-04-14</c> prices as <c>gpt-4.1</c>). False when the model is unknown or has no price.
+    /// Finds the price of a model by id or alias (an SDK enum name, an Azure deployment name from an override file), in
+    /// any case, or by an id with a date or <c>-latest</c> suffix (<c>gpt-4.1-2025-04-14</c> prices as <c>gpt-4.1</c>).
+    /// False when the model is unknown or has no price.
     /// </summary>
     public bool TryGetPrice(string? model, out ModelPrice price)
     {
@@ -104,7 +105,8 @@ public sealed class ModelPriceCatalog
 
     private static ModelPriceCatalog Build(Dictionary<string, ModelPrice> byId, List<(string Alias, string Id)> aliases)
     {
-        var byName = new Dictionary<string, ModelPrice>(byId, StringComparer.Ordinal);
+        // Case-insensitive: no two models differ only by case, and deployment names are often typed in capitals.
+        var byName = new Dictionary<string, ModelPrice>(byId, StringComparer.OrdinalIgnoreCase);
         foreach (var (alias, id) in aliases)
         {
             // Ids win over aliases when an override reuses a name.
@@ -179,7 +181,7 @@ public sealed class ModelPriceCatalog
                 {
                     foreach (var alias in aliasArray.EnumerateArray())
                     {
-                        if (alias.ValueKind == JsonValueKind.String && ModelIds.IsWireName(alias.GetString()!))
+                        if (alias.ValueKind == JsonValueKind.String && alias.GetString() is { Length: > 0 })
                         {
                             aliases.Add((alias.GetString()!, id));
                         }

@@ -17,6 +17,10 @@ namespace TokenLint.Runtime;
 /// }
 /// </code>
 /// </example>
+/// <remarks>
+/// Like any <see cref="AsyncLocal{T}"/> value, a scope begun inside an awaited method does not flow back to its
+/// caller: begin scopes in the method that makes, or awaits, the calls.
+/// </remarks>
 public sealed class TokenScope : IDisposable
 {
     private static readonly AsyncLocal<TokenScope?> s_current = new();
@@ -26,6 +30,7 @@ public sealed class TokenScope : IDisposable
     private decimal _cost;
     private long _calls;
     private long _unpricedCalls;
+    private long _callsWithoutUsage;
     private bool _disposed;
 
     private TokenScope(string? agent, string? session, string? task, TokenScope? parent)
@@ -75,25 +80,26 @@ public sealed class TokenScope : IDisposable
         {
             lock (_gate)
             {
-                return new ScopeSpend(_calls, _tokens, _cost, _unpricedCalls);
+                return new ScopeSpend(_calls, _tokens, _cost, _unpricedCalls, _callsWithoutUsage);
             }
         }
     }
 
-    /// <summary>Adds one call to this scope and every enclosing scope.</summary>
-    internal void Add(in TokenCounts tokens, decimal? cost)
+    /// <summary>Adds one metered call to this scope and every enclosing scope.</summary>
+    internal void Add(TokenUsageRecord record)
     {
         for (var scope = this; scope is not null; scope = scope.Parent)
         {
             lock (scope._gate)
             {
                 scope._calls++;
-                scope._tokens += tokens;
-                if (cost is decimal dollars)
+                scope._tokens += record.Tokens;
+                scope._cost += record.CostUsd ?? 0m;
+                if (!record.UsageReported)
                 {
-                    scope._cost += dollars;
+                    scope._callsWithoutUsage++;
                 }
-                else
+                else if (record.CostUsd is null)
                 {
                     scope._unpricedCalls++;
                 }
@@ -110,10 +116,16 @@ public sealed class TokenScope : IDisposable
 
         _disposed = true;
         // Only unwind if this scope is current: disposing an outer scope first must not drop an inner one's callers
-        // into the wrong attribution.
+        // into the wrong attribution. Unwind past enclosing scopes that were disposed out of order.
         if (ReferenceEquals(s_current.Value, this))
         {
-            s_current.Value = Parent;
+            var parent = Parent;
+            while (parent is { _disposed: true })
+            {
+                parent = parent.Parent;
+            }
+
+            s_current.Value = parent;
         }
     }
 
@@ -152,9 +164,10 @@ public sealed class TokenScope : IDisposable
     }
 }
 
-/// <summary>A scope's running totals.</summary>
-/// <param name="Calls">Calls metered in the scope, nested scopes included.</param>
+/// <summary>Running totals of metered calls.</summary>
+/// <param name="Calls">Calls metered, nested scopes included.</param>
 /// <param name="Tokens">Their tokens by kind.</param>
 /// <param name="CostUsd">Their cost in dollars, over the priced calls.</param>
 /// <param name="UnpricedCalls">Calls whose model has no price in the catalog (their tokens are counted, their cost is not).</param>
-public readonly record struct ScopeSpend(long Calls, TokenCounts Tokens, decimal CostUsd, long UnpricedCalls);
+/// <param name="CallsWithoutUsage">Calls whose provider reported no usage (a stream left before its usage update, an adapter that reports none).</param>
+public readonly record struct ScopeSpend(long Calls, TokenCounts Tokens, decimal CostUsd, long UnpricedCalls, long CallsWithoutUsage = 0);

@@ -32,24 +32,3 @@ internal sealed class StreamedUsage
         }
     }
 }
-
-/// <summary>The inner client's default model id, asked once: a request without <c>ChatOptions.ModelId</c> goes to it.</summary>
-internal sealed class DefaultModelId(IChatClient inner)
-{
-    private string? _value;
-    private bool _read;
-
-    public string? Value
-    {
-        get
-        {
-            if (!_read)
-            {
-                _value = inner.GetService<ChatClientMetadata>()?.DefaultModelId;
-                _read = true;
-            }
-
-            return _value;
-        }
-    }
-}

@@ -31,13 +31,9 @@ public static class UsageNormalizer
             write = reported > 0 ? reported : 0;
         }
 
-        // A provider that reports reads or writes outside the input count would make this negative: keep what was
-        // reported rather than invent a negative plain-input count.
-        long plain = input - read - write;
-        if (plain < 0)
-        {
-            plain = 0;
-        }
+        // An adapter that follows Anthropic's wire format instead (input excluding cache reads and writes) shows
+        // itself by reporting less input than cache tokens: its input is then all plain.
+        long plain = input >= read + write ? input - read - write : input;
 
         long output = NonNegative(usage.OutputTokenCount);
         long reasoning = NonNegative(usage.ReasoningTokenCount);

@@ -1,0 +1,16 @@
+using System;
+
+namespace TokenLint.Runtime;
+
+/// <summary>
+/// A TokenLint guard refused a call before it was sent: a budget (<see cref="TokenBudgetExceededException"/>,
+/// <see cref="UnpricedModelException"/>) or the loop guard (<see cref="RequestLoopDetectedException"/>). Catch this
+/// type to handle every refusal in one place; nothing was sent and nothing was billed.
+/// </summary>
+public abstract class TokenGuardException : Exception
+{
+    protected TokenGuardException(string message)
+        : base(message)
+    {
+    }
+}
