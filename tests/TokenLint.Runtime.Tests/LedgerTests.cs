@@ -163,6 +163,24 @@ public sealed class LedgerTests : IDisposable
     }
 
     [Fact]
+    public void ACallMeteredTwice_IsCountedOnce_AndReported()
+    {
+        using (var ledger = new JsonLinesTokenLedger(_path))
+        {
+            ledger.Record(Record(1));
+            ledger.Record(Record(1));
+            ledger.Record(Record(1) with { Model = "gpt-4.1" }); // another provider may reuse an id: not a duplicate
+        }
+
+        var read = TokenLedgerFile.Read(_path);
+
+        Assert.Equal(2, read.Records.Count);
+        var duplicate = Assert.Single(read.Problems);
+        Assert.Equal(2, duplicate.Line);
+        Assert.Contains("same call as line 1", duplicate.Message);
+    }
+
+    [Fact]
     public void ALargeLedger_IsReadRecordByRecord()
     {
         using (var ledger = new JsonLinesTokenLedger(_path))

@@ -12,12 +12,15 @@ public static class TokenLedgerFile
 {
     /// <summary>
     /// Every complete record of the file, in order. A line that cannot be read (a torn last line after a crash, or a
-    /// damaged line) is skipped and reported with its line number; nothing before or after it is lost.
+    /// damaged line) is skipped and reported with its line number; nothing before or after it is lost. A record with
+    /// the model and response id of an earlier one (a call metered twice, say by two metering clients in one
+    /// pipeline) is reported and counted once.
     /// </summary>
     public static LedgerReadResult Read(string path)
     {
         var records = new List<TokenUsageRecord>();
         var problems = new List<LedgerProblem>();
+        var seen = new Dictionary<(string? Model, string ResponseId), int>();
         // Shared with a writer that has the file open; read line by line, so a ledger of any size can be read.
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, FileOptions.SequentialScan);
         var line = new ArrayBufferWriter<byte>(1024);
@@ -37,7 +40,7 @@ public static class TokenLedgerFile
                 }
 
                 line.Write(chunk.AsSpan(start, newline - start));
-                ReadLine(path, ++lineNumber, line.WrittenSpan, terminated: true, records, problems);
+                ReadLine(path, ++lineNumber, line.WrittenSpan, terminated: true, records, problems, seen);
                 line.Clear();
                 start = newline + 1;
             }
@@ -45,22 +48,25 @@ public static class TokenLedgerFile
 
         if (line.WrittenCount > 0)
         {
-            ReadLine(path, ++lineNumber, line.WrittenSpan, terminated: false, records, problems);
+            ReadLine(path, ++lineNumber, line.WrittenSpan, terminated: false, records, problems, seen);
         }
 
         return new LedgerReadResult(records, problems);
     }
 
-    private static void ReadLine(string path, int lineNumber, ReadOnlySpan<byte> line, bool terminated, List<TokenUsageRecord> records, List<LedgerProblem> problems)
+    private static void ReadLine(
+        string path, int lineNumber, ReadOnlySpan<byte> line, bool terminated, List<TokenUsageRecord> records, List<LedgerProblem> problems,
+        Dictionary<(string? Model, string ResponseId), int> seen)
     {
         if (line.IsEmpty || line.IndexOfAnyExcept((byte)' ', (byte)'\r', (byte)'\t') < 0)
         {
             return;
         }
 
+        TokenUsageRecord record;
         try
         {
-            records.Add(Parse(line));
+            record = Parse(line);
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or OverflowException or ArgumentException)
         {
@@ -68,7 +74,21 @@ public static class TokenLedgerFile
             bool torn = !terminated;
             problems.Add(new LedgerProblem(path, lineNumber, torn,
                 torn ? "the last line is incomplete (the writer stopped mid-record); skipped" : $"unreadable record ({e.Message}); skipped"));
+            return;
         }
+
+        if (record.ResponseId is { } responseId)
+        {
+            if (seen.TryGetValue((record.Model, responseId), out int first))
+            {
+                problems.Add(new LedgerProblem(path, lineNumber, Torn: false, $"the same call as line {first} (model and response id); counted once"));
+                return;
+            }
+
+            seen[(record.Model, responseId)] = lineNumber;
+        }
+
+        records.Add(record);
     }
 
     internal static void Write(Utf8JsonWriter writer, TokenUsageRecord record)
