@@ -34,7 +34,7 @@ internal static class CachedPromptEmitter
         writer.WriteLine("{");
         writer.Indent++;
         WriteConstants(writer, type);
-        WriteRender(writer, type, modifier);
+        WriteRender(writer, type, modifier, targets.FunctionDeclarationType);
         if (targets.MicrosoftExtensionsAI)
         {
             // With the Anthropic SDK referenced, its IChatClient reads breakpoints from the contents (WithCacheControl).
@@ -77,9 +77,21 @@ internal static class CachedPromptEmitter
         writer.WriteLine($"/// <summary>SHA-256 of the exact text of {counted}: when it changes in review, the provider's cached prefix changes.</summary>");
         writer.WriteLine($"public const string StaticPrefixHash = \"{type.StaticPrefixHash}\";");
         writer.WriteLineNoTabs(string.Empty);
+        foreach (var file in type.Sections.Where(s => s.FilePath is not null))
+        {
+            writer.WriteLine($"/// <summary>The text of the prompt file '{XmlText(file.FilePath!)}', read at build time (line breaks as \\n, the final one dropped).</summary>");
+            // A verbatim literal keeps every character as it is, line breaks included; only quotes are doubled. The
+            // writer indents only at the start of a line it is given, never inside the literal.
+            writer.WriteLine($"private const string {file.Expression} = @\"{file.ConstantText!.Replace("\"", "\"\"")}\";");
+            writer.WriteLineNoTabs(string.Empty);
+        }
     }
 
-    private static void WriteRender(IndentedTextWriter writer, CachedPromptType type, string modifier)
+    /// <summary>Text safe in an XML doc comment on one line.</summary>
+    private static string XmlText(string text) =>
+        text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\r", " ").Replace("\n", " ");
+
+    private static void WriteRender(IndentedTextWriter writer, CachedPromptType type, string modifier, string? functionDeclarationType)
     {
         for (int stability = 0; stability < GroupNames.Length; stability++)
         {
@@ -142,8 +154,8 @@ internal static class CachedPromptEmitter
         {
             writer.WriteLine("/// <summary>");
             writer.WriteLine("/// SHA-256 of the static prefix at run time, computed sections included: each tool of <see cref=\"GetTools\"/> in");
-            writer.WriteLine("/// its order as its name, a line break, its description and a blank line (tools come first in the provider's");
-            writer.WriteLine("/// prefix), then <see cref=\"RenderStatic\"/>.");
+            writer.WriteLine("/// its order as its name, its description and, for a function, its JSON schema, each ended by a line break, then");
+            writer.WriteLine("/// an empty line (tools come first in the provider's prefix), then <see cref=\"RenderStatic\"/>.");
             writer.WriteLine("/// </summary>");
         }
         else
@@ -161,7 +173,20 @@ internal static class CachedPromptEmitter
             writer.WriteLine("foreach (var tool in GetTools())");
             writer.WriteLine("{");
             writer.Indent++;
-            writer.WriteLine("prefix.Append(tool.Name).Append('\\n').Append(tool.Description).Append(\"\\n\\n\");");
+            writer.WriteLine("prefix.Append(tool.Name).Append('\\n').Append(tool.Description).Append('\\n');");
+            if (functionDeclarationType is not null)
+            {
+                // The schema is sent with the tool: a changed parameter busts the provider's cache as a changed name would.
+                writer.WriteLine($"if (tool is {functionDeclarationType} function)");
+                writer.WriteLine("{");
+                writer.Indent++;
+                writer.WriteLine("prefix.Append(function.JsonSchema.GetRawText()).Append('\\n');");
+                writer.Indent--;
+                writer.WriteLine("}");
+                writer.WriteLineNoTabs(string.Empty);
+            }
+
+            writer.WriteLine("prefix.Append('\\n');");
             writer.Indent--;
             writer.WriteLine("}");
             writer.WriteLineNoTabs(string.Empty);

@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using TokenLint.Analysis.Catalog;
+using TokenLint.Analysis.Configuration;
 using TokenLint.Analysis.Prompts;
 using TokenLint.Analysis.Tokens;
 
@@ -36,10 +37,52 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
             .Where(static type => type is not null)
             .WithTrackingName(TrackingNames.PromptTypes);
 
+        // The prompt files some [PromptFile] names: only those AdditionalFiles are read, and only their path and
+        // text flow on, so that editing any other AdditionalFile regenerates nothing.
+        var referencedPaths = promptTypes
+            .Select(static (type, _) => type!.PromptFilePaths)
+            .Collect()
+            .Select(static (all, _) => new EquatableArray<string>(all.SelectMany(paths => paths).Distinct(System.StringComparer.Ordinal).OrderBy(path => path, System.StringComparer.Ordinal).ToImmutableArray()))
+            .WithTrackingName(TrackingNames.ReferencedPromptFiles);
+
+        var promptFiles = context.AdditionalTextsProvider
+            .Combine(referencedPaths)
+            .Select(static (pair, cancellationToken) => ReadPromptFile(pair.Left, pair.Right, cancellationToken))
+            .WithTrackingName(TrackingNames.PromptFileTexts)
+            .Collect()
+            .Select(static (all, _) => new EquatableArray<PromptFileText>(all.SelectMany(texts => texts).ToImmutableArray()))
+            .WithTrackingName(TrackingNames.PromptFiles);
+
+        // The user's catalog override (TokenLintModelCatalog), the same files TL2003 reads, as text.
+        var catalogOverrides = context.AdditionalTextsProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, cancellationToken) => ModelCatalogProvider.IsCatalogOverride(pair.Left.Path, pair.Right.GetOptions(pair.Left))
+                ? pair.Left.GetText(cancellationToken)?.ToString()
+                : null)
+            .WithTrackingName(TrackingNames.ModelCatalogOverrideTexts)
+            .Collect()
+            .Select(static (all, _) => new EquatableArray<string>(all.Where(text => text is not null).Select(text => text!).ToImmutableArray()))
+            .WithTrackingName(TrackingNames.ModelCatalogOverrides);
+
+        // Each type keeps only its own files, so that a file edit leaves the other types unchanged.
+        var resolved = promptTypes
+            .Combine(promptFiles)
+            .Select(static (pair, _) => (Type: pair.Left!, Files: OwnFiles(pair.Left!, pair.Right)))
+            .WithTrackingName(TrackingNames.PromptTypesWithFiles)
+            .Combine(catalogOverrides)
+            .Select(static (pair, _) => Resolve(pair.Left.Type, pair.Left.Files, pair.Right))
+            .WithTrackingName(TrackingNames.ResolvedPromptTypes);
+
         // A bool, so that edits elsewhere in the compilation compare equal and leave the output cached.
         var referencesMicrosoftExtensionsAI = context.CompilationProvider
             .Select(static (compilation, _) => compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatMessage") is not null)
             .WithTrackingName(TrackingNames.ReferencesMicrosoftExtensionsAI);
+
+        // The type whose JSON schema ComputeStaticPrefixHash() covers: AIFunctionDeclaration, AIFunction before it.
+        var functionDeclarationType = context.CompilationProvider
+            .Select(static (compilation, _) => new[] { "Microsoft.Extensions.AI.AIFunctionDeclaration", "Microsoft.Extensions.AI.AIFunction" }
+                .FirstOrDefault(name => compilation.GetTypeByMetadataName(name) is not null) is { } name ? "global::" + name : null)
+            .WithTrackingName(TrackingNames.FunctionDeclarationType);
 
         // C# 8 brings #nullable and string?, C# 9 the init setters the Anthropic SDK's types use; a project on
         // C# 7.3 (netstandard2.0's default) gets code without either.
@@ -51,21 +94,22 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
             .Select(static (compilation, _) => compilation.GetTypeByMetadataName("Anthropic.Models.Messages.TextBlockParam") is not null)
             .WithTrackingName(TrackingNames.ReferencesAnthropic);
 
-        var targets = referencesMicrosoftExtensionsAI.Combine(referencesAnthropic).Combine(languageVersion)
+        var targets = referencesMicrosoftExtensionsAI.Combine(referencesAnthropic).Combine(languageVersion).Combine(functionDeclarationType)
             .Select(static (pair, _) => new EmitTargets(
-                pair.Left.Left,
-                pair.Left.Right && pair.Right >= LanguageVersion.CSharp9,
-                pair.Right >= LanguageVersion.CSharp8));
+                pair.Left.Left.Left,
+                pair.Left.Left.Right && pair.Left.Right >= LanguageVersion.CSharp9,
+                pair.Left.Right >= LanguageVersion.CSharp8,
+                pair.Right));
 
-        var withAdapters = promptTypes
+        var withAdapters = resolved
             .Combine(targets)
             .WithTrackingName(TrackingNames.PromptTypesWithAdapters);
 
         context.RegisterSourceOutput(withAdapters, static (output, pair) =>
-            output.AddSource(pair.Left!.HintName, CachedPromptEmitter.Emit(pair.Left!, pair.Right)));
+            output.AddSource(pair.Left.HintName, CachedPromptEmitter.Emit(pair.Left, pair.Right)));
     }
 
-    private static CachedPromptType? Describe(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    private static CachedPromptDeclaration? Describe(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol type)
         {
@@ -74,9 +118,11 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
 
         string? modelId = context.Attributes[0].NamedArguments.FirstOrDefault(a => a.Key == "Model").Value.Value as string;
         bool staticCacheOneHour = context.Attributes[0].NamedArguments.FirstOrDefault(a => a.Key == "StaticCacheTtl").Value.Value is PromptSections.CacheTtlOneHour;
-        var sectionAttribute = context.SemanticModel.Compilation.GetTypeByMetadataName(PromptSections.PromptSectionAttributeName);
+        var compilation = context.SemanticModel.Compilation;
+        var sectionAttribute = compilation.GetTypeByMetadataName(PromptSections.PromptSectionAttributeName);
+        var promptFileAttribute = compilation.GetTypeByMetadataName(PromptSections.PromptFileAttributeName);
         // Null without Microsoft.Extensions.AI: then no section is a tool list.
-        var aiTool = context.SemanticModel.Compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.AITool");
+        var aiTool = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.AITool");
         var sections = new List<(int Order, int Position, PromptSection Section)>();
         foreach (var member in type.GetMembers())
         {
@@ -94,41 +140,108 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
             }
         }
 
+        // Prompt files come after the members of equal Order, as ConstantStaticParts orders them; each one's text
+        // goes in a generated constant named so that it cannot clash with the type's own members.
+        var memberNames = new HashSet<string>(type.MemberNames, System.StringComparer.Ordinal);
+        var paths = new List<string>();
+        foreach (var (path, order) in PromptSections.PromptFiles(type, promptFileAttribute))
+        {
+            string constant = "PromptFile" + (paths.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            while (memberNames.Contains(constant))
+            {
+                constant = "_" + constant;
+            }
+
+            memberNames.Add(constant);
+            paths.Add(path);
+            sections.Add((order ?? int.MaxValue, sections.Count, new PromptSection(path, PromptSections.Static, constant, SectionKind.String, null, FilePath: path)));
+        }
+
         var ordered = sections.OrderBy(s => s.Section.Stability).ThenBy(s => s.Order).ThenBy(s => s.Position).Select(s => s.Section).ToImmutableArray();
-        var staticSections = ordered.Where(s => s.Stability == PromptSections.Static).ToList();
-        string staticText = string.Join(SectionSeparator, staticSections.Select(s => s.ConstantText).Where(text => !string.IsNullOrEmpty(text)));
-
-        var model = modelId is null ? null : ModelCatalog.BuiltIn.Find(modelId);
-        var count = TokenCounter.Count(staticText, TokenCounter.EncodingFor(model?.Id ?? modelId));
-        // Only OpenAI's tokenizers are public: any other model's count is the o200k_base count, an estimate.
-        bool estimate = count.IsEstimate || (model is not null ? model.Provider != ModelProvider.OpenAI : modelId is not null);
-        bool allConstant = staticSections.All(s => s.ConstantText is not null);
-
-        // A breakpoint that falls short costs nothing, a missing one loses the cache: leave them out only for the
-        // prefixes TL2003 reports (a confirmed minimum, a tokenizer count short even with Claude's margin, every
-        // static section constant), by the same decision over the same members.
-        bool knownShort = CacheableLength.IsStaticPrefixKnownShort(
-            model,
-            allConstant && sectionAttribute is not null ? PromptSections.ConstantStaticPrefix(type, sectionAttribute, cancellationToken) : null,
-            out _,
-            out _);
-
-        return new CachedPromptType(
+        var constantParts = sectionAttribute is null ? null : PromptSections.ConstantStaticParts(type, sectionAttribute, promptFileAttribute, cancellationToken);
+        return new CachedPromptDeclaration(
             type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
             Keyword(type),
             type.Name,
             type.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">",
             type.IsStatic,
             modelId,
+            staticCacheOneHour,
+            new EquatableArray<PromptSection>(ordered),
+            constantParts is not null,
+            new EquatableArray<ConstantStaticPart>(constantParts?.ToImmutableArray() ?? ImmutableArray<ConstantStaticPart>.Empty),
+            new EquatableArray<string>(paths.Distinct(System.StringComparer.Ordinal).ToImmutableArray()));
+    }
+
+    /// <summary>The section texts of the prompt files some <c>[PromptFile]</c> names that this AdditionalFile is; its text is read only then.</summary>
+    private static EquatableArray<PromptFileText> ReadPromptFile(AdditionalText file, EquatableArray<string> referencedPaths, CancellationToken cancellationToken)
+    {
+        var matched = referencedPaths.Where(path => PromptSections.PromptFileMatches(file.Path, path)).ToList();
+        if (matched.Count == 0 || file.GetText(cancellationToken) is not { } text)
+        {
+            return new EquatableArray<PromptFileText>(ImmutableArray<PromptFileText>.Empty);
+        }
+
+        string sectionText = PromptSections.PromptFileSectionText(text.ToString());
+        return new EquatableArray<PromptFileText>(matched.Select(path => new PromptFileText(path, sectionText)).ToImmutableArray());
+    }
+
+    /// <summary>The files a type names, each the first AdditionalFile that matches it (AdditionalFiles order).</summary>
+    private static EquatableArray<PromptFileText> OwnFiles(CachedPromptDeclaration type, EquatableArray<PromptFileText> files) =>
+        new(type.PromptFilePaths
+            .Select(path => files.FirstOrDefault(file => file.RelativePath == path))
+            .Where(file => file is not null)
+            .Select(file => file!)
+            .ToImmutableArray());
+
+    /// <summary>
+    /// The builder's model: prompt file sections filled in (a file not found is left out; TL9104 reports it), the
+    /// static prefix counted and hashed, and the breakpoint decision made with the user's catalog overrides.
+    /// </summary>
+    private static CachedPromptType Resolve(CachedPromptDeclaration type, EquatableArray<PromptFileText> files, EquatableArray<string> catalogOverrides)
+    {
+        string? FileText(string path) => files.FirstOrDefault(file => file.RelativePath == path)?.Text;
+
+        var sections = type.Sections
+            .Select(section => section.FilePath is null ? section : FileText(section.FilePath) is { } text ? section with { ConstantText = text } : null)
+            .Where(section => section is not null)
+            .Select(section => section!)
+            .ToImmutableArray();
+        var staticSections = sections.Where(s => s.Stability == PromptSections.Static).ToList();
+        string staticText = string.Join(SectionSeparator, staticSections.Select(s => s.ConstantText).Where(text => !string.IsNullOrEmpty(text)));
+
+        var catalog = catalogOverrides.Items.IsEmpty ? ModelCatalog.BuiltIn : ModelCatalogProvider.WithOverrides(catalogOverrides);
+        var model = type.ModelId is null ? null : catalog.Find(type.ModelId);
+        var count = TokenCounter.Count(staticText, TokenCounter.EncodingFor(model?.Id ?? type.ModelId));
+        // Only OpenAI's tokenizers are public: any other model's count is the o200k_base count, an estimate.
+        bool estimate = count.IsEstimate || (model is not null ? model.Provider != ModelProvider.OpenAI : type.ModelId is not null);
+        bool allConstant = staticSections.All(s => s.ConstantText is not null);
+
+        // A breakpoint that falls short costs nothing, a missing one loses the cache: leave them out only for the
+        // prefixes TL2003 reports (a confirmed minimum, a tokenizer count short even with Claude's margin, every
+        // static section constant), by the same decision over the same parts, prompt files and catalog.
+        bool knownShort = CacheableLength.IsStaticPrefixKnownShort(
+            model,
+            allConstant && type.EveryStaticSectionConstant ? PromptSections.ConstantStaticPrefix(type.ConstantStaticParts, FileText) : null,
+            out _,
+            out _);
+
+        return new CachedPromptType(
+            type.Namespace,
+            type.TypeKeyword,
+            type.Name,
+            type.TypeParameters,
+            type.IsStatic,
+            type.ModelId,
             count.Value,
             estimate,
             Hash(staticText),
             allConstant,
             !knownShort,
-            staticCacheOneHour,
+            type.StaticCacheOneHour,
             // No Anthropic adapter on a prompt for another provider's model; without a model, any may be used.
-            model is not null ? model.Provider == ModelProvider.Anthropic : modelId is null || modelId.StartsWith("claude", System.StringComparison.OrdinalIgnoreCase),
-            new EquatableArray<PromptSection>(ordered));
+            model is not null ? model.Provider == ModelProvider.Anthropic : type.ModelId is null || type.ModelId.StartsWith("claude", System.StringComparison.OrdinalIgnoreCase),
+            new EquatableArray<PromptSection>(sections));
     }
 
     /// <summary>

@@ -1,6 +1,28 @@
 using System;
+using TokenLint.Analysis.Prompts;
 
 namespace TokenLint.Generators;
+
+/// <summary>
+/// What the generator reads from one <c>[CachedPrompt]</c> type's declaration, before its prompt files and the model
+/// catalog are known: the sections in layout order (a <c>[PromptFile]</c>'s without its text yet), the constant
+/// static parts the TL2003 decision is made over, and the prompt files it names.
+/// </summary>
+internal sealed record CachedPromptDeclaration(
+    string? Namespace,
+    string TypeKeyword,
+    string Name,
+    string TypeParameters,
+    bool IsStatic,
+    string? ModelId,
+    bool StaticCacheOneHour,
+    EquatableArray<PromptSection> Sections,
+    bool EveryStaticSectionConstant,
+    EquatableArray<ConstantStaticPart> ConstantStaticParts,
+    EquatableArray<string> PromptFilePaths);
+
+/// <summary>A prompt file a <c>[PromptFile]</c> names, found among the AdditionalFiles: the path as the attribute gives it, and its section text.</summary>
+internal sealed record PromptFileText(string RelativePath, string Text);
 
 /// <summary>What the generator knows about one <c>[CachedPrompt]</c> type: strings, numbers and an equatable
 /// array only, never a symbol or a syntax node, so that an unrelated edit leaves it equal and cached.</summary>
@@ -26,7 +48,8 @@ internal sealed record CachedPromptType(
 
 /// <summary>
 /// One section in layout order. <see cref="Expression"/> reads it from inside the type; for few-shot pairs,
-/// <see cref="PairInput"/> and <see cref="PairOutput"/> read the two strings of one pair.
+/// <see cref="PairInput"/> and <see cref="PairOutput"/> read the two strings of one pair. A prompt file's section has
+/// its <see cref="FilePath"/>, and <see cref="Expression"/> names the generated constant that holds its text.
 /// </summary>
 internal sealed record PromptSection(
     string Member,
@@ -35,7 +58,8 @@ internal sealed record PromptSection(
     SectionKind Kind,
     string? ConstantText,
     string? PairInput = null,
-    string? PairOutput = null);
+    string? PairOutput = null,
+    string? FilePath = null);
 
 /// <summary>How a section's value becomes text.</summary>
 internal enum SectionKind
@@ -57,4 +81,6 @@ internal enum SectionKind
 }
 
 /// <summary>What the compilation can take: which adapters to emit, and whether C# 8 syntax is allowed.</summary>
-internal sealed record EmitTargets(bool MicrosoftExtensionsAI, bool Anthropic, bool NullableSyntax);
+/// <remarks><see cref="FunctionDeclarationType"/>: the Microsoft.Extensions.AI type whose JSON schema the static prefix
+/// hash covers (<c>AIFunctionDeclaration</c>, or <c>AIFunction</c> in versions before it), null without one.</remarks>
+internal sealed record EmitTargets(bool MicrosoftExtensionsAI, bool Anthropic, bool NullableSyntax, string? FunctionDeclarationType = null);

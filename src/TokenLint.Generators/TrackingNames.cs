@@ -8,4 +8,12 @@ public static class TrackingNames
     public const string ReferencesAnthropic = nameof(ReferencesAnthropic);
     public const string LanguageVersion = nameof(LanguageVersion);
     public const string PromptTypesWithAdapters = nameof(PromptTypesWithAdapters);
+    public const string FunctionDeclarationType = nameof(FunctionDeclarationType);
+    public const string ReferencedPromptFiles = nameof(ReferencedPromptFiles);
+    public const string PromptFileTexts = nameof(PromptFileTexts);
+    public const string PromptFiles = nameof(PromptFiles);
+    public const string PromptTypesWithFiles = nameof(PromptTypesWithFiles);
+    public const string ModelCatalogOverrideTexts = nameof(ModelCatalogOverrideTexts);
+    public const string ModelCatalogOverrides = nameof(ModelCatalogOverrides);
+    public const string ResolvedPromptTypes = nameof(ResolvedPromptTypes);
 }

@@ -399,7 +399,8 @@ public sealed class CachedPromptGeneratorTests
         return cacheControl.TryGetProperty("ttl", out var ttl) ? ttl.GetString()! : "5m";
     }
 
-    private static bool[] Breakpoints(Type type)
+    /// <summary>Whether each block of <c>ToAnthropicSystem()</c> carries a cache breakpoint.</summary>
+    internal static bool[] Breakpoints(Type type)
     {
         var blocks = (System.Collections.IEnumerable)type.GetMethod("ToAnthropicSystem")!.Invoke(Activator.CreateInstance(type), null)!;
         return blocks.Cast<Anthropic.Models.Messages.TextBlockParam>().Select(block => block.CacheControl is not null).ToArray();

@@ -29,15 +29,16 @@ internal static class GeneratorHarness
                 generalDiagnosticOption: ReportDiagnostic.Error, specificDiagnosticOptions: SdkReferences.SuppressedWarnings));
     }
 
-    public static GeneratorDriver Driver() => CSharpGeneratorDriver.Create(
+    public static GeneratorDriver Driver(params AdditionalText[] additionalFiles) => CSharpGeneratorDriver.Create(
         new[] { new CachedPromptGenerator().AsSourceGenerator() },
+        additionalTexts: additionalFiles,
         parseOptions: ParseOptions,
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator and checks that the output compiles with every warning an error.</summary>
-    public static (Compilation Output, GeneratorDriverRunResult Run) Run(CSharpCompilation input)
+    public static (Compilation Output, GeneratorDriverRunResult Run) Run(CSharpCompilation input, params AdditionalText[] additionalFiles)
     {
-        var driver = Driver().RunGeneratorsAndUpdateCompilation(input, out var output, out var generatorDiagnostics);
+        var driver = Driver(additionalFiles).RunGeneratorsAndUpdateCompilation(input, out var output, out var generatorDiagnostics);
         Assert.Empty(generatorDiagnostics);
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
         return (output, driver.GetRunResult());
@@ -50,4 +51,14 @@ internal static class GeneratorHarness
         Assert.True(emit.Success, string.Join("\n", emit.Diagnostics));
         return Assembly.Load(stream.ToArray());
     }
+}
+
+/// <summary>An AdditionalFile held in memory, as the project would list it.</summary>
+internal sealed class InMemoryAdditionalText(string path, string text) : AdditionalText
+{
+    private readonly Microsoft.CodeAnalysis.Text.SourceText _text = Microsoft.CodeAnalysis.Text.SourceText.From(text);
+
+    public override string Path { get; } = path;
+
+    public override Microsoft.CodeAnalysis.Text.SourceText GetText(System.Threading.CancellationToken cancellationToken = default) => _text;
 }

@@ -68,4 +68,66 @@ public sealed class IncrementalityTests
         Assert.Equal(1, reasons.Count(reason => reason == IncrementalStepRunReason.Modified));
         Assert.Equal(1, reasons.Count(reason => reason == IncrementalStepRunReason.Cached));
     }
+
+    private const string WithPolicy = """
+        using TokenLint;
+
+        [CachedPrompt(Model = "gpt-4o")]
+        [PromptFile("Prompts/policy.prompt.md")]
+        partial class WithPolicy
+        {
+        }
+        """;
+
+    private const string WithStyle = """
+        using TokenLint;
+
+        [CachedPrompt]
+        [PromptFile("Prompts/style.prompt.md")]
+        partial class WithStyle
+        {
+        }
+        """;
+
+    private static readonly AdditionalText PolicyFile = new InMemoryAdditionalText("/repo/Prompts/policy.prompt.md", "Refunds within 14 days.");
+    private static readonly AdditionalText StyleFile = new InMemoryAdditionalText("/repo/Prompts/style.prompt.md", "Be brief.");
+    private static readonly AdditionalText NotesFile = new InMemoryAdditionalText("/repo/notes.md", "Meeting notes.");
+
+    /// <summary>Two types with a prompt file each, one without, and an AdditionalFile nothing names.</summary>
+    private static GeneratorDriver RunWithFiles()
+    {
+        var compilation = GeneratorHarness.Compile(First, WithPolicy, WithStyle);
+        return GeneratorHarness.Driver(PolicyFile, StyleFile, NotesFile).RunGenerators(compilation);
+    }
+
+    [Fact]
+    public void EditingAPromptFile_RegeneratesOnlyTheTypeThatUsesIt()
+    {
+        var driver = RunWithFiles();
+        var compilation = GeneratorHarness.Compile(First, WithPolicy, WithStyle);
+        driver = driver.ReplaceAdditionalText(PolicyFile, new InMemoryAdditionalText(PolicyFile.Path, "Refunds within 30 days."))
+            .RunGenerators(compilation);
+
+        var reasons = Reasons(driver, TrackingNames.PromptTypesWithAdapters);
+        Assert.Equal(1, reasons.Count(reason => reason == IncrementalStepRunReason.Modified));
+        Assert.Equal(2, reasons.Count(reason => reason == IncrementalStepRunReason.Cached));
+        string generated = driver.GetRunResult().Results.Single().GeneratedSources.Single(s => s.HintName == "WithPolicy.CachedPrompt.g.cs").SourceText.ToString();
+        Assert.Contains("@\"Refunds within 30 days.\"", generated, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EditingAnAdditionalFileNoPromptFileNames_RegeneratesNothing()
+    {
+        var driver = RunWithFiles();
+        var compilation = GeneratorHarness.Compile(First, WithPolicy, WithStyle);
+        driver = driver.ReplaceAdditionalText(NotesFile, new InMemoryAdditionalText(NotesFile.Path, "Other notes."))
+            .RunGenerators(compilation);
+
+        // The edited file is looked at (its path), found unnamed and not read; everything after it stays cached.
+        Assert.All(Reasons(driver, TrackingNames.PromptFiles), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
+        Assert.All(Reasons(driver, TrackingNames.ModelCatalogOverrides), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
+        Assert.All(Reasons(driver, TrackingNames.PromptTypesWithFiles), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
+        Assert.All(Reasons(driver, TrackingNames.ResolvedPromptTypes), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
+        Assert.All(Reasons(driver, TrackingNames.PromptTypesWithAdapters), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
+    }
 }

@@ -80,8 +80,27 @@ public static class ModelCatalogProvider
         return new EffectiveModelCatalog(catalog, (IReadOnlyList<CatalogFileProblem>?)problems ?? Array.Empty<CatalogFileProblem>());
     }
 
+    /// <summary>
+    /// The built-in catalog with the override files' models applied in order, problems ignored (the analyzers
+    /// report them): what the <c>[CachedPrompt]</c> generator decides its breakpoints with, from the same files.
+    /// </summary>
+    public static ModelCatalog WithOverrides(IEnumerable<string> overrideTexts)
+    {
+        var catalog = ModelCatalog.BuiltIn;
+        foreach (string text in overrideTexts)
+        {
+            catalog = catalog.WithOverrides(ModelCatalogReader.Read(text, id => ModelCatalog.BuiltIn.Find(id)).Models);
+        }
+
+        return catalog;
+    }
+
     private static bool IsCatalogOverride(AdditionalText file, AnalyzerOptions options) =>
-        (options.AnalyzerConfigOptionsProvider.GetOptions(file).TryGetValue(KindMetadataKey, out var kind)
+        IsCatalogOverride(file.Path, options.AnalyzerConfigOptionsProvider.GetOptions(file));
+
+    /// <summary>Whether the AdditionalFile at <paramref name="path"/>, with its options, is a catalog override.</summary>
+    public static bool IsCatalogOverride(string path, AnalyzerConfigOptions fileOptions) =>
+        (fileOptions.TryGetValue(KindMetadataKey, out var kind)
             && kind.Trim().Equals("ModelCatalog", StringComparison.OrdinalIgnoreCase))
-        || Path.GetFileName(file.Path).Equals(OverrideFileName, StringComparison.OrdinalIgnoreCase);
+        || Path.GetFileName(path).Equals(OverrideFileName, StringComparison.OrdinalIgnoreCase);
 }

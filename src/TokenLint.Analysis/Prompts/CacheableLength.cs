@@ -27,7 +27,7 @@ public static class CacheableLength
     /// <summary>
     /// Whether a <c>[CachedPrompt]</c> type's static prefix is known to be too short for its model: a Claude model
     /// whose minimum is confirmed, a static prefix that is constant and not empty
-    /// (<see cref="PromptSections.ConstantStaticPrefix"/>), and a count that <see cref="IsKnownShort"/>.
+    /// (<see cref="PromptSections.ConstantStaticPrefix(System.Collections.Generic.IEnumerable{ConstantStaticPart}, System.Func{string, string})"/>), and a count that <see cref="IsKnownShort"/>.
     /// </summary>
     public static bool IsStaticPrefixKnownShort(ModelInfo? model, string? constantStaticPrefix, out TokenCount count, out int minimum)
     {

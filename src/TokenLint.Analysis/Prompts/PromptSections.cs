@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -15,6 +17,7 @@ public static class PromptSections
     public const string CachedPromptAttributeName = "TokenLint.CachedPromptAttribute";
     public const string PromptSectionAttributeName = "TokenLint.PromptSectionAttribute";
     public const string PromptBudgetAttributeName = "TokenLint.PromptBudgetAttribute";
+    public const string PromptFileAttributeName = "TokenLint.PromptFileAttribute";
 
     /// <summary>What the generated layout puts between two non-empty sections.</summary>
     public const string SectionSeparator = "\n\n";
@@ -33,14 +36,21 @@ public static class PromptSections
         (attribute.ConstructorArguments.FirstOrDefault().Value is int stability ? stability : Static,
          attribute.NamedArguments.FirstOrDefault(a => a.Key == "Order").Value.Value as int?);
 
+    /// <summary>A <c>[PromptFile(path, Order = n)]</c>'s path (null in broken code), and its order when one is given.</summary>
+    public static (string? Path, int? Order) ReadFile(AttributeData attribute) =>
+        (attribute.ConstructorArguments.FirstOrDefault().Value as string,
+         attribute.NamedArguments.FirstOrDefault(a => a.Key == "Order").Value.Value as int?);
+
     /// <summary>
-    /// A <c>[CachedPrompt]</c> type's static sections' text as the generator lays it out (by Order, then declaration
-    /// order, non-empty texts joined by <see cref="SectionSeparator"/>), or null when any static section is
-    /// anything but text known at build time: a property, a method, a field initialised at run time, a list.
+    /// A <c>[CachedPrompt]</c> type's static sections known at build time, in the order the generator lays them out:
+    /// by Order, then the members in declaration order, then the <c>[PromptFile]</c>s in attribute order. Null when
+    /// any static member is anything but text known at build time: a property, a method, a field initialised at
+    /// run time, a list.
     /// </summary>
-    public static string? ConstantStaticPrefix(INamedTypeSymbol type, INamedTypeSymbol sectionAttribute, CancellationToken cancellationToken)
+    public static IReadOnlyList<ConstantStaticPart>? ConstantStaticParts(
+        INamedTypeSymbol type, INamedTypeSymbol sectionAttribute, INamedTypeSymbol? promptFileAttribute, CancellationToken cancellationToken)
     {
-        var sections = new List<(int Order, int Position, string Text)>();
+        var parts = new List<(int Order, int Position, ConstantStaticPart Part)>();
         foreach (var member in type.GetMembers())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -56,12 +66,92 @@ public static class PromptSections
                 return null;
             }
 
-            sections.Add((order ?? int.MaxValue, sections.Count, text));
+            parts.Add((order ?? int.MaxValue, parts.Count, new ConstantStaticPart(text, null)));
         }
 
-        return string.Join(
+        foreach (var (path, order) in PromptFiles(type, promptFileAttribute))
+        {
+            parts.Add((order ?? int.MaxValue, parts.Count, new ConstantStaticPart(null, path)));
+        }
+
+        return parts.OrderBy(p => p.Order).ThenBy(p => p.Position).Select(p => p.Part).ToList();
+    }
+
+    /// <summary>The <c>[PromptFile]</c>s of a type with a path, in attribute order.</summary>
+    public static IEnumerable<(string Path, int? Order)> PromptFiles(INamedTypeSymbol type, INamedTypeSymbol? promptFileAttribute)
+    {
+        if (promptFileAttribute is null)
+        {
+            yield break;
+        }
+
+        foreach (var attribute in type.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, promptFileAttribute) && ReadFile(attribute) is ({ } path, var order))
+            {
+                yield return (path, order);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The static prefix as the generator lays it out: the parts' texts, a prompt file's as
+    /// <paramref name="promptFileText"/> gives it (a file it does not find is left out, as the generator leaves it
+    /// out), non-empty texts joined by <see cref="SectionSeparator"/>.
+    /// </summary>
+    public static string ConstantStaticPrefix(IEnumerable<ConstantStaticPart> parts, Func<string, string?> promptFileText) =>
+        string.Join(
             SectionSeparator,
-            sections.OrderBy(s => s.Order).ThenBy(s => s.Position).Select(s => s.Text).Where(text => text.Length > 0));
+            parts.Select(p => p.Text ?? promptFileText(p.FilePath!)).Where(text => !string.IsNullOrEmpty(text)));
+
+    /// <summary>
+    /// Whether an AdditionalFile at <paramref name="additionalFilePath"/> is the prompt file a <c>[PromptFile]</c>
+    /// names with <paramref name="relativePath"/>: the full path ends with the relative path, segment by segment,
+    /// with <c>/</c> and <c>\</c> alike, <c>.</c> segments and leading <c>..</c> segments ignored; the file name is compared exactly, folder
+    /// names ignoring case (a Windows checkout may spell a folder differently).
+    /// </summary>
+    public static bool PromptFileMatches(string additionalFilePath, string relativePath)
+    {
+        // A path that leaves the project (../Shared/policy.prompt.md) matches on the part after the "..".
+        var wanted = Segments(relativePath).SkipWhile(segment => segment == "..").ToArray();
+        var actual = Segments(additionalFilePath);
+        if (wanted.Length == 0 || wanted.Length > actual.Length)
+        {
+            return false;
+        }
+
+        int offset = actual.Length - wanted.Length;
+        for (int i = 0; i < wanted.Length; i++)
+        {
+            var comparison = i == wanted.Length - 1 ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+            if (!string.Equals(wanted[i], actual[offset + i], comparison))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The first AdditionalFile that <see cref="PromptFileMatches"/> the relative path, if any.</summary>
+    public static AdditionalText? FindPromptFile(ImmutableArray<AdditionalText> additionalFiles, string relativePath) =>
+        additionalFiles.FirstOrDefault(file => file.Path is { } path && PromptFileMatches(path, relativePath));
+
+    /// <summary>The section text of the prompt file a <c>[PromptFile]</c> names, or null when no AdditionalFile matches or it has no text.</summary>
+    public static string? PromptFileSectionText(ImmutableArray<AdditionalText> additionalFiles, string relativePath, CancellationToken cancellationToken) =>
+        FindPromptFile(additionalFiles, relativePath)?.GetText(cancellationToken) is { } text ? PromptFileSectionText(text.ToString()) : null;
+
+    private static string[] Segments(string path) =>
+        path.Split(new[] { '/', '\\' }, StringSplitOptions.RemoveEmptyEntries).Where(segment => segment != ".").ToArray();
+
+    /// <summary>
+    /// A prompt file's text as a section: <c>\r\n</c> line breaks made <c>\n</c>, so that the hash is the same on a
+    /// Windows and a Linux checkout, and one final line break dropped, as a raw string literal drops it.
+    /// </summary>
+    public static string PromptFileSectionText(string fileText)
+    {
+        string text = fileText.Replace("\r\n", "\n");
+        return text.EndsWith("\n", StringComparison.Ordinal) ? text.Substring(0, text.Length - 1) : text;
     }
 
     /// <summary>
@@ -81,3 +171,9 @@ public static class PromptSections
             : null;
     }
 }
+
+/// <summary>
+/// One static section known at build time: <see cref="Text"/> for a constant member, <see cref="FilePath"/> (the
+/// path a <c>[PromptFile]</c> gives) for a prompt file, whose text comes from the AdditionalFiles.
+/// </summary>
+public sealed record ConstantStaticPart(string? Text, string? FilePath);

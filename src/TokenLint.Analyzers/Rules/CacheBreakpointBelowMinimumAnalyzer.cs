@@ -68,7 +68,8 @@ public sealed class CacheBreakpointBelowMinimumAnalyzer : DiagnosticAnalyzer
             if (cachedPrompt is not null && section is not null)
             {
                 var catalog = ModelCatalogProvider.Get(start.Options, start.CancellationToken).Catalog;
-                start.RegisterSymbolAction(symbol => AnalyzeCachedPrompt(symbol, cachedPrompt, section, catalog), SymbolKind.NamedType);
+                var promptFile = start.Compilation.GetTypeByMetadataName(PromptSections.PromptFileAttributeName);
+                start.RegisterSymbolAction(symbol => AnalyzeCachedPrompt(symbol, cachedPrompt, section, promptFile, catalog), SymbolKind.NamedType);
             }
 
             if (ModelRuleContext.TryCreate(start.Compilation, start.Options, start.CancellationToken) is { } callSites)
@@ -123,7 +124,7 @@ public sealed class CacheBreakpointBelowMinimumAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeCachedPrompt(SymbolAnalysisContext context, INamedTypeSymbol cachedPromptAttribute, INamedTypeSymbol sectionAttribute, ModelCatalog catalog)
+    private static void AnalyzeCachedPrompt(SymbolAnalysisContext context, INamedTypeSymbol cachedPromptAttribute, INamedTypeSymbol sectionAttribute, INamedTypeSymbol? promptFileAttribute, ModelCatalog catalog)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         var cachedPrompt = type.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, cachedPromptAttribute));
@@ -131,7 +132,10 @@ public sealed class CacheBreakpointBelowMinimumAnalyzer : DiagnosticAnalyzer
             || GetsBuilder(type, context.CancellationToken) is not { } identifier
             || !CacheableLength.IsStaticPrefixKnownShort(
                 catalog.Find(modelId),
-                PromptSections.ConstantStaticPrefix(type, sectionAttribute, context.CancellationToken),
+                // Prompt files count as the generator lays them out; one that is not found is left out (TL9104).
+                PromptSections.ConstantStaticParts(type, sectionAttribute, promptFileAttribute, context.CancellationToken) is { } parts
+                    ? PromptSections.ConstantStaticPrefix(parts, path => PromptSections.PromptFileSectionText(context.Options.AdditionalFiles, path, context.CancellationToken))
+                    : null,
                 out var count,
                 out int minimum))
         {

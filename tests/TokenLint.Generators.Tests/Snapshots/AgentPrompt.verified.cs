@@ -51,15 +51,21 @@ namespace Support
 
         /// <summary>
         /// SHA-256 of the static prefix at run time, computed sections included: each tool of <see cref="GetTools"/> in
-        /// its order as its name, a line break, its description and a blank line (tools come first in the provider's
-        /// prefix), then <see cref="RenderStatic"/>.
+        /// its order as its name, its description and, for a function, its JSON schema, each ended by a line break, then
+        /// an empty line (tools come first in the provider's prefix), then <see cref="RenderStatic"/>.
         /// </summary>
         public string ComputeStaticPrefixHash()
         {
             var prefix = new global::System.Text.StringBuilder();
             foreach (var tool in GetTools())
             {
-                prefix.Append(tool.Name).Append('\n').Append(tool.Description).Append("\n\n");
+                prefix.Append(tool.Name).Append('\n').Append(tool.Description).Append('\n');
+                if (tool is global::Microsoft.Extensions.AI.AIFunctionDeclaration function)
+                {
+                    prefix.Append(function.JsonSchema.GetRawText()).Append('\n');
+                }
+
+                prefix.Append('\n');
             }
 
             prefix.Append(RenderStatic());
