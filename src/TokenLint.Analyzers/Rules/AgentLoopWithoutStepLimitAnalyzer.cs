@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -57,7 +58,7 @@ public sealed class AgentLoopWithoutStepLimitAnalyzer : DiagnosticAnalyzer
         var body = LoopBounds.OwnOperations(loop.Body).ToArray();
         if (!body.OfType<IInvocationOperation>().Any(invocation => callSites.TryGetCallSite(invocation, out _))
             || LoopBounds.IsBounded(condition, body)
-            || !ContinuesOnToolRequests(condition, body, loop.Syntax))
+            || !(ContinuesOnToolRequests(condition, body, loop.Syntax) || RunsUntilNoToolCalls(loop, condition, body)))
         {
             return;
         }
@@ -89,6 +90,44 @@ public sealed class AgentLoopWithoutStepLimitAnalyzer : DiagnosticAnalyzer
             && assignment.Value.ConstantValue is { HasValue: true, Value: true }
             && assignment.Syntax.Ancestors().TakeWhile(a => a != loopSyntax)
                 .Any(ancestor => ancestor is SwitchSectionSyntax or IfStatementSyntax && MentionsToolSignal(ancestor, assignment.SemanticModel)));
+    }
+
+    /// <summary>
+    /// <c>while (true)</c> / <c>for (;;)</c> that leaves only when the model asks for no tools: the manual
+    /// function-calling loop of the Semantic Kernel and Microsoft.Extensions.AI samples
+    /// (<c>var calls = FunctionCallContent.GetFunctionCalls(result); if (!calls.Any()) break;</c>).
+    /// </summary>
+    private static bool RunsUntilNoToolCalls(ILoopOperation loop, IOperation? condition, IOperation[] body)
+    {
+        if (condition is not null && condition.ConstantValue is not { HasValue: true, Value: true })
+        {
+            return false;
+        }
+
+        // Locals the body sets from a tool signal: the test that ends the loop usually reads one of them.
+        var toolLocals = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        foreach (var operation in body)
+        {
+            if (operation is IVariableDeclaratorOperation declarator
+                && (LoopBounds.IsToolCallCollection(declarator.Symbol.Type)
+                    || declarator.GetVariableInitializer()?.Value is { } initial && initial.DescendantsAndSelf().Any(LoopBounds.IsToolSignal)))
+            {
+                toolLocals.Add(declarator.Symbol);
+            }
+            else if (operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
+                && assignment.Value.DescendantsAndSelf().Any(LoopBounds.IsToolSignal))
+            {
+                toolLocals.Add(target.Local);
+            }
+        }
+
+        return body.OfType<IConditionalOperation>().Any(branch =>
+            branch.Condition.DescendantsAndSelf().Any(o => LoopBounds.IsToolSignal(o) || o is ILocalReferenceOperation local && toolLocals.Contains(local.Local))
+            && LoopBounds.OwnOperations(branch.WhenTrue).Any(o =>
+                o is IReturnOperation
+                || o is IBranchOperation { BranchKind: BranchKind.Break } exit && SymbolEqualityComparer.Default.Equals(exit.Target, loop.ExitLabel)
+                // if (completion.FinishReason == ChatFinishReason.ToolCalls) { ...; continue; } return completion;
+                || o is IBranchOperation { BranchKind: BranchKind.Continue } next && SymbolEqualityComparer.Default.Equals(next.Target, loop.ContinueLabel)));
     }
 
     private static bool MentionsToolSignal(SyntaxNode branch, SemanticModel? semanticModel)

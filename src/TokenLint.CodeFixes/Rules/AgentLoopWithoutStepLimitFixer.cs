@@ -67,7 +67,8 @@ public sealed class AgentLoopWithoutStepLimitFixer : CodeFixProvider
             $"if (++{counter} > {limit})\n{{\n    throw new global::System.InvalidOperationException($\"The agent loop stopped after {{{limit}}} steps; the model kept asking for tools.\");\n}}\n")
             .WithAdditionalAnnotations(Formatter.Annotation);
         var newBody = body.WithStatements(body.Statements.Insert(0, guard));
-        var newLoop = loop.ReplaceNode(body, newBody).WithAdditionalAnnotations(Formatter.Annotation);
+        // Only the new statements are formatted: the user's loop keeps its own layout (for (;;) stays as written).
+        var newLoop = loop.ReplaceNode(body, newBody);
 
         var declarations = new[]
         {

@@ -211,4 +211,226 @@ public sealed class AgentLoopWithoutStepLimitTests
             """;
         await Verify.VerifyAnalyzerAsync(source);
     }
+
+    [Fact]
+    public async Task EndlessLoopsThatStopOnlyWhenNoToolIsAskedFor_AreReportedAndGetAStepLimit()
+    {
+        // The manual function-calling loops of the Semantic Kernel and OpenAI samples (#2: streaming).
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading.Tasks;
+            using Microsoft.SemanticKernel;
+            using Microsoft.SemanticKernel.ChatCompletion;
+            using OpenAI.Chat;
+
+            class Agents
+            {
+                public async Task SemanticKernelAsync(Kernel kernel, IChatCompletionService chat, ChatHistory history)
+                {
+                    {|#0:while|} (true)
+                    {
+                        Microsoft.SemanticKernel.ChatMessageContent result = await chat.GetChatMessageContentAsync(history, kernel: kernel);
+                        IEnumerable<Microsoft.SemanticKernel.FunctionCallContent> functionCalls = Microsoft.SemanticKernel.FunctionCallContent.GetFunctionCalls(result);
+                        if (!functionCalls.Any())
+                        {
+                            break;
+                        }
+
+                        history.Add(result);
+                        foreach (var call in functionCalls)
+                        {
+                            history.Add((await call.InvokeAsync(kernel)).ToChatMessage());
+                        }
+                    }
+                }
+
+                public async Task SemanticKernelStreamingAsync(Kernel kernel, IChatCompletionService chat, ChatHistory history)
+                {
+                    {|#2:while|} (true)
+                    {
+                        var builder = new FunctionCallContentBuilder();
+                        await foreach (var update in chat.GetStreamingChatMessageContentsAsync(history, kernel: kernel))
+                        {
+                            builder.Append(update);
+                        }
+
+                        var functionCalls = builder.Build();
+                        if (!functionCalls.Any())
+                        {
+                            break;
+                        }
+
+                        foreach (var call in functionCalls)
+                        {
+                            history.Add((await call.InvokeAsync(kernel)).ToChatMessage());
+                        }
+                    }
+                }
+
+                public async Task<string> OpenAIAsync(ChatClient client, List<OpenAI.Chat.ChatMessage> messages)
+                {
+                    {|#1:for|} (;;)
+                    {
+                        ChatCompletion completion = await client.CompleteChatAsync(messages);
+                        if (completion.ToolCalls.Count > 0)
+                        {
+                            messages.Add(new AssistantChatMessage(completion));
+                            continue;
+                        }
+
+                        return completion.Content[0].Text;
+                    }
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System;
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading.Tasks;
+            using Microsoft.SemanticKernel;
+            using Microsoft.SemanticKernel.ChatCompletion;
+            using OpenAI.Chat;
+
+            class Agents
+            {
+                public async Task SemanticKernelAsync(Kernel kernel, IChatCompletionService chat, ChatHistory history)
+                {
+                    const int MaxAgentSteps = 10;
+                    var agentSteps = 0;
+                    while (true)
+                    {
+                        if (++agentSteps > MaxAgentSteps)
+                        {
+                            throw new global::System.InvalidOperationException($"The agent loop stopped after {MaxAgentSteps} steps; the model kept asking for tools.");
+                        }
+                        Microsoft.SemanticKernel.ChatMessageContent result = await chat.GetChatMessageContentAsync(history, kernel: kernel);
+                        IEnumerable<Microsoft.SemanticKernel.FunctionCallContent> functionCalls = Microsoft.SemanticKernel.FunctionCallContent.GetFunctionCalls(result);
+                        if (!functionCalls.Any())
+                        {
+                            break;
+                        }
+
+                        history.Add(result);
+                        foreach (var call in functionCalls)
+                        {
+                            history.Add((await call.InvokeAsync(kernel)).ToChatMessage());
+                        }
+                    }
+                }
+
+                public async Task SemanticKernelStreamingAsync(Kernel kernel, IChatCompletionService chat, ChatHistory history)
+                {
+                    const int MaxAgentSteps = 10;
+                    var agentSteps = 0;
+                    while (true)
+                    {
+                        if (++agentSteps > MaxAgentSteps)
+                        {
+                            throw new global::System.InvalidOperationException($"The agent loop stopped after {MaxAgentSteps} steps; the model kept asking for tools.");
+                        }
+                        var builder = new FunctionCallContentBuilder();
+                        await foreach (var update in chat.GetStreamingChatMessageContentsAsync(history, kernel: kernel))
+                        {
+                            builder.Append(update);
+                        }
+
+                        var functionCalls = builder.Build();
+                        if (!functionCalls.Any())
+                        {
+                            break;
+                        }
+
+                        foreach (var call in functionCalls)
+                        {
+                            history.Add((await call.InvokeAsync(kernel)).ToChatMessage());
+                        }
+                    }
+                }
+
+                public async Task<string> OpenAIAsync(ChatClient client, List<OpenAI.Chat.ChatMessage> messages)
+                {
+                    const int MaxAgentSteps = 10;
+                    var agentSteps = 0;
+                    for (;;)
+                    {
+                        if (++agentSteps > MaxAgentSteps)
+                        {
+                            throw new global::System.InvalidOperationException($"The agent loop stopped after {MaxAgentSteps} steps; the model kept asking for tools.");
+                        }
+                        ChatCompletion completion = await client.CompleteChatAsync(messages);
+                        if (completion.ToolCalls.Count > 0)
+                        {
+                            messages.Add(new AssistantChatMessage(completion));
+                            continue;
+                        }
+
+                        return completion.Content[0].Text;
+                    }
+                }
+            }
+            """;
+        await Verify.VerifyCodeFixAsync(source, fixedSource,
+            Verify.Diagnostic("TL3003").WithLocation(0).WithMessage(Message),
+            Verify.Diagnostic("TL3003").WithLocation(1).WithMessage(Message),
+            Verify.Diagnostic("TL3003").WithLocation(2).WithMessage(Message));
+    }
+
+    [Fact]
+    public async Task EndlessLoopsThatStopForOtherReasons_AreNotReported()
+    {
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading.Tasks;
+            using OpenAI.Chat;
+
+            class Agents
+            {
+                // A chat loop that ends when the user stops typing: TL4004's, not an agent loop.
+                public async Task ChatAsync(ChatClient client, List<OpenAI.Chat.ChatMessage> messages)
+                {
+                    while (true)
+                    {
+                        string? input = Console.ReadLine();
+                        if (input is null)
+                        {
+                            break;
+                        }
+
+                        ChatCompletion completion = await client.CompleteChatAsync(messages);
+                        foreach (var call in completion.ToolCalls)
+                        {
+                            if (call.FunctionName == "exit")
+                            {
+                                break; // leaves the foreach, not the loop
+                            }
+                        }
+                    }
+                }
+
+                // A step counter bounds it.
+                public async Task BoundedAsync(ChatClient client, List<OpenAI.Chat.ChatMessage> messages)
+                {
+                    for (var step = 0; ; step++)
+                    {
+                        if (step >= 8)
+                        {
+                            break;
+                        }
+
+                        ChatCompletion completion = await client.CompleteChatAsync(messages);
+                        if (completion.ToolCalls.Count == 0)
+                        {
+                            break;
+                        }
+                    }
+                }
+            }
+            """;
+        await Verify.VerifyAnalyzerAsync(source);
+    }
 }

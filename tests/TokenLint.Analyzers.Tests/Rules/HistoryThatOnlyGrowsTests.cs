@@ -98,4 +98,44 @@ public sealed class HistoryThatOnlyGrowsTests
             """;
         await Verify.VerifyAnalyzerAsync(source);
     }
+
+    [Fact]
+    public async Task ManualFunctionCallingLoops_AreLeftToTL3003()
+    {
+        // Semantic Kernel's manual function-calling sample: the history grows by tool results within one request,
+        // and the loop ends when the model asks for no tools; TL3003 reports the missing step limit.
+        const string source = """
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading.Tasks;
+            using Microsoft.SemanticKernel;
+            using Microsoft.SemanticKernel.ChatCompletion;
+
+            class Agent
+            {
+                public async Task RunAsync(Kernel kernel, IChatCompletionService chat)
+                {
+                    ChatHistory chatHistory = [];
+                    chatHistory.AddUserMessage("What is the likely color of the sky in Boston today?");
+                    while (true)
+                    {
+                        ChatMessageContent result = await chat.GetChatMessageContentAsync(chatHistory, kernel: kernel);
+                        IEnumerable<FunctionCallContent> functionCalls = FunctionCallContent.GetFunctionCalls(result);
+                        if (!functionCalls.Any())
+                        {
+                            break;
+                        }
+
+                        chatHistory.Add(result);
+                        foreach (FunctionCallContent functionCall in functionCalls)
+                        {
+                            FunctionResultContent resultContent = await functionCall.InvokeAsync(kernel);
+                            chatHistory.Add(resultContent.ToChatMessage());
+                        }
+                    }
+                }
+            }
+            """;
+        await Verify.VerifyAnalyzerAsync(source);
+    }
 }
