@@ -61,6 +61,8 @@ public sealed class RobustnessTests
         [CachedPrompt(Model = )] partial class P { [PromptSection(Stability.)] const string A = ; [PromptSection(Stability.Static, Order = )] static readonly string B = "x" + ; [PromptSection] string C => ; }
         [CachedPrompt(Model = "claude-sonnet-4-6")] partial class Q { [PromptSection(Stability.Static)] const string A = Undefined; [PromptSection(Stability.Static)] static readonly string B = ; }
         [CachedPrompt(Model = 42)] partial struct R { [PromptSection(Stability.Static, Order = "1")] const string A = "x" }
+        [CachedPrompt(Model = "claude-sonnet-4-6")] [PromptFile()] [PromptFile(null)] [PromptFile(42, Order = )] [PromptFile("", Order = "2")] [PromptFile(Path = )] partial class S { }
+        [PromptFile("policy.prompt.md")] class NotAPrompt { }
         """,
     };
 
@@ -114,7 +116,8 @@ public sealed class RobustnessTests
             Run<CacheBreakpointBelowMinimumAnalyzer, EmptyCodeFixProvider>(source),
             Run<CachedPromptGetsNoBuilderAnalyzer, CachedPromptGetsNoBuilderFixer>(source),
             Run<StaticSectionReadsVolatileValueAnalyzer, EmptyCodeFixProvider>(source),
-            Run<PromptSectionsShareAnOrderAnalyzer, EmptyCodeFixProvider>(source));
+            Run<PromptSectionsShareAnOrderAnalyzer, EmptyCodeFixProvider>(source),
+            Run<PromptFileNotFoundAnalyzer, EmptyCodeFixProvider>(source));
     }
 
     [Theory]

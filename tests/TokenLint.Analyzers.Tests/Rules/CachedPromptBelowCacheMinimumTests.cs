@@ -188,4 +188,23 @@ public sealed class CachedPromptBelowCacheMinimumTests
         test.ExpectedDiagnostics.Add(Verify.Diagnostic("TL2003").WithLocation(0).WithMessage(Message(ShortInstructions, "2,048", "claude-sonnet-5-5")));
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task PromptFiles_AreCountedAsTheGeneratorLaysThemOut_AndAMissingOneIsLeftOut()
+    {
+        // Prompt file first (Order = 0), then the const; the file's CRLF line breaks and final line break as the generator reads them.
+        string source = Prompt("(Model = \"claude-sonnet-4-6\")", $"""
+                [PromptSection(Stability.Static)] private const string Instructions = "{ShortInstructions}";
+            """).Replace("[CachedPrompt(", "[PromptFile(\"Prompts/rules.prompt.md\", Order = 0)]\n[PromptFile(\"Prompts/missing.prompt.md\")]\n[CachedPrompt(");
+        var shortFile = new Verify.Test { TestCode = source };
+        shortFile.TestState.AdditionalFiles.Add(("/0/Prompts/rules.prompt.md", "Be brief.\r\nCite the order number.\r\n"));
+        shortFile.ExpectedDiagnostics.Add(Verify.Diagnostic("TL2003").WithLocation(0).WithMessage(
+            Message("Be brief.\nCite the order number.\n\n" + ShortInstructions, "1,024", "claude-sonnet-4-6")));
+        await shortFile.RunAsync();
+
+        // A long prompt file makes the prefix cacheable: no report, and the generator keeps its breakpoints.
+        var longFile = new Verify.Test { TestCode = source };
+        longFile.TestState.AdditionalFiles.Add(("/0/Prompts/rules.prompt.md", LongPolicy));
+        await longFile.RunAsync();
+    }
 }

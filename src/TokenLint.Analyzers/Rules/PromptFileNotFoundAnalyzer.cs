@@ -1,0 +1,72 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using TokenLint.Analysis.Prompts;
+
+namespace TokenLint.Analyzers.Rules;
+
+/// <summary>
+/// TL9104: a <c>[PromptFile("...")]</c> on a <c>[CachedPrompt]</c> type that no AdditionalFile matches. The generator then builds the prompt without
+/// that static section, so the model is sent a prompt that lacks the file's instructions, and the build says
+/// nothing else about it.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class PromptFileNotFoundAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Rule = new(
+        RuleIdentifiers.PromptFileNotFound,
+        title: "Prompt file not found",
+        messageFormat: "No AdditionalFile matches the prompt file '{0}', so '{1}' is built without that section; add <AdditionalFiles Include=\"{0}\" /> to the project",
+        RuleCategories.Configuration,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "The [CachedPrompt] generator reads a prompt file only when the project lists it as an AdditionalFile; it leaves out a section it cannot find.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.PromptFileNotFound));
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var cachedPrompt = start.Compilation.GetTypeByMetadataName(PromptSections.CachedPromptAttributeName);
+            var promptFile = start.Compilation.GetTypeByMetadataName(PromptSections.PromptFileAttributeName);
+            if (cachedPrompt is not null && promptFile is not null)
+            {
+                var additionalFiles = start.Options.AdditionalFiles;
+                start.RegisterSymbolAction(symbol => Analyze(symbol, cachedPrompt, promptFile, additionalFiles), SymbolKind.NamedType);
+            }
+        });
+    }
+
+    private static void Analyze(SymbolAnalysisContext context, INamedTypeSymbol cachedPromptAttribute, INamedTypeSymbol promptFileAttribute, ImmutableArray<AdditionalText> additionalFiles)
+    {
+        var attributes = context.Symbol.GetAttributes();
+        if (!attributes.Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, cachedPromptAttribute)))
+        {
+            // Only [CachedPrompt] types get a builder that reads the file.
+            return;
+        }
+
+        foreach (var attribute in attributes)
+        {
+            // An empty path is an attribute still being typed: nothing to name yet.
+            if (!SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, promptFileAttribute)
+                || PromptSections.ReadFile(attribute).Path is not { } path
+                || string.IsNullOrWhiteSpace(path)
+                || PromptSections.FindPromptFile(additionalFiles, path) is not null)
+            {
+                continue;
+            }
+
+            var location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation();
+            if (location is not null)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, location, path, context.Symbol.Name));
+            }
+        }
+    }
+}
