@@ -63,7 +63,8 @@ public sealed class UnboundedRetryLoopAnalyzer : DiagnosticAnalyzer
 
         // A loop whose condition is anything but "forever" or a plain flag has its own way out, unless that
         // condition is a check of the model's answer.
-        bool retriesOnFailure = RunsUntilSuccess(condition) && body.OfType<ITryOperation>().Any(attempt => RetriesModelCall(attempt, callSites));
+        bool retriesOnFailure = RunsUntilSuccess(condition)
+            && body.OfType<ITryOperation>().Any(attempt => RetriesModelCall(attempt, callSites) && SuccessLeavesTheLoop(loop, condition, attempt));
         if (!retriesOnFailure && !RetriesUntilAnswerPasses(condition, body, callSites))
         {
             return;
@@ -112,6 +113,35 @@ public sealed class UnboundedRetryLoopAnalyzer : DiagnosticAnalyzer
 
     private static bool HoldsModelCall(IOperation value, ModelCallSiteCatalog callSites) =>
         LoopBounds.OwnOperations(value).OfType<IInvocationOperation>().Any(invocation => callSites.TryGetCallSite(invocation, out _));
+
+    /// <summary>
+    /// A retry loop ends once the call succeeds: the <c>try</c> returns, breaks out of the loop or sets the loop's
+    /// flag, or the loop body leaves right after the <c>try</c>. A loop that goes round again after a success too
+    /// (an interactive chat loop that reports an error and reads the next message) repeats, but does not retry.
+    /// </summary>
+    private static bool SuccessLeavesTheLoop(ILoopOperation loop, IOperation? condition, ITryOperation attempt)
+    {
+        var flag = condition switch
+        {
+            ILocalReferenceOperation reference => reference.Local,
+            IUnaryOperation { Operand: ILocalReferenceOperation reference } => reference.Local,
+            _ => null,
+        };
+
+        bool Leaves(IOperation operation) =>
+            operation is IReturnOperation
+            || operation is IBranchOperation { BranchKind: BranchKind.Break } exit && SymbolEqualityComparer.Default.Equals(exit.Target, loop.ExitLabel)
+            || flag is not null && operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } && SymbolEqualityComparer.Default.Equals(target.Local, flag);
+
+        if (LoopBounds.OwnOperations(attempt.Body).Any(Leaves))
+        {
+            return true;
+        }
+
+        // try { answer = await Call(); } catch { ... continue; }  break;
+        return loop.Body is IBlockOperation block
+            && block.Operations.SkipWhile(o => o != attempt).Skip(1).Any(o => Leaves(o) || o is IExpressionStatementOperation { Operation: { } expression } && Leaves(expression));
+    }
 
     /// <summary>A <c>try</c> around a model call with a <c>catch</c> that lets the loop go round again.</summary>
     private static bool RetriesModelCall(ITryOperation attempt, ModelCallSiteCatalog callSites) =>

@@ -183,6 +183,30 @@ public sealed class UnboundedRetryLoopTests
                     }
                 }
 
+                // A chat that reports a failure and reads the next message: after a success it goes round
+                // too, so it repeats but does not retry (the Semantic Kernel ONNX chat demo).
+                public async Task ChatThatReportsErrorsAsync(IChatClient chat, TextReader input)
+                {
+                    while (true)
+                    {
+                        var line = input.ReadLine();
+                        if (string.IsNullOrEmpty(line))
+                        {
+                            break;
+                        }
+
+                        try
+                        {
+                            var response = await chat.GetResponseAsync(line);
+                            Console.WriteLine(response.Text);
+                        }
+                        catch (Exception e)
+                        {
+                            Console.WriteLine(e.Message);
+                        }
+                    }
+                }
+
                 // A loop over input lines ends with the input, failures or not.
                 public async Task EachLineAsync(IChatClient chat, TextReader input)
                 {
