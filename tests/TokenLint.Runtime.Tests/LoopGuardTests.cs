@@ -114,6 +114,20 @@ public class LoopGuardTests
     }
 
     [Fact]
+    public async Task Trips_AreLoggedAsWarnings()
+    {
+        var logger = new Microsoft.Extensions.Logging.Testing.FakeLogger();
+        var client = new LoopGuardChatClient(new FakeChatClient(), new LoopGuardOptions { MaxIdenticalRequests = 2 }, logger: logger);
+
+        await client.GetResponseAsync("status?");
+        var error = await Assert.ThrowsAsync<RequestLoopDetectedException>(() => client.GetResponseAsync("status?"));
+
+        var record = Assert.Single(logger.Collector.GetSnapshot());
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, record.Level);
+        Assert.Contains(error.Fingerprint, record.Message);
+    }
+
+    [Fact]
     public void Options_BelowTwo_AreRejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new ChatClientBuilder(new FakeChatClient()).UseLoopGuard(o => o.MaxIdenticalRequests = 1));

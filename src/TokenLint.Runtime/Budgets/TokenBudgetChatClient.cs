@@ -5,6 +5,8 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using TokenLint.Runtime.Diagnostics;
 using TokenLint.Runtime.Pricing;
 
@@ -24,16 +26,21 @@ namespace TokenLint.Runtime;
 /// </remarks>
 public sealed class TokenBudgetChatClient : DelegatingChatClient
 {
+    private static readonly Action<ILogger, string, Exception?> s_refused = LoggerMessage.Define<string>(
+        LogLevel.Warning, new EventId(20, "BudgetRefusedCall"), "TokenLint refused a call before sending it: {Reason}");
+
     private readonly TokenBudget _budget;
     private readonly TokenLintMetrics _metrics;
+    private readonly ILogger _logger;
     private readonly string? _defaultModel;
 
-    public TokenBudgetChatClient(IChatClient innerClient, TokenBudget budget, TokenLintMetrics? metrics = null)
+    public TokenBudgetChatClient(IChatClient innerClient, TokenBudget budget, TokenLintMetrics? metrics = null, ILogger? logger = null)
         : base(innerClient)
     {
         ArgumentNullException.ThrowIfNull(budget);
         _budget = budget;
         _metrics = metrics ?? TokenLintMetrics.Shared;
+        _logger = logger ?? NullLogger.Instance;
         _defaultModel = innerClient.GetService<ChatClientMetadata>()?.DefaultModelId;
     }
 
@@ -126,11 +133,13 @@ public sealed class TokenBudgetChatClient : DelegatingChatClient
         catch (TokenBudgetExceededException e)
         {
             _metrics.RecordBudgetRejection(e.ScopeKind.ToString().ToLowerInvariant(), scope?.InnermostAgent);
+            s_refused(_logger, e.Message, null);
             throw;
         }
-        catch (UnpricedModelException)
+        catch (UnpricedModelException e)
         {
             _metrics.RecordBudgetRejection("unpriced", scope?.InnermostAgent);
+            s_refused(_logger, e.Message, null);
             throw;
         }
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using TokenLint.Runtime;
 using TokenLint.Runtime.Diagnostics;
 
@@ -17,16 +18,14 @@ public static class TokenBudgetChatClientBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(budget);
-        return builder.Use((inner, services) =>
-            new TokenBudgetChatClient(inner, budget, services.GetService<IMeterFactory>() is { } factory ? new TokenLintMetrics(factory) : null));
+        return builder.Use((inner, services) => Create(inner, budget, services));
     }
 
     /// <summary>Enforces the <see cref="TokenBudget"/> registered in the pipeline's services (a singleton, so its caps hold across clients).</summary>
     public static ChatClientBuilder UseTokenBudget(this ChatClientBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.Use((inner, services) =>
-            new TokenBudgetChatClient(inner, services.GetRequiredService<TokenBudget>(), services.GetService<IMeterFactory>() is { } factory ? new TokenLintMetrics(factory) : null));
+        return builder.Use((inner, services) => Create(inner, services.GetRequiredService<TokenBudget>(), services));
     }
 
     /// <summary>
@@ -41,4 +40,10 @@ public static class TokenBudgetChatClientBuilderExtensions
         configure(budget);
         return builder.UseTokenBudget(budget);
     }
+
+    private static TokenBudgetChatClient Create(IChatClient inner, TokenBudget budget, IServiceProvider services) =>
+        new(inner,
+            budget,
+            services.GetService<IMeterFactory>() is { } factory ? new TokenLintMetrics(factory) : null,
+            services.GetService<ILoggerFactory>()?.CreateLogger(typeof(TokenBudgetChatClient)));
 }

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using TokenLint.Runtime.Diagnostics;
 
 namespace TokenLint.Runtime;
@@ -15,19 +17,25 @@ namespace TokenLint.Runtime;
 /// </summary>
 public sealed class LoopGuardChatClient : DelegatingChatClient
 {
+    private static readonly Action<ILogger, string, int, Exception?> s_tripped = LoggerMessage.Define<string, int>(
+        LogLevel.Warning, new EventId(10, "LoopGuardTripped"),
+        "TokenLint's loop guard stopped request {Fingerprint}: sent {Count} times within the window. A retry or agent loop is repeating an identical call.");
+
     private readonly LoopGuardOptions _options;
     private readonly TokenLintMetrics _metrics;
+    private readonly ILogger _logger;
     private readonly object _gate = new();
     private readonly Dictionary<UInt128, Queue<long>> _recent = new();
     private long _nextSweep;
 
-    public LoopGuardChatClient(IChatClient innerClient, LoopGuardOptions options, TokenLintMetrics? metrics = null)
+    public LoopGuardChatClient(IChatClient innerClient, LoopGuardOptions options, TokenLintMetrics? metrics = null, ILogger? logger = null)
         : base(innerClient)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
         _metrics = metrics ?? TokenLintMetrics.Shared;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     public override Task<ChatResponse> GetResponseAsync(
@@ -79,7 +87,9 @@ public sealed class LoopGuardChatClient : DelegatingChatClient
         }
 
         _metrics.RecordLoopTrip(scope?.InnermostAgent);
-        throw new RequestLoopDetectedException(RequestFingerprint.ToHex(fingerprint), count, _options.Window, scope);
+        string hex = RequestFingerprint.ToHex(fingerprint);
+        s_tripped(_logger, hex, count, null);
+        throw new RequestLoopDetectedException(hex, count, _options.Window, scope);
     }
 
     /// <summary>Drops requests older than the window, so a long-running service does not keep every request it ever saw.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using TokenLint.Runtime;
 using TokenLint.Runtime.Diagnostics;
 
@@ -20,6 +21,10 @@ public static class LoopGuardChatClientBuilderExtensions
         configure?.Invoke(options);
         options.Validate();
         return builder.Use((inner, services) =>
-            new LoopGuardChatClient(inner, options, services.GetService<IMeterFactory>() is { } factory ? new TokenLintMetrics(factory) : null));
+            new LoopGuardChatClient(
+                inner,
+                options,
+                services.GetService<IMeterFactory>() is { } factory ? new TokenLintMetrics(factory) : null,
+                services.GetService<ILoggerFactory>()?.CreateLogger(typeof(LoopGuardChatClient))));
     }
 }
