@@ -38,7 +38,7 @@ internal static class CachedPromptEmitter
         if (targets.MicrosoftExtensionsAI)
         {
             // With the Anthropic SDK referenced, its IChatClient reads breakpoints from the contents (WithCacheControl).
-            WriteToChatMessages(writer, type, modifier, anthropicBreakpoints: targets.Anthropic && type.MaySendToAnthropic && type.StaticPrefixMayBeCached);
+            WriteToChatMessages(writer, type, modifier, anthropicBreakpoints: targets.Anthropic && type.MaySendToAnthropic);
         }
 
         if (type.Sections.Any(s => s.Kind == SectionKind.Tools))
@@ -223,10 +223,16 @@ internal static class CachedPromptEmitter
         writer.WriteLine("/// <summary>");
         writer.WriteLine("/// The prompt as one system message for Microsoft.Extensions.AI, one text part per stability (static,");
         writer.WriteLine("/// session, volatile, empty ones left out), so that the cached prefix comes first and stays identical.");
-        if (anthropicBreakpoints)
+        if (anthropicBreakpoints && type.StaticPrefixMayBeCached)
         {
             writer.WriteLine($"/// The static part ({(type.StaticCacheOneHour ? "1 hour" : "5 minutes")}) and the session part (5 minutes) carry Anthropic cache breakpoints");
             writer.WriteLine("/// (<c>WithCacheControl</c>), which the Anthropic SDK's <c>IChatClient</c> sends as <c>cache_control</c>.");
+        }
+        else if (anthropicBreakpoints)
+        {
+            writer.WriteLine("/// The session part carries an Anthropic cache breakpoint (5 minutes, <c>WithCacheControl</c>), which the Anthropic");
+            writer.WriteLine("/// SDK's <c>IChatClient</c> sends as <c>cache_control</c>; the static part none: it is below the model's minimum");
+            writer.WriteLine("/// cacheable length even counted 25% higher (TL2003 reports it).");
         }
 
         writer.WriteLine("/// </summary>");
@@ -236,7 +242,7 @@ internal static class CachedPromptEmitter
         writer.WriteLine("var contents = new global::System.Collections.Generic.List<global::Microsoft.Extensions.AI.AIContent>();");
         if (anthropicBreakpoints)
         {
-            writer.WriteLine($"AddPromptPart(contents, RenderStatic(), {Ttl}.{(type.StaticCacheOneHour ? "Ttl1h" : "Ttl5m")});");
+            writer.WriteLine($"AddPromptPart(contents, RenderStatic(), {(type.StaticPrefixMayBeCached ? $"{Ttl}.{(type.StaticCacheOneHour ? "Ttl1h" : "Ttl5m")}" : "null")});");
             writer.WriteLine($"AddPromptPart(contents, RenderSession(), {Ttl}.Ttl5m);");
             writer.WriteLine("AddPromptPart(contents, RenderVolatile(), null);");
         }
@@ -295,8 +301,10 @@ internal static class CachedPromptEmitter
         }
         else
         {
-            writer.WriteLine($"/// No cache breakpoints: the static prefix ({type.StaticPrefixTokenCount.ToString(CultureInfo.InvariantCulture)} tokens) is below the model's minimum cacheable length");
-            writer.WriteLine("/// even counted 25% higher, so a breakpoint would cache nothing (TL2003 reports it).");
+            // The session breakpoint covers static + session, whose length is known only at run time: it stays.
+            writer.WriteLine("/// A cache breakpoint closes the session block (5 minutes), none the static block: the static prefix");
+            writer.WriteLine($"/// ({type.StaticPrefixTokenCount.ToString(CultureInfo.InvariantCulture)} tokens) is below the model's minimum cacheable length even counted 25% higher, so a");
+            writer.WriteLine("/// breakpoint there would cache nothing (TL2003 reports it). The volatile block is never cached.");
         }
 
         writer.WriteLine("/// </summary>");
@@ -308,7 +316,7 @@ internal static class CachedPromptEmitter
         string fiveMinutes = $"new {CacheControl}()";
         string staticBreakpoint = type.StaticCacheOneHour ? $"new {CacheControl} {{ Ttl = global::Anthropic.Models.Messages.Ttl.Ttl1h }}" : fiveMinutes;
         writer.WriteLine($"AddAnthropicBlock(blocks, RenderStatic(), {(type.StaticPrefixMayBeCached ? staticBreakpoint : "null")});");
-        writer.WriteLine($"AddAnthropicBlock(blocks, RenderSession(), {(type.StaticPrefixMayBeCached ? fiveMinutes : "null")});");
+        writer.WriteLine($"AddAnthropicBlock(blocks, RenderSession(), {fiveMinutes});");
         writer.WriteLine("AddAnthropicBlock(blocks, RenderVolatile(), null);");
         writer.WriteLine("return blocks;");
         writer.Indent--;

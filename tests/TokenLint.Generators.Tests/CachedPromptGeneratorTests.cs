@@ -233,7 +233,7 @@ public sealed class CachedPromptGeneratorTests
     }
 
     [Fact]
-    public void AnthropicSystemBlocks_CarryBreakpointsOnlyWhenTheStaticPrefixCanBeCached()
+    public void AnthropicSystemBlocks_CarryTheStaticBreakpointOnlyWhenTheStaticPrefixCanBeCached_AndAlwaysTheSessionBreakpoint()
     {
         string policy = string.Concat(Enumerable.Repeat("Refunds are issued within 14 days of purchase when the item is unused and in its original box. ", 60));
         string Source(string name, string text) => $$""""
@@ -258,11 +258,12 @@ public sealed class CachedPromptGeneratorTests
         var (output, _) = GeneratorHarness.Run(GeneratorHarness.Compile(Source("LongPolicy", policy), Source("ShortPolicy", "Answer briefly.")));
         var assembly = GeneratorHarness.Load(output);
         Assert.Equal(new[] { true, true, false }, Breakpoints(assembly.GetType("LongPolicy")!));
-        Assert.Equal(new[] { false, false, false }, Breakpoints(assembly.GetType("ShortPolicy")!));
+        // The session breakpoint covers static + session, whose length is known only at run time: it stays.
+        Assert.Equal(new[] { false, true, false }, Breakpoints(assembly.GetType("ShortPolicy")!));
     }
 
     [Fact]
-    public void AnthropicSystemBlocks_KeepTheirBreakpoints_UnlessTL2003WouldReportTheStaticPrefix()
+    public void AnthropicSystemBlocks_KeepTheStaticBreakpoint_UnlessTL2003WouldReportTheStaticPrefix()
     {
         // Between 820 and 1,023 tokens: under Sonnet's 1,024, but not once Claude's 25% margin is added.
         string nearMinimum = string.Concat(Enumerable.Repeat("Answer politely and cite the order number. ", 110));
@@ -293,7 +294,7 @@ public sealed class CachedPromptGeneratorTests
             Source("SectionNotLaidOut", "claude-sonnet-4-6", Short + "\n[PromptSection(Stability.Static)] static Task<string> Later() => Task.FromResult(\"later\");"),
             Source("NoStaticSection", "claude-sonnet-4-6", "")));
         var assembly = GeneratorHarness.Load(output);
-        Assert.Equal(new[] { false, false, false }, Breakpoints(assembly.GetType("Reported")!));
+        Assert.Equal(new[] { false, true, false }, Breakpoints(assembly.GetType("Reported")!));
         Assert.Equal(new[] { true, true, false }, Breakpoints(assembly.GetType("NearTheMinimum")!));
         Assert.Equal(new[] { true, true, false }, Breakpoints(assembly.GetType("UnconfirmedMinimum")!));
         Assert.Equal(new[] { true, true, false }, Breakpoints(assembly.GetType("ComputedSection")!));
@@ -384,6 +385,52 @@ public sealed class CachedPromptGeneratorTests
             var blocks = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("system").EnumerateArray().ToList();
             Assert.Equal(3, blocks.Count);
             Assert.Equal(new[] { staticTtl, "5m", "none" }, blocks.Select(CacheTtlOf).ToArray());
+        }
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task ShortClaudeStaticPrefix_LosesOnlyTheStaticBreakpoint_BothFromToAnthropicSystemAndThroughIChatClient()
+    {
+        const string source = """
+            using TokenLint;
+
+            [CachedPrompt(Model = "claude-sonnet-4-6")]
+            public partial class ShortRules
+            {
+                [PromptSection(Stability.Static)]
+                const string Rules = "Answer briefly.";
+
+                [PromptSection(Stability.Session)]
+                public string Customer { get; set; } = "Gold member";
+
+                [PromptSection(Stability.Volatile)]
+                public string Question { get; set; } = "Where is my order?";
+            }
+            """;
+        var (output, _) = GeneratorHarness.Run(GeneratorHarness.Compile(source));
+        var type = GeneratorHarness.Load(output).GetType("ShortRules")!;
+        object prompt = Activator.CreateInstance(type)!;
+        var handler = new CapturingAnthropicHandler();
+        var client = handler.Client();
+
+        var system = (System.Collections.Generic.List<Anthropic.Models.Messages.TextBlockParam>)type.GetMethod("ToAnthropicSystem")!.Invoke(prompt, null)!;
+        await client.Messages.Create(new Anthropic.Models.Messages.MessageCreateParams
+        {
+            Model = "claude-sonnet-4-6",
+            MaxTokens = 10,
+            System = system,
+            Messages = [new Anthropic.Models.Messages.UserMessageParam("Hi")],
+        });
+
+        var messages = (System.Collections.Generic.IList<Microsoft.Extensions.AI.ChatMessage>)type.GetMethod("ToChatMessages")!.Invoke(prompt, null)!;
+        messages.Add(new Microsoft.Extensions.AI.ChatMessage(Microsoft.Extensions.AI.ChatRole.User, "Hi"));
+        await client.AsIChatClient("claude-sonnet-4-6").GetResponseAsync(messages);
+
+        Assert.Equal(2, handler.Bodies.Count);
+        foreach (string body in handler.Bodies)
+        {
+            var blocks = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("system").EnumerateArray().ToList();
+            Assert.Equal(new[] { "none", "5m", "none" }, blocks.Select(CacheTtlOf).ToArray());
         }
     }
 

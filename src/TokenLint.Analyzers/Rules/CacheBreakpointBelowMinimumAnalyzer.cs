@@ -19,7 +19,7 @@ namespace TokenLint.Analyzers.Rules;
 /// TL2003: an Anthropic cache breakpoint on a prefix shorter than the model's minimum cacheable length. The API
 /// accepts it without an error and caches nothing: every call is billed in full. Also reported on a
 /// <c>[CachedPrompt]</c> type for a Claude model whose constant static prefix is that short: its generated builder
-/// places no breakpoint, and nothing else tells the user.
+/// places no breakpoint on the static prefix (the session breakpoint stays), and nothing else tells the user.
 /// </summary>
 /// <remarks>
 /// <c>[CachedPrompt]</c> types for OpenAI models are not reported: OpenAI caches automatically over the whole
@@ -42,11 +42,11 @@ public sealed class CacheBreakpointBelowMinimumAnalyzer : DiagnosticAnalyzer
     private static readonly DiagnosticDescriptor StaticPrefixRule = new(
         RuleIdentifiers.CacheBreakpointBelowMinimum,
         title: "Cache breakpoint below the model's minimum",
-        messageFormat: "The static prefix of '{0}' has {1} tokens, below the {2}-token minimum that '{3}' caches: its builder places no cache breakpoint, and the prompt is billed in full on every call",
+        messageFormat: "The static prefix of '{0}' has {1} tokens, below the {2}-token minimum that '{3}' caches: its builder places no breakpoint on the static prefix, which is billed in full on every call unless the session text makes the prefix long enough to cache",
         RuleCategories.PromptCaching,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "Below the minimum cacheable length the provider silently caches nothing, so the [CachedPrompt] generator places no breakpoint.",
+        description: "Below the minimum cacheable length the provider silently caches nothing, so the [CachedPrompt] generator places no breakpoint on the static prefix; the session breakpoint, whose prefix's length is known only at run time, stays.",
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.CacheBreakpointBelowMinimum));
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule, StaticPrefixRule);

@@ -34,7 +34,7 @@ public sealed class CachedPromptBelowCacheMinimumTests
         """;
 
     private static string Message(string text, string minimum, string model) =>
-        $"The static prefix of 'SupportPrompt' has about {TokenCounter.Count(text).Value:N0} tokens, below the {minimum}-token minimum that '{model}' caches: its builder places no cache breakpoint, and the prompt is billed in full on every call";
+        $"The static prefix of 'SupportPrompt' has about {TokenCounter.Count(text).Value:N0} tokens, below the {minimum}-token minimum that '{model}' caches: its builder places no breakpoint on the static prefix, which is billed in full on every call unless the session text makes the prefix long enough to cache";
 
     [Fact]
     public async Task ShortConstantStaticPrefix_ForAClaudeModel_IsReportedOnTheTypeWithTheNumbers()

@@ -66,37 +66,42 @@ partial class Triage
     /// <summary>
     /// The prompt as one system message for Microsoft.Extensions.AI, one text part per stability (static,
     /// session, volatile, empty ones left out), so that the cached prefix comes first and stays identical.
+    /// The session part carries an Anthropic cache breakpoint (5 minutes, <c>WithCacheControl</c>), which the Anthropic
+    /// SDK's <c>IChatClient</c> sends as <c>cache_control</c>; the static part none: it is below the model's minimum
+    /// cacheable length even counted 25% higher (TL2003 reports it).
     /// </summary>
     public global::System.Collections.Generic.IList<global::Microsoft.Extensions.AI.ChatMessage> ToChatMessages()
     {
         var contents = new global::System.Collections.Generic.List<global::Microsoft.Extensions.AI.AIContent>();
-        AddPromptPart(contents, RenderStatic());
-        AddPromptPart(contents, RenderSession());
-        AddPromptPart(contents, RenderVolatile());
+        AddPromptPart(contents, RenderStatic(), null);
+        AddPromptPart(contents, RenderSession(), global::Anthropic.Models.Messages.Ttl.Ttl5m);
+        AddPromptPart(contents, RenderVolatile(), null);
         return new global::System.Collections.Generic.List<global::Microsoft.Extensions.AI.ChatMessage>
         {
             new global::Microsoft.Extensions.AI.ChatMessage(global::Microsoft.Extensions.AI.ChatRole.System, contents),
         };
     }
 
-    private static void AddPromptPart(global::System.Collections.Generic.List<global::Microsoft.Extensions.AI.AIContent> contents, string text)
+    private static void AddPromptPart(global::System.Collections.Generic.List<global::Microsoft.Extensions.AI.AIContent> contents, string text, global::Anthropic.Models.Messages.Ttl? cacheTtl)
     {
         if (text.Length > 0)
         {
-            contents.Add(new global::Microsoft.Extensions.AI.TextContent(text));
+            var content = new global::Microsoft.Extensions.AI.TextContent(text);
+            contents.Add(cacheTtl is { } ttl ? global::Microsoft.Extensions.AI.AIContentCacheExtensions.WithCacheControl(content, ttl) : content);
         }
     }
 
     /// <summary>
     /// The prompt as Anthropic system blocks: static, session, volatile (empty ones left out).
-    /// No cache breakpoints: the static prefix (17 tokens) is below the model's minimum cacheable length
-    /// even counted 25% higher, so a breakpoint would cache nothing (TL2003 reports it).
+    /// A cache breakpoint closes the session block (5 minutes), none the static block: the static prefix
+    /// (17 tokens) is below the model's minimum cacheable length even counted 25% higher, so a
+    /// breakpoint there would cache nothing (TL2003 reports it). The volatile block is never cached.
     /// </summary>
     public global::System.Collections.Generic.List<global::Anthropic.Models.Messages.TextBlockParam> ToAnthropicSystem()
     {
         var blocks = new global::System.Collections.Generic.List<global::Anthropic.Models.Messages.TextBlockParam>();
         AddAnthropicBlock(blocks, RenderStatic(), null);
-        AddAnthropicBlock(blocks, RenderSession(), null);
+        AddAnthropicBlock(blocks, RenderSession(), new global::Anthropic.Models.Messages.CacheControlEphemeral());
         AddAnthropicBlock(blocks, RenderVolatile(), null);
         return blocks;
     }
