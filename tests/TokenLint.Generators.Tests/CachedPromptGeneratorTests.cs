@@ -361,31 +361,8 @@ public sealed class CachedPromptGeneratorTests
     {
         var (output, _) = GeneratorHarness.Run(GeneratorHarness.Compile(LongClaudePrompt("RefundPrompt", arguments)));
         var type = GeneratorHarness.Load(output).GetType("RefundPrompt")!;
-        object prompt = Activator.CreateInstance(type)!;
-        var handler = new CapturingAnthropicHandler();
-        var client = handler.Client();
-
-        var system = (System.Collections.Generic.List<Anthropic.Models.Messages.TextBlockParam>)type.GetMethod("ToAnthropicSystem")!.Invoke(prompt, null)!;
-        await client.Messages.Create(new Anthropic.Models.Messages.MessageCreateParams
-        {
-            Model = "claude-sonnet-4-6",
-            MaxTokens = 10,
-            System = system,
-            Messages = [new Anthropic.Models.Messages.UserMessageParam("Hi")],
-        });
-
-        var messages = (System.Collections.Generic.IList<Microsoft.Extensions.AI.ChatMessage>)type.GetMethod("ToChatMessages")!.Invoke(prompt, null)!;
-        messages.Add(new Microsoft.Extensions.AI.ChatMessage(Microsoft.Extensions.AI.ChatRole.User, "Hi"));
-        await client.AsIChatClient("claude-sonnet-4-6").GetResponseAsync(messages);
-
-        Assert.Equal(2, handler.Bodies.Count);
-        foreach (string body in handler.Bodies)
-        {
-            // Static block first with its TTL, session block with the default 5 minutes, the volatile block bare.
-            var blocks = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("system").EnumerateArray().ToList();
-            Assert.Equal(3, blocks.Count);
-            Assert.Equal(new[] { staticTtl, "5m", "none" }, blocks.Select(CacheTtlOf).ToArray());
-        }
+        // Static block first with its TTL, session block with the default 5 minutes, the volatile block bare.
+        Assert.All(await SentSystemBreakpoints(type), sent => Assert.Equal(new[] { staticTtl, "5m", "none" }, sent));
     }
 
     [Fact]
@@ -409,6 +386,15 @@ public sealed class CachedPromptGeneratorTests
             """;
         var (output, _) = GeneratorHarness.Run(GeneratorHarness.Compile(source));
         var type = GeneratorHarness.Load(output).GetType("ShortRules")!;
+        Assert.All(await SentSystemBreakpoints(type), sent => Assert.Equal(new[] { "none", "5m", "none" }, sent));
+    }
+
+    /// <summary>
+    /// The system blocks' breakpoint TTLs (<see cref="CacheTtlOf"/>) of two requests the Anthropic SDK sends for a new
+    /// instance of the type: one with <c>ToAnthropicSystem()</c>, one with <c>ToChatMessages()</c> through its <c>IChatClient</c>.
+    /// </summary>
+    private static async System.Threading.Tasks.Task<string[][]> SentSystemBreakpoints(Type type)
+    {
         object prompt = Activator.CreateInstance(type)!;
         var handler = new CapturingAnthropicHandler();
         var client = handler.Client();
@@ -427,11 +413,9 @@ public sealed class CachedPromptGeneratorTests
         await client.AsIChatClient("claude-sonnet-4-6").GetResponseAsync(messages);
 
         Assert.Equal(2, handler.Bodies.Count);
-        foreach (string body in handler.Bodies)
-        {
-            var blocks = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("system").EnumerateArray().ToList();
-            Assert.Equal(new[] { "none", "5m", "none" }, blocks.Select(CacheTtlOf).ToArray());
-        }
+        return handler.Bodies
+            .Select(body => System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("system").EnumerateArray().Select(CacheTtlOf).ToArray())
+            .ToArray();
     }
 
     /// <summary>A sent block's breakpoint TTL ("5m" when the SDK leaves the default out), or "none".</summary>
