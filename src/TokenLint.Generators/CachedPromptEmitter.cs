@@ -87,6 +87,13 @@ internal static class CachedPromptEmitter
         }
     }
 
+    /// <summary>
+    /// A section's value, read with <c>this.</c> or the type's full name, so that a section named like a generated
+    /// local (<c>builder</c>, <c>tools</c>) is still the section.
+    /// </summary>
+    private static string Read(CachedPromptType type, PromptSection section) =>
+        (section.IsStaticMember ? type.QualifiedName + "." : "this.") + section.Expression;
+
     /// <summary>Text safe in an XML doc comment on one line.</summary>
     private static string XmlText(string text) =>
         text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\r", " ").Replace("\n", " ");
@@ -119,12 +126,13 @@ internal static class CachedPromptEmitter
             writer.WriteLine("var builder = new global::System.Text.StringBuilder();");
             foreach (var section in sections)
             {
+                string read = Read(type, section);
                 string value = section.Kind switch
                 {
-                    SectionKind.String => section.Expression,
-                    SectionKind.Lines => $"JoinPromptLines({section.Expression})",
-                    SectionKind.Pairs => $"FormatPromptPairs({section.Expression}, pair => pair.{section.PairInput}, pair => pair.{section.PairOutput})",
-                    _ => $"global::System.Convert.ToString({section.Expression}, global::System.Globalization.CultureInfo.InvariantCulture)",
+                    SectionKind.String => read,
+                    SectionKind.Lines => $"JoinPromptLines({read})",
+                    SectionKind.Pairs => $"FormatPromptPairs({read}, pair => pair.{section.PairInput}, pair => pair.{section.PairOutput})",
+                    _ => $"global::System.Convert.ToString({read}, global::System.Globalization.CultureInfo.InvariantCulture)",
                 };
                 writer.WriteLine($"AppendPromptSection(builder, {value});");
             }
@@ -351,7 +359,7 @@ internal static class CachedPromptEmitter
         writer.WriteLine($"var tools = new global::System.Collections.Generic.List<{Tool}>();");
         foreach (var section in type.Sections.Where(s => s.Kind == SectionKind.Tools))
         {
-            writer.WriteLine($"AddPromptTools(tools, {section.Expression});");
+            writer.WriteLine($"AddPromptTools(tools, {Read(type, section)});");
         }
 
         writer.WriteLine("return global::System.Linq.Enumerable.ToList(global::System.Linq.Enumerable.OrderBy(tools, tool => tool.Name, global::System.StringComparer.Ordinal));");
@@ -416,7 +424,7 @@ internal static class CachedPromptEmitter
         if (type.Sections.Any(s => s.Kind == SectionKind.Pairs))
         {
             writer.WriteLine("/// <summary>A few-shot section's text: each pair as \"Input: \" and its input, a line break, \"Output: \" and its output; pairs separated by a blank line, in their order.</summary>");
-            writer.WriteLine($"private static string FormatPromptPairs<TPair>(global::System.Collections.Generic.IEnumerable<TPair>{nullable} pairs, global::System.Func<TPair, string{nullable}> input, global::System.Func<TPair, string{nullable}> output)");
+            writer.WriteLine($"private static string FormatPromptPairs<__TPair>(global::System.Collections.Generic.IEnumerable<__TPair>{nullable} pairs, global::System.Func<__TPair, string{nullable}> input, global::System.Func<__TPair, string{nullable}> output)");
             writer.WriteLine("{");
             writer.Indent++;
             WriteGuard(writer, "pairs == null", "return string.Empty;");

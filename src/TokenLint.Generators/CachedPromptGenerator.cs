@@ -160,10 +160,10 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
         var ordered = sections.OrderBy(s => s.Section.Stability).ThenBy(s => s.Order).ThenBy(s => s.Position).Select(s => s.Section).ToImmutableArray();
         var constantParts = sectionAttribute is null ? null : PromptSections.ConstantStaticParts(type, sectionAttribute, promptFileAttribute, cancellationToken);
         return new CachedPromptDeclaration(
-            type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+            type.ContainingNamespace.IsGlobalNamespace ? null : Namespace(type.ContainingNamespace),
             Keyword(type),
-            type.Name,
-            type.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">",
+            Identifier(type.Name),
+            type.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", type.TypeParameters.Select(p => Identifier(p.Name))) + ">",
             type.IsStatic,
             modelId,
             staticCacheOneHour,
@@ -256,8 +256,7 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
             return null;
         }
 
-        // A keyword used as a name (@class) must be escaped where the generated code reads it.
-        string name = SyntaxFacts.GetKeywordKind(member.Name) != SyntaxKind.None ? "@" + member.Name : member.Name;
+        string name = Identifier(member.Name);
         var (valueType, expression) = member switch
         {
             IFieldSymbol field => (field.Type, name),
@@ -274,28 +273,35 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
         if (valueType.SpecialType == SpecialType.System_String)
         {
             string? constantText = member is IFieldSymbol stringField ? PromptSections.ConstantText(stringField, cancellationToken) : null;
-            return new PromptSection(member.Name, stability, expression, SectionKind.String, constantText);
+            return new PromptSection(member.Name, stability, expression, SectionKind.String, constantText, IsStaticMember: member.IsStatic);
         }
 
         if (IsText(valueType))
         {
-            return new PromptSection(member.Name, stability, expression, SectionKind.Formattable, null);
+            return new PromptSection(member.Name, stability, expression, SectionKind.Formattable, null, IsStaticMember: member.IsStatic);
         }
 
         return ElementType(valueType) switch
         {
-            { SpecialType: SpecialType.System_String } => new PromptSection(member.Name, stability, expression, SectionKind.Lines, null),
+            { SpecialType: SpecialType.System_String } => new PromptSection(member.Name, stability, expression, SectionKind.Lines, null, IsStaticMember: member.IsStatic),
             INamedTypeSymbol { IsTupleType: true, TupleElements: [{ Type.SpecialType: SpecialType.System_String }, { Type.SpecialType: SpecialType.System_String }] } =>
-                new PromptSection(member.Name, stability, expression, SectionKind.Pairs, null, "Item1", "Item2"),
+                new PromptSection(member.Name, stability, expression, SectionKind.Pairs, null, "Item1", "Item2", IsStaticMember: member.IsStatic),
             INamedTypeSymbol { Name: "KeyValuePair", TypeArguments: [{ SpecialType: SpecialType.System_String }, { SpecialType: SpecialType.System_String }] } pair
                 when pair.ContainingNamespace.ToDisplayString() == "System.Collections.Generic" =>
-                new PromptSection(member.Name, stability, expression, SectionKind.Pairs, null, "Key", "Value"),
+                new PromptSection(member.Name, stability, expression, SectionKind.Pairs, null, "Key", "Value", IsStaticMember: member.IsStatic),
             // Tools go before the system prompt in the provider's prefix: only a static tool list keeps it cached.
             { } element when stability == PromptSections.Static && aiTool is not null && IsOrDerivesFrom(element, aiTool) =>
-                new PromptSection(member.Name, stability, expression, SectionKind.Tools, null),
+                new PromptSection(member.Name, stability, expression, SectionKind.Tools, null, IsStaticMember: member.IsStatic),
             _ => null,
         };
     }
+
+    /// <summary>A name as C# code writes it: a keyword used as a name (<c>class</c>) escaped (<c>@class</c>).</summary>
+    private static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
+    /// <summary>A namespace as C# code writes it, each keyword part escaped: <c>@event.Prompts</c>.</summary>
+    private static string Namespace(INamespaceSymbol ns) =>
+        ns.ContainingNamespace is { IsGlobalNamespace: false } parent ? Namespace(parent) + "." + Identifier(ns.Name) : Identifier(ns.Name);
 
     /// <summary>The <c>T</c> of the <c>IEnumerable&lt;T&gt;</c> a type is or implements, if any.</summary>
     private static ITypeSymbol? ElementType(ITypeSymbol type)

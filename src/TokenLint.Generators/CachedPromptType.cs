@@ -6,7 +6,8 @@ namespace TokenLint.Generators;
 /// <summary>
 /// What the generator reads from one <c>[CachedPrompt]</c> type's declaration, before its prompt files and the model
 /// catalog are known: the sections in layout order (a <c>[PromptFile]</c>'s without its text yet), the constant
-/// static parts the TL2003 decision is made over, and the prompt files it names.
+/// static parts the TL2003 decision is made over, and the prompt files it names. Namespace, name and type parameters
+/// are as C# code writes them, keywords escaped (<c>@event.Prompts</c>, <c>@class</c>).
 /// </summary>
 internal sealed record CachedPromptDeclaration(
     string? Namespace,
@@ -42,12 +43,16 @@ internal sealed record CachedPromptType(
     bool MaySendToAnthropic,
     EquatableArray<PromptSection> Sections)
 {
-    /// <summary>The hint name of the generated file: unique per type, generic arity included.</summary>
-    public string HintName => (Namespace is null ? "" : Namespace + ".") + Name + (TypeParameters.Length == 0 ? "" : "`" + (TypeParameters.Split(',').Length)) + ".CachedPrompt.g.cs";
+    /// <summary>The hint name of the generated file: unique per type, generic arity included, without the '@' of escaped names (not allowed in a hint name).</summary>
+    public string HintName => ((Namespace is null ? "" : Namespace + ".") + Name + (TypeParameters.Length == 0 ? "" : "`" + (TypeParameters.Split(',').Length)) + ".CachedPrompt.g.cs").Replace("@", "");
+
+    /// <summary>The type as generated code names it from anywhere: <c>global::Ns.Type&lt;T&gt;</c>.</summary>
+    public string QualifiedName => "global::" + (Namespace is null ? "" : Namespace + ".") + Name + TypeParameters;
 }
 
 /// <summary>
-/// One section in layout order. <see cref="Expression"/> reads it from inside the type; for few-shot pairs,
+/// One section in layout order. <see cref="Expression"/> reads it from inside the type, qualified with <c>this.</c>
+/// or the type's name as <see cref="IsStaticMember"/> says, so that no generated local can hide it; for few-shot pairs,
 /// <see cref="PairInput"/> and <see cref="PairOutput"/> read the two strings of one pair. A prompt file's section has
 /// its <see cref="FilePath"/>, and <see cref="Expression"/> names the generated constant that holds its text.
 /// </summary>
@@ -59,7 +64,8 @@ internal sealed record PromptSection(
     string? ConstantText,
     string? PairInput = null,
     string? PairOutput = null,
-    string? FilePath = null);
+    string? FilePath = null,
+    bool IsStaticMember = true);
 
 /// <summary>How a section's value becomes text.</summary>
 internal enum SectionKind

@@ -556,6 +556,71 @@ public sealed class CachedPromptGeneratorTests
     }
 
     [Fact]
+    public void SectionsNamedLikeGeneratedLocals_AreReadAsTheSections_InAGenericTypeWithATypeParameterNamedLikeTheHelpers()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using Microsoft.Extensions.AI;
+            using TokenLint;
+
+            namespace Shadow;
+
+            [CachedPrompt]
+            public partial class Shadowed<TPair>
+            {
+                [PromptSection(Stability.Static)]
+                const string prefix = "Be brief.";
+
+                [PromptSection(Stability.Static)]
+                public static IList<AITool> tools { get; set; } = new List<AITool>();
+
+                [PromptSection(Stability.Static)]
+                static readonly (string, string)[] pairs = { ("Hi", "Hello.") };
+
+                [PromptSection(Stability.Session)]
+                public string builder { get; set; } = "Gold member";
+
+                [PromptSection(Stability.Volatile)]
+                public List<string> contents { get; set; } = new List<string> { "Where is my order?" };
+            }
+            """;
+        var (output, _) = GeneratorHarness.Run(GeneratorHarness.Compile(source));
+        var type = GeneratorHarness.Load(output).GetType("Shadow.Shadowed`1")!.MakeGenericType(typeof(int));
+        object prompt = Activator.CreateInstance(type)!;
+        type.GetProperty("tools")!.SetValue(null, new List<AITool> { AIFunctionFactory.Create(() => "ok", "track_order") });
+
+        Assert.Equal("Be brief.\n\nInput: Hi\nOutput: Hello.\n\nGold member\n\nWhere is my order?", type.GetMethod("Render")!.Invoke(prompt, null));
+        Assert.Equal(new[] { "track_order" }, ((IList<AITool>)type.GetMethod("GetTools")!.Invoke(prompt, null)!).Select(t => t.Name));
+    }
+
+    [Fact]
+    public void KeywordNamedNamespaceAndType_AreEscapedInTheCode_AndLeftPlainInTheHintName()
+    {
+        const string source = """
+            using TokenLint;
+
+            namespace @event.Prompts;
+
+            [CachedPrompt]
+            public partial class @class<@in>
+            {
+                [PromptSection(Stability.Static)]
+                const string Text = "Be brief.";
+
+                [PromptSection(Stability.Session)]
+                public static string @static { get; set; } = "Gold member";
+            }
+            """;
+        var compilation = GeneratorHarness.Compile(source);
+        // CS8981: a type named in lower case; not what this test is about.
+        compilation = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(compilation.Options.SpecificDiagnosticOptions.SetItem("CS8981", ReportDiagnostic.Suppress)));
+        var (output, run) = GeneratorHarness.Run(compilation);
+        Assert.Equal("event.Prompts.class`1.CachedPrompt.g.cs", Generated(run).HintName);
+        var type = GeneratorHarness.Load(output).GetType("event.Prompts.class`1")!.MakeGenericType(typeof(int));
+        Assert.Equal("Be brief.\n\nGold member", type.GetMethod("Render")!.Invoke(Activator.CreateInstance(type), null));
+    }
+
+    [Fact]
     public void TypesThatAreNotPartialOrAreNested_GetNoBuilder()
     {
         const string source = """

@@ -19,8 +19,8 @@ namespace Support
         public string RenderStatic()
         {
             var builder = new global::System.Text.StringBuilder();
-            AppendPromptSection(builder, JoinPromptLines(Rules));
-            AppendPromptSection(builder, FormatPromptPairs(Examples(), pair => pair.Item1, pair => pair.Item2));
+            AppendPromptSection(builder, JoinPromptLines(global::Support.AgentPrompt.Rules));
+            AppendPromptSection(builder, FormatPromptPairs(global::Support.AgentPrompt.Examples(), pair => pair.Item1, pair => pair.Item2));
             return builder.ToString();
         }
 
@@ -28,8 +28,8 @@ namespace Support
         public string RenderSession()
         {
             var builder = new global::System.Text.StringBuilder();
-            AppendPromptSection(builder, JoinPromptLines(RecentOrders));
-            AppendPromptSection(builder, FormatPromptPairs(Preferences, pair => pair.Key, pair => pair.Value));
+            AppendPromptSection(builder, JoinPromptLines(this.RecentOrders));
+            AppendPromptSection(builder, FormatPromptPairs(this.Preferences, pair => pair.Key, pair => pair.Value));
             return builder.ToString();
         }
 
@@ -116,8 +116,8 @@ namespace Support
         public global::System.Collections.Generic.IList<global::Microsoft.Extensions.AI.AITool> GetTools()
         {
             var tools = new global::System.Collections.Generic.List<global::Microsoft.Extensions.AI.AITool>();
-            AddPromptTools(tools, OrderTools);
-            AddPromptTools(tools, AccountTools);
+            AddPromptTools(tools, global::Support.AgentPrompt.OrderTools);
+            AddPromptTools(tools, global::Support.AgentPrompt.AccountTools);
             return global::System.Linq.Enumerable.ToList(global::System.Linq.Enumerable.OrderBy(tools, tool => tool.Name, global::System.StringComparer.Ordinal));
         }
 
@@ -150,7 +150,7 @@ namespace Support
         }
 
         /// <summary>A few-shot section's text: each pair as "Input: " and its input, a line break, "Output: " and its output; pairs separated by a blank line, in their order.</summary>
-        private static string FormatPromptPairs<TPair>(global::System.Collections.Generic.IEnumerable<TPair>? pairs, global::System.Func<TPair, string?> input, global::System.Func<TPair, string?> output)
+        private static string FormatPromptPairs<__TPair>(global::System.Collections.Generic.IEnumerable<__TPair>? pairs, global::System.Func<__TPair, string?> input, global::System.Func<__TPair, string?> output)
         {
             if (pairs == null)
             {

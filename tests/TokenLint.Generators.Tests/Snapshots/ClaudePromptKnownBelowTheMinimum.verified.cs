@@ -17,7 +17,7 @@ partial class Triage
     public string RenderStatic()
     {
         var builder = new global::System.Text.StringBuilder();
-        AppendPromptSection(builder, Rules);
+        AppendPromptSection(builder, global::Triage.Rules);
         return builder.ToString();
     }
 
@@ -31,7 +31,7 @@ partial class Triage
     public string RenderVolatile()
     {
         var builder = new global::System.Text.StringBuilder();
-        AppendPromptSection(builder, Ticket);
+        AppendPromptSection(builder, this.Ticket);
         return builder.ToString();
     }
 

@@ -17,7 +17,7 @@ partial class Handbook
     public string RenderStatic()
     {
         var builder = new global::System.Text.StringBuilder();
-        AppendPromptSection(builder, Chapters);
+        AppendPromptSection(builder, global::Handbook.Chapters);
         return builder.ToString();
     }
 
@@ -25,7 +25,7 @@ partial class Handbook
     public string RenderSession()
     {
         var builder = new global::System.Text.StringBuilder();
-        AppendPromptSection(builder, Customer);
+        AppendPromptSection(builder, this.Customer);
         return builder.ToString();
     }
 
@@ -33,7 +33,7 @@ partial class Handbook
     public string RenderVolatile()
     {
         var builder = new global::System.Text.StringBuilder();
-        AppendPromptSection(builder, Question);
+        AppendPromptSection(builder, this.Question);
         return builder.ToString();
     }
 

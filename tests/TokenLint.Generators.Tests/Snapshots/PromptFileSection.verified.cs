@@ -25,9 +25,9 @@ Paths like C:\orders\{id} are examples, not """"""code"""""".";
         public string RenderStatic()
         {
             var builder = new global::System.Text.StringBuilder();
-            AppendPromptSection(builder, Instructions);
-            AppendPromptSection(builder, PromptFile1);
-            AppendPromptSection(builder, Closing);
+            AppendPromptSection(builder, global::Support.PolicyPrompt.Instructions);
+            AppendPromptSection(builder, global::Support.PolicyPrompt.PromptFile1);
+            AppendPromptSection(builder, global::Support.PolicyPrompt.Closing);
             return builder.ToString();
         }
 
@@ -41,7 +41,7 @@ Paths like C:\orders\{id} are examples, not """"""code"""""".";
         public string RenderVolatile()
         {
             var builder = new global::System.Text.StringBuilder();
-            AppendPromptSection(builder, Question);
+            AppendPromptSection(builder, this.Question);
             return builder.ToString();
         }
 

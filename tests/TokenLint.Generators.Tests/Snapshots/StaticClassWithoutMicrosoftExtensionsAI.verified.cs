@@ -17,8 +17,8 @@ static partial class Classifier
     public static string RenderStatic()
     {
         var builder = new global::System.Text.StringBuilder();
-        AppendPromptSection(builder, Rules);
-        AppendPromptSection(builder, Queues());
+        AppendPromptSection(builder, global::Classifier.Rules);
+        AppendPromptSection(builder, global::Classifier.Queues());
         return builder.ToString();
     }
 

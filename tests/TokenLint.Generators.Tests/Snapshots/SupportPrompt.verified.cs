@@ -19,8 +19,8 @@ namespace Support
         public string RenderStatic()
         {
             var builder = new global::System.Text.StringBuilder();
-            AppendPromptSection(builder, Instructions);
-            AppendPromptSection(builder, Examples);
+            AppendPromptSection(builder, global::Support.SupportPrompt.Instructions);
+            AppendPromptSection(builder, global::Support.SupportPrompt.Examples);
             return builder.ToString();
         }
 
@@ -28,7 +28,7 @@ namespace Support
         public string RenderSession()
         {
             var builder = new global::System.Text.StringBuilder();
-            AppendPromptSection(builder, CustomerProfile);
+            AppendPromptSection(builder, this.CustomerProfile);
             return builder.ToString();
         }
 
@@ -36,8 +36,8 @@ namespace Support
         public string RenderVolatile()
         {
             var builder = new global::System.Text.StringBuilder();
-            AppendPromptSection(builder, Question);
-            AppendPromptSection(builder, global::System.Convert.ToString(Now, global::System.Globalization.CultureInfo.InvariantCulture));
+            AppendPromptSection(builder, this.Question);
+            AppendPromptSection(builder, global::System.Convert.ToString(this.Now, global::System.Globalization.CultureInfo.InvariantCulture));
             return builder.ToString();
         }
 
