@@ -146,7 +146,7 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
         var paths = new List<string>();
         foreach (var (path, order) in PromptSections.PromptFiles(type, promptFileAttribute))
         {
-            string constant = "PromptFile" + (paths.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string constant = GeneratedMembers.PromptFileConstantPrefix + (paths.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
             while (memberNames.Contains(constant))
             {
                 constant = "_" + constant;

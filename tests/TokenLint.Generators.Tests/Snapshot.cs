@@ -13,7 +13,7 @@ namespace TokenLint.Generators.Tests;
 /// </summary>
 internal static class Snapshot
 {
-    private static readonly string Folder = typeof(Snapshot).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+    internal static readonly string Folder = typeof(Snapshot).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "SnapshotsDirectory").Value!;
 
     public static void Verify(string name, string hintName, string generated)

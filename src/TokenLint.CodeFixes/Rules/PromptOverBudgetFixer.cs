@@ -55,12 +55,6 @@ public sealed class PromptOverBudgetFixer : CodeFixProvider
 {
     private const string EquivalenceKey = RuleIdentifiers.PromptOverBudget + ".MoveIntoNewCachedPrompt";
 
-    /// <summary>Members the generator adds to every <c>[CachedPrompt]</c> type: a section may not take their names.</summary>
-    private static readonly ImmutableHashSet<string> GeneratedMemberNames = ImmutableHashSet.Create(
-        "StaticPrefixTokenCount", "StaticPrefixTokenCountIsEstimate", "StaticPrefixHash", "Render", "RenderStatic",
-        "RenderSession", "RenderVolatile", "ComputeStaticPrefixHash", "ToChatMessages", "AddPromptPart",
-        "ToAnthropicSystem", "AddAnthropicBlock", "AppendPromptSection");
-
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.PromptOverBudget);
 
     public override FixAllProvider GetFixAllProvider() => MoveAll.Instance;
@@ -102,7 +96,8 @@ public sealed class PromptOverBudgetFixer : CodeFixProvider
             || await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } semanticModel
             || semanticModel.GetDeclaredSymbol(declarator, cancellationToken) is not IFieldSymbol { IsConst: true, Type.SpecialType: SpecialType.System_String } field
             || field.ContainingType is not { } containingType
-            || GeneratedMemberNames.Contains(field.Name))
+            // The generator adds members of its own to the new type: a section may not take their names.
+            || GeneratedMembers.IsGeneratedName(field.Name))
         {
             return null;
         }

@@ -282,6 +282,35 @@ var test = FixTest(source, ("/0/Test0.cs", fixedSource), ("/0/Test1.cs", fixedCh
     }
 
     [Fact]
+    public async Task ConstantsNamedLikeGeneratedMembers_GetNoFix()
+    {
+        // The generator adds these to the new type: a section of the same name would clash with them.
+        string source = """
+            using System.Threading.Tasks;
+            using OpenAI.Chat;
+
+            class Agent
+            {
+                private const string {|#0:GetTools = "POLICY"|};
+                private const string {|#1:FormatPromptPairs = "POLICY"|};
+                private const string {|#2:PromptFile1 = "POLICY"|};
+
+                public Task RunAsync(string question) =>
+                    new ChatClient("gpt-4o", "key").CompleteChatAsync(
+                        new SystemChatMessage(GetTools), new SystemChatMessage(FormatPromptPairs), new SystemChatMessage(PromptFile1), new UserChatMessage(question));
+            }
+            """.Replace("POLICY", Policy);
+        var test = FixTest(source, ("/0/Test0.cs", source));
+        for (int i = 0; i <= 2; i++)
+        {
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4001").WithLocation(i));
+            test.FixedState.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4001").WithLocation(i));
+        }
+
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task SectionOfACachedPromptType_GetsNoFix()
     {
         string source = """
