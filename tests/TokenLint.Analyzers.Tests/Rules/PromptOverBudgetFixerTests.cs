@@ -31,6 +31,19 @@ public sealed class PromptOverBudgetFixerTests
         return test;
     }
 
+    /// <summary>A test of source the fix leaves as it is, with TL4001 at its locations #0 to #(count - 1) before and after.</summary>
+    private static Verify.Test NoFixTest(string source, int diagnostics)
+    {
+        var test = FixTest(source, ("/0/Test0.cs", source));
+        for (int i = 0; i < diagnostics; i++)
+        {
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4001").WithLocation(i));
+            test.FixedState.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4001").WithLocation(i));
+        }
+
+        return test;
+    }
+
     [Fact]
     public async Task PrivateConstant_MovesIntoANewCachedPromptType_AndItsReferencesFollow()
     {
@@ -271,14 +284,7 @@ var test = FixTest(source, ("/0/Test0.cs", fixedSource), ("/0/Test1.cs", fixedCh
                         new SystemChatMessage(Described), new SystemChatMessage({|#4:"POLICY"|}), new UserChatMessage(question));
             }
             """.Replace("POLICY", Policy);
-        var test = FixTest(source, ("/0/Test0.cs", source));
-        for (int i = 0; i <= 4; i++)
-        {
-            test.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4001").WithLocation(i));
-            test.FixedState.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4001").WithLocation(i));
-        }
-
-        await test.RunAsync();
+        await NoFixTest(source, 5).RunAsync();
     }
 
     [Fact]
@@ -300,14 +306,7 @@ var test = FixTest(source, ("/0/Test0.cs", fixedSource), ("/0/Test1.cs", fixedCh
                         new SystemChatMessage(GetTools), new SystemChatMessage(FormatPromptPairs), new SystemChatMessage(PromptFile1), new UserChatMessage(question));
             }
             """.Replace("POLICY", Policy);
-        var test = FixTest(source, ("/0/Test0.cs", source));
-        for (int i = 0; i <= 2; i++)
-        {
-            test.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4001").WithLocation(i));
-            test.FixedState.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4001").WithLocation(i));
-        }
-
-        await test.RunAsync();
+        await NoFixTest(source, 3).RunAsync();
     }
 
     [Fact]
@@ -323,10 +322,7 @@ var test = FixTest(source, ("/0/Test0.cs", fixedSource), ("/0/Test1.cs", fixedCh
                 public const string {|#0:Policy = "POLICY"|};
             }
             """.Replace("POLICY", Policy);
-        var test = FixTest(source, ("/0/Test0.cs", source));
-        test.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4001").WithLocation(0));
-        test.FixedState.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4001").WithLocation(0));
-        await test.RunAsync();
+        await NoFixTest(source, 1).RunAsync();
     }
 
     [Fact]
@@ -345,10 +341,8 @@ var test = FixTest(source, ("/0/Test0.cs", fixedSource), ("/0/Test1.cs", fixedCh
                     new ChatClient("gpt-4o", "key").CompleteChatAsync(new SystemChatMessage(Policy), new UserChatMessage(question));
             }
             """.Replace("POLICY", Policy);
-        var test = FixTest(source, ("/0/Test0.cs", source));
+        var test = NoFixTest(source, 1);
         test.TestState.AdditionalReferences.RemoveAll(r => r.Display?.EndsWith("TokenLint.dll", System.StringComparison.Ordinal) == true);
-        test.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4001").WithLocation(0));
-        test.FixedState.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4001").WithLocation(0));
         await test.RunAsync();
     }
 }
