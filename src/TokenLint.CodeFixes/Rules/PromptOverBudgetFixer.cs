@@ -97,7 +97,8 @@ public sealed class PromptOverBudgetFixer : CodeFixProvider
             || semanticModel.GetDeclaredSymbol(declarator, cancellationToken) is not IFieldSymbol { IsConst: true, Type.SpecialType: SpecialType.System_String } field
             || field.ContainingType is not { } containingType
             // The generator adds members of its own to the new type: a section may not take their names.
-            || GeneratedMembers.IsGeneratedName(field.Name))
+            || GeneratedMembers.IsGeneratedName(field.Name)
+            || NewTypeAnchor(declaration) is null)
         {
             return null;
         }
@@ -149,15 +150,8 @@ public sealed class PromptOverBudgetFixer : CodeFixProvider
             // The new type goes in the field's file, in the namespace of the type that holds the field. A new file would
             // read better, but dotnet format (MSBuildWorkspace) writes <Compile Include> for an added document into an
             // SDK-style project, whose default items then include it twice: NETSDK1022, and the build fails.
-            // It goes last among its namespace's members, so that types moved one fix at a time line up as Fix All
-            // lines them up.
             var outerType = field.Declaration.Ancestors().OfType<BaseTypeDeclarationSyntax>().Last();
-            var last = outerType.Parent switch
-            {
-                BaseNamespaceDeclarationSyntax ns => ns.Members.Last(),
-                CompilationUnitSyntax unit => unit.Members.Last(),
-                _ => outerType,
-            };
+            var last = NewTypeAnchor(field.Declaration)!;
             var text = await field.Document.GetTextAsync(cancellationToken).ConfigureAwait(false);
             newTypes.Add((field.Document.Id, last, NewTypeDeclaration(field, typeName, visibleOutside, LineBreak(text), Indentation(outerType))));
 
@@ -236,6 +230,53 @@ public sealed class PromptOverBudgetFixer : CodeFixProvider
         }
 
         return updated;
+    }
+
+    /// <summary>
+    /// The member the new type goes after: the last of the members that follow the field's outermost type with no
+    /// preprocessor directive before them, so that types moved one fix at a time line up as Fix All lines them up,
+    /// and the new type is compiled whenever the field was (never inside an <c>#if</c> block that follows the type).
+    /// Null when a directive inside the type leaves a conditional block open or closes one it did not open.
+    /// </summary>
+    private static SyntaxNode? NewTypeAnchor(FieldDeclarationSyntax field)
+    {
+        var outerType = field.Ancestors().OfType<BaseTypeDeclarationSyntax>().Last();
+        var siblings = outerType.Parent switch
+        {
+            BaseNamespaceDeclarationSyntax ns => ns.Members,
+            CompilationUnitSyntax unit => unit.Members,
+            _ => default,
+        };
+        SyntaxNode anchor = outerType;
+        for (int i = siblings.IndexOf((MemberDeclarationSyntax)outerType) + 1; i > 0 && i < siblings.Count && !siblings[i].ContainsDirectives; i++)
+        {
+            anchor = siblings[i];
+        }
+
+        // Between the start of the type and the end of the anchor, every #if must be closed and nothing opened before
+        // may be closed or switched (#else, #elif): then the new type sits under the same conditions as the type.
+        int depth = 0;
+        foreach (var directive in outerType.DescendantTrivia().Where(t => t.IsDirective && outerType.Span.Contains(t.SpanStart)))
+        {
+            switch (directive.Kind())
+            {
+                case SyntaxKind.IfDirectiveTrivia:
+                    depth++;
+                    break;
+                case SyntaxKind.EndIfDirectiveTrivia:
+                    depth--;
+                    break;
+                case SyntaxKind.ElseDirectiveTrivia or SyntaxKind.ElifDirectiveTrivia when depth == 0:
+                    return null;
+            }
+
+            if (depth < 0)
+            {
+                return null;
+            }
+        }
+
+        return depth == 0 ? anchor : null;
     }
 
     /// <summary>Removes the field with its comments; the blank line after it goes too when none was before it.</summary>

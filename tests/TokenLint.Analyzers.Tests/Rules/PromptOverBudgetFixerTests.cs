@@ -288,6 +288,89 @@ var test = FixTest(source, ("/0/Test0.cs", fixedSource), ("/0/Test1.cs", fixedCh
     }
 
     [Fact]
+    public async Task NewType_GoesBeforeAnIfBlockThatFollowsTheType_NotInsideIt()
+    {
+        string source = """
+            using System.Threading.Tasks;
+            using OpenAI.Chat;
+
+            namespace Support;
+
+            class Agent
+            {
+                private const string {|#0:Policy = "POLICY"|};
+
+                public Task RunAsync(string question) =>
+                    new ChatClient("gpt-4o", "key").CompleteChatAsync(new SystemChatMessage(Policy), new UserChatMessage(question));
+            }
+
+            #if DEBUG
+            class DebugAgent
+            {
+            }
+            #endif
+            """.Replace("POLICY", Policy);
+        string fixedSource = """
+            using System.Threading.Tasks;
+            using OpenAI.Chat;
+            using TokenLint;
+
+            namespace Support;
+
+            class Agent
+            {
+                public Task RunAsync(string question) =>
+                    new ChatClient("gpt-4o", "key").CompleteChatAsync(new SystemChatMessage(AgentPolicyPrompt.Policy), new UserChatMessage(question));
+            }
+
+            /// <summary>The prompt that was <c>Support.Agent.Policy</c>, as a static section the [CachedPrompt] generator lays out first.</summary>
+            [CachedPrompt]
+            internal static partial class AgentPolicyPrompt
+            {
+                [PromptSection(Stability.Static)]
+                internal const string {|#0:Policy = "POLICY"|};
+            }
+
+            #if DEBUG
+            class DebugAgent
+            {
+            }
+            #endif
+            """.Replace("POLICY", Policy);
+        var test = FixTest(source, ("/0/Test0.cs", fixedSource));
+        // A Debug build: the #if block is compiled, so the namespace's last member is inside it.
+        test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectParseOptions(
+            projectId, ((Microsoft.CodeAnalysis.CSharp.CSharpParseOptions)solution.GetProject(projectId)!.ParseOptions!).WithPreprocessorSymbols("DEBUG")));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4001").WithLocation(0));
+        test.FixedState.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4001").WithLocation(0));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task TypeThatOpensAnIfBlockItDoesNotClose_GetsNoFix()
+    {
+        // The #if opened inside the type is closed after it: the new type would land inside the block.
+        string source = """
+            using System.Threading.Tasks;
+            using OpenAI.Chat;
+
+            class Agent
+            {
+                private const string {|#0:Policy = "POLICY"|};
+
+                public Task RunAsync(string question) =>
+                    new ChatClient("gpt-4o", "key").CompleteChatAsync(new SystemChatMessage(Policy), new UserChatMessage(question));
+            #if !LEGACY
+            }
+            #else
+                public void Legacy() { }
+            }
+            #endif
+            """.Replace("POLICY", Policy);
+        await NoFixTest(source, 1).RunAsync();
+    }
+
+    [Fact]
     public async Task ConstantsNamedLikeGeneratedMembers_GetNoFix()
     {
         // The generator adds these to the new type: a section of the same name would clash with them.
