@@ -44,45 +44,51 @@ public sealed class PromptOverBudgetFixerTests
         return test;
     }
 
+    /// <summary>A private constant sent as the system prompt: the plainest case.</summary>
+    private static readonly string AgentSendingPolicy = """
+        using System.Threading.Tasks;
+        using OpenAI.Chat;
+
+        namespace Support;
+
+        class Agent
+        {
+            private const string {|#0:Policy = "POLICY"|};
+
+            public Task RunAsync(string question) =>
+                new ChatClient("gpt-4o", "key").CompleteChatAsync(new SystemChatMessage(Policy), new UserChatMessage(question));
+        }
+        """.Replace("POLICY", Policy);
+
+    /// <summary><see cref="AgentSendingPolicy"/> fixed.</summary>
+    private static readonly string AgentPolicyMoved = """
+        using System.Threading.Tasks;
+        using OpenAI.Chat;
+        using TokenLint;
+
+        namespace Support;
+
+        class Agent
+        {
+            public Task RunAsync(string question) =>
+                new ChatClient("gpt-4o", "key").CompleteChatAsync(new SystemChatMessage(AgentPolicyPrompt.Policy), new UserChatMessage(question));
+        }
+
+        /// <summary>The prompt that was <c>Support.Agent.Policy</c>, as a static section the [CachedPrompt] generator lays out first.</summary>
+        [CachedPrompt]
+        internal static partial class AgentPolicyPrompt
+        {
+            [PromptSection(Stability.Static)]
+            internal const string {|#0:Policy = "POLICY"|};
+        }
+
+        """.Replace("POLICY", Policy);
+
     [Fact]
     public async Task PrivateConstant_MovesIntoANewCachedPromptType_AndItsReferencesFollow()
     {
-        string source = """
-            using System.Threading.Tasks;
-            using OpenAI.Chat;
-
-            namespace Support;
-
-            class Agent
-            {
-                private const string {|#0:Policy = "POLICY"|};
-
-                public Task RunAsync(string question) =>
-                    new ChatClient("gpt-4o", "key").CompleteChatAsync(new SystemChatMessage(Policy), new UserChatMessage(question));
-            }
-            """.Replace("POLICY", Policy);
-        string fixedSource = """
-            using System.Threading.Tasks;
-            using OpenAI.Chat;
-            using TokenLint;
-
-            namespace Support;
-
-            class Agent
-            {
-                public Task RunAsync(string question) =>
-                    new ChatClient("gpt-4o", "key").CompleteChatAsync(new SystemChatMessage(AgentPolicyPrompt.Policy), new UserChatMessage(question));
-            }
-
-            /// <summary>The prompt that was <c>Support.Agent.Policy</c>, as a static section the [CachedPrompt] generator lays out first.</summary>
-            [CachedPrompt]
-            internal static partial class AgentPolicyPrompt
-            {
-                [PromptSection(Stability.Static)]
-                internal const string {|#0:Policy = "POLICY"|};
-            }
-
-            """.Replace("POLICY", Policy);
+        string source = AgentSendingPolicy;
+        string fixedSource = AgentPolicyMoved;
         var test = FixTest(source, ("/0/Test0.cs", fixedSource));
         test.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4001").WithLocation(0));
         test.FixedState.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4001").WithLocation(0));
@@ -290,53 +296,15 @@ var test = FixTest(source, ("/0/Test0.cs", fixedSource), ("/0/Test1.cs", fixedCh
     [Fact]
     public async Task NewType_GoesBeforeAnIfBlockThatFollowsTheType_NotInsideIt()
     {
-        string source = """
-            using System.Threading.Tasks;
-            using OpenAI.Chat;
-
-            namespace Support;
-
-            class Agent
-            {
-                private const string {|#0:Policy = "POLICY"|};
-
-                public Task RunAsync(string question) =>
-                    new ChatClient("gpt-4o", "key").CompleteChatAsync(new SystemChatMessage(Policy), new UserChatMessage(question));
-            }
-
+        const string IfDebugBlock = """
             #if DEBUG
             class DebugAgent
             {
             }
             #endif
-            """.Replace("POLICY", Policy);
-        string fixedSource = """
-            using System.Threading.Tasks;
-            using OpenAI.Chat;
-            using TokenLint;
-
-            namespace Support;
-
-            class Agent
-            {
-                public Task RunAsync(string question) =>
-                    new ChatClient("gpt-4o", "key").CompleteChatAsync(new SystemChatMessage(AgentPolicyPrompt.Policy), new UserChatMessage(question));
-            }
-
-            /// <summary>The prompt that was <c>Support.Agent.Policy</c>, as a static section the [CachedPrompt] generator lays out first.</summary>
-            [CachedPrompt]
-            internal static partial class AgentPolicyPrompt
-            {
-                [PromptSection(Stability.Static)]
-                internal const string {|#0:Policy = "POLICY"|};
-            }
-
-            #if DEBUG
-            class DebugAgent
-            {
-            }
-            #endif
-            """.Replace("POLICY", Policy);
+            """;
+        string source = AgentSendingPolicy + "\n\n" + IfDebugBlock;
+        string fixedSource = AgentPolicyMoved + "\n" + IfDebugBlock;
         var test = FixTest(source, ("/0/Test0.cs", fixedSource));
         // A Debug build: the #if block is compiled, so the namespace's last member is inside it.
         test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectParseOptions(
