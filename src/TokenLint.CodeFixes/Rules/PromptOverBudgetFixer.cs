@@ -368,7 +368,10 @@ public sealed class PromptOverBudgetFixer : CodeFixProvider
 
     /// <summary>
     /// <c>SupportPolicyTextPrompt</c> for <c>SupportPolicy.Text</c> (the containing type's name, the field's, then
-    /// "Prompt", not repeated), with a number when the namespace or this fix already uses it.
+    /// "Prompt", not repeated), with a number when the name is taken: by the namespace, by this fix, by a type of
+    /// that name in any namespace, or by a name any file of the project spells that way. A new type in the
+    /// namespace would hide another namespace's type, or a using alias, of that name from the namespace's files
+    /// that import it (CS0117 on their member accesses).
     /// </summary>
     private static string FreeTypeName(Compilation compilation, IFieldSymbol field, HashSet<string> planned)
     {
@@ -378,7 +381,9 @@ public sealed class PromptOverBudgetFixer : CodeFixProvider
         string candidate = name;
         for (int suffix = 2;
             ns.GetMembers(candidate).Any() || planned.Contains(QualifiedName(ns, candidate))
-                || compilation.GetTypeByMetadataName(QualifiedName(ns, candidate)) is not null;
+                || compilation.GetTypeByMetadataName(QualifiedName(ns, candidate)) is not null
+                || compilation.GetSymbolsWithName(candidate, SymbolFilter.Type).Any()
+                || compilation.SyntaxTrees.Any(tree => Spells(tree, candidate));
             suffix++)
         {
             candidate = name + suffix.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -386,6 +391,11 @@ public sealed class PromptOverBudgetFixer : CodeFixProvider
 
         return candidate;
     }
+
+    /// <summary>Whether a file has an identifier with this name: a type imported with a using, an alias, a reference.</summary>
+    private static bool Spells(SyntaxTree tree, string name) =>
+        tree.GetText().ToString().Contains(name)
+        && tree.GetRoot().DescendantTokens().Any(token => token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == name);
 
     private static string QualifiedName(INamespaceSymbol ns, string? typeName)
     {

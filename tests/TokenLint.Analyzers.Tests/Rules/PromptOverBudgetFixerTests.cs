@@ -95,6 +95,21 @@ public sealed class PromptOverBudgetFixerTests
         await test.RunAsync();
     }
 
+    [Theory]
+    // Another namespace's type of that name, imported into the namespace by a using elsewhere.
+    [InlineData("using Other;\n\nnamespace Support;\n\nclass Report\n{\n    string Name => AgentPolicyPrompt.Name;\n}\n", "namespace Other;\n\nstatic class AgentPolicyPrompt\n{\n    public const string Name = \"other\";\n}\n")]
+    // A using alias of that name.
+    [InlineData("using AgentPolicyPrompt = System.String;\n\nnamespace Support;\n\nclass Report\n{\n    string Name => AgentPolicyPrompt.Empty;\n}\n", "")]
+    public async Task NewTypeName_DoesNotHideATypeOrAliasOfThatNameThatTheNamespaceImports(string report, string other)
+    {
+        var test = FixTest(AgentSendingPolicy, ("/0/Test0.cs", AgentPolicyMoved.Replace("AgentPolicyPrompt", "AgentPolicyPrompt2")), ("/0/Test1.cs", report), ("/0/Test2.cs", other));
+        test.TestState.Sources.Add(("/0/Test1.cs", report));
+        test.TestState.Sources.Add(("/0/Test2.cs", other));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4001").WithLocation(0));
+        test.FixedState.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4001").WithLocation(0));
+        await test.RunAsync();
+    }
+
     [Fact]
     public async Task PublicConstant_StaysAsAnAliasForOtherAssemblies_AndEveryFileReadsTheSection()
     {
