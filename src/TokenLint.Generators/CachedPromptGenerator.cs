@@ -18,7 +18,7 @@ namespace TokenLint.Generators;
 /// Emits, for each partial <c>[CachedPrompt]</c> type, a builder that lays its <c>[PromptSection]</c> members out
 /// static → session → volatile whatever order they are declared in, so that the provider's cached prefix is
 /// byte-identical across calls, with the static prefix's token count and hash as build-time constants.
-/// Misuse (a type that is not partial) is reported by the analyzers, not here.
+/// Misuse (a type that is not partial, nested or file-local: TL9101) is reported by the analyzers, not here.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class CachedPromptGenerator : IIncrementalGenerator
@@ -32,7 +32,7 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 PromptSections.CachedPromptAttributeName,
                 static (node, _) => node is TypeDeclarationSyntax { Parent: BaseNamespaceDeclarationSyntax or CompilationUnitSyntax } type
-                    && type.Modifiers.Any(SyntaxKind.PartialKeyword),
+                    && PromptSections.CanExtend(type),
                 static (context, cancellationToken) => Describe(context, cancellationToken))
             .Where(static type => type is not null)
             .WithTrackingName(TrackingNames.PromptTypes);

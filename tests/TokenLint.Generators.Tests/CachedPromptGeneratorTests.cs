@@ -621,10 +621,17 @@ public sealed class CachedPromptGeneratorTests
     }
 
     [Fact]
-    public void TypesThatAreNotPartialOrAreNested_GetNoBuilder()
+    public void TypesThatAreNotPartialNestedOrFileLocal_GetNoBuilder()
     {
         const string source = """
             using TokenLint;
+
+            [CachedPrompt]
+            file partial class FileLocal
+            {
+                [PromptSection(Stability.Static)]
+                const string Text = "Be brief.";
+            }
 
             [CachedPrompt]
             class NotPartial

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace TokenLint.Analysis.Prompts;
@@ -30,6 +31,14 @@ public static class PromptSections
 
     /// <summary>Names of the stabilities by value, as written in code (<c>Stability.Static</c>).</summary>
     public static readonly string[] StabilityNames = { "Static", "Session", "Volatile" };
+
+    /// <summary>
+    /// Whether the generator can add its part to a type through this declaration: it is partial and not
+    /// <c>file</c>-local (the generated part, in another file, would declare another type). The type must also be
+    /// top-level and every declaration of it must qualify.
+    /// </summary>
+    public static bool CanExtend(TypeDeclarationSyntax declaration) =>
+        declaration.Modifiers.Any(SyntaxKind.PartialKeyword) && !declaration.Modifiers.Any(SyntaxKind.FileKeyword);
 
     /// <summary>A <c>[PromptSection(stability, Order = n)]</c>'s stability, and its order when one is given.</summary>
     public static (int Stability, int? Order) Read(AttributeData attribute) =>

@@ -154,7 +154,7 @@ public sealed class CacheBreakpointBelowMinimumAnalyzer : DiagnosticAnalyzer
             modelId));
     }
 
-    /// <summary>Where the type is named, when the generator builds it: a top-level type, partial in every declaration.</summary>
+    /// <summary>Where the type is named, when the generator builds it: a top-level type, partial and not file-local in every declaration.</summary>
     private static Location? GetsBuilder(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         if (type.ContainingType is not null)
@@ -163,7 +163,7 @@ public sealed class CacheBreakpointBelowMinimumAnalyzer : DiagnosticAnalyzer
         }
 
         var declarations = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>().ToList();
-        return declarations.Count > 0 && declarations.All(d => d.Modifiers.Any(SyntaxKind.PartialKeyword))
+        return declarations.Count > 0 && declarations.All(PromptSections.CanExtend)
             ? declarations[0].Identifier.GetLocation()
             : null;
     }

@@ -9,7 +9,8 @@ using TokenLint.Analysis.Prompts;
 namespace TokenLint.Analyzers.Rules;
 
 /// <summary>
-/// TL9101: a <c>[CachedPrompt]</c> type the generator cannot extend: not partial, or nested in another type. It
+/// TL9101: a <c>[CachedPrompt]</c> type the generator cannot extend: not partial, nested in another type, or
+/// <c>file</c>-local (the generated part, in another file, would be another type). It
 /// gets no builder, so no cache-friendly layout, no token count and no hash, and without this rule nothing says so.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -35,7 +36,17 @@ public sealed class CachedPromptGetsNoBuilderAnalyzer : DiagnosticAnalyzer
         description: "The generator adds Render(), the token count and the hash to top-level types only.",
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.CachedPromptGetsNoBuilder));
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(NotPartial, Nested);
+    private static readonly DiagnosticDescriptor FileLocal = new(
+        RuleIdentifiers.CachedPromptGetsNoBuilder,
+        title: "[CachedPrompt] type gets no builder",
+        messageFormat: "'{0}' is file-local, and the [CachedPrompt] generator cannot add its builder to a file-local type (its part, in another file, would be another type); remove 'file'",
+        RuleCategories.Configuration,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A file-local type can be extended only from its own file, and the generator writes the builder into a file of its own.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.CachedPromptGetsNoBuilder));
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(NotPartial, Nested, FileLocal);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -65,7 +76,12 @@ public sealed class CachedPromptGetsNoBuilderAnalyzer : DiagnosticAnalyzer
         }
 
         var location = declarations[0].Identifier.GetLocation();
-        if (declarations.Any(d => !d.Modifiers.Any(SyntaxKind.PartialKeyword)))
+        // File-local first: making such a type partial would not give it a builder.
+        if (declarations.Any(d => d.Modifiers.Any(SyntaxKind.FileKeyword)))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(FileLocal, location, type.Name));
+        }
+        else if (declarations.Any(d => !d.Modifiers.Any(SyntaxKind.PartialKeyword)))
         {
             context.ReportDiagnostic(Diagnostic.Create(NotPartial, location, type.Name));
         }

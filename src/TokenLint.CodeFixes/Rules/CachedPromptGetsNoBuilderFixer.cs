@@ -26,9 +26,11 @@ public sealed class CachedPromptGetsNoBuilderFixer : CodeFixProvider
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         foreach (var diagnostic in context.Diagnostics)
         {
-            // Only the not-partial case has a mechanical fix; moving a nested type out is the user's call.
+            // Only the not-partial case has a mechanical fix; moving a nested type out, or making a file-local type
+            // visible to the whole assembly, is the user's call (partial alone would not give it a builder).
             if (root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent is TypeDeclarationSyntax declaration
-                && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword)
+                && !declaration.Modifiers.Any(SyntaxKind.FileKeyword))
             {
                 context.RegisterCodeFix(
                     CodeAction.Create("Make the type partial", _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(declaration, MakePartial(declaration)))), EquivalenceKey),

@@ -150,6 +150,8 @@ public sealed class CachedPromptBelowCacheMinimumTests
             """;
         // Not partial: TL9101 reports it; no builder means no breakpoints were left out.
         await Verify.VerifyAnalyzerAsync(Prompt("(Model = \"claude-sonnet-4-6\")", statics, keyword: "public sealed class"));
+        // File-local: TL9101 again.
+        await Verify.VerifyAnalyzerAsync(Prompt("(Model = \"claude-sonnet-4-6\")", statics, keyword: "file sealed partial class"));
         // Nested: TL9101 again.
         await Verify.VerifyAnalyzerAsync($$"""
             using TokenLint;

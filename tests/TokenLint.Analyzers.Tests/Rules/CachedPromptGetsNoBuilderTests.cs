@@ -70,6 +70,31 @@ public sealed class CachedPromptGetsNoBuilderTests
     }
 
     [Fact]
+    public async Task FileLocalType_IsReported_WithoutAFix_PartialOrNot()
+    {
+        const string source = """
+            using TokenLint;
+
+            [CachedPrompt]
+            file partial class {|#0:Support|}
+            {
+                [PromptSection(Stability.Static)]
+                const string Rules = "Reply with one word.";
+            }
+
+            [CachedPrompt]
+            file sealed class {|#1:Triage|}
+            {
+                [PromptSection(Stability.Static)]
+                const string Rules = "Reply with one word.";
+            }
+            """;
+        await Verify.VerifyCodeFixAsync(source, source,
+            Verify.Diagnostic("TL9101").WithLocation(0).WithMessage("'Support' is file-local, and the [CachedPrompt] generator cannot add its builder to a file-local type (its part, in another file, would be another type); remove 'file'"),
+            Verify.Diagnostic("TL9101").WithLocation(1).WithMessage("'Triage' is file-local, and the [CachedPrompt] generator cannot add its builder to a file-local type (its part, in another file, would be another type); remove 'file'"));
+    }
+
+    [Fact]
     public async Task PartialTopLevelTypes_AndTypesWithoutTheAttribute_AreNotReported()
     {
         const string source = """
