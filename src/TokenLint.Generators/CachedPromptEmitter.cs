@@ -91,8 +91,11 @@ internal static class CachedPromptEmitter
     /// A section's value, read with <c>this.</c> or the type's full name, so that a section named like a generated
     /// local (<c>builder</c>, <c>tools</c>) is still the section.
     /// </summary>
-    private static string Read(CachedPromptType type, PromptSection section) =>
-        (section.IsStaticMember ? type.QualifiedName + "." : "this.") + section.Expression;
+    private static string Read(CachedPromptType type, PromptSection section)
+    {
+        string read = (section.IsStaticMember ? type.QualifiedName + "." : "this.") + section.Expression;
+        return section.IsImmutableArray ? $"PromptItemsOrEmpty({read})" : read;
+    }
 
     /// <summary>Text safe in an XML doc comment on one line.</summary>
     private static string XmlText(string text) =>
@@ -444,6 +447,18 @@ internal static class CachedPromptEmitter
             writer.WriteLine("}");
             writer.WriteLineNoTabs(string.Empty);
             writer.WriteLine("return builder.ToString();");
+            writer.Indent--;
+            writer.WriteLine("}");
+            writer.WriteLineNoTabs(string.Empty);
+        }
+
+        if (type.Sections.Any(s => s.IsImmutableArray))
+        {
+            writer.WriteLine("/// <summary>An immutable array section's items; none when it is default (uninitialised), which cannot be enumerated.</summary>");
+            writer.WriteLine("private static global::System.Collections.Generic.IEnumerable<__TItem> PromptItemsOrEmpty<__TItem>(global::System.Collections.Immutable.ImmutableArray<__TItem> items)");
+            writer.WriteLine("{");
+            writer.Indent++;
+            writer.WriteLine("return items.IsDefault ? global::System.Collections.Immutable.ImmutableArray<__TItem>.Empty : items;");
             writer.Indent--;
             writer.WriteLine("}");
             writer.WriteLineNoTabs(string.Empty);

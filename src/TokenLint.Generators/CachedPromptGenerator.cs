@@ -281,20 +281,26 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
             return new PromptSection(member.Name, stability, expression, SectionKind.Formattable, null, IsStaticMember: member.IsStatic);
         }
 
-        return ElementType(valueType) switch
+        var collection = ElementType(valueType) switch
         {
-            { SpecialType: SpecialType.System_String } => new PromptSection(member.Name, stability, expression, SectionKind.Lines, null, IsStaticMember: member.IsStatic),
+            { SpecialType: SpecialType.System_String } => new PromptSection(member.Name, stability, expression, SectionKind.Lines, null),
             INamedTypeSymbol { IsTupleType: true, TupleElements: [{ Type.SpecialType: SpecialType.System_String }, { Type.SpecialType: SpecialType.System_String }] } =>
-                new PromptSection(member.Name, stability, expression, SectionKind.Pairs, null, "Item1", "Item2", IsStaticMember: member.IsStatic),
+                new PromptSection(member.Name, stability, expression, SectionKind.Pairs, null, "Item1", "Item2"),
             INamedTypeSymbol { Name: "KeyValuePair", TypeArguments: [{ SpecialType: SpecialType.System_String }, { SpecialType: SpecialType.System_String }] } pair
                 when pair.ContainingNamespace.ToDisplayString() == "System.Collections.Generic" =>
-                new PromptSection(member.Name, stability, expression, SectionKind.Pairs, null, "Key", "Value", IsStaticMember: member.IsStatic),
+                new PromptSection(member.Name, stability, expression, SectionKind.Pairs, null, "Key", "Value"),
             // Tools go before the system prompt in the provider's prefix: only a static tool list keeps it cached.
             { } element when stability == PromptSections.Static && aiTool is not null && IsOrDerivesFrom(element, aiTool) =>
-                new PromptSection(member.Name, stability, expression, SectionKind.Tools, null, IsStaticMember: member.IsStatic),
+                new PromptSection(member.Name, stability, expression, SectionKind.Tools, null),
             _ => null,
         };
+        return collection is null ? null : collection with { IsStaticMember = member.IsStatic, IsImmutableArray = IsImmutableArray(valueType) };
     }
+
+    /// <summary>Whether the type is <c>System.Collections.Immutable.ImmutableArray&lt;T&gt;</c>, which may be default (uninitialised).</summary>
+    private static bool IsImmutableArray(ITypeSymbol type) =>
+        type is INamedTypeSymbol { Name: "ImmutableArray", Arity: 1, IsValueType: true } named
+        && named.ContainingNamespace.ToDisplayString() == "System.Collections.Immutable";
 
     /// <summary>A name as C# code writes it: a keyword used as a name (<c>class</c>) escaped (<c>@class</c>).</summary>
     private static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;

@@ -54,7 +54,9 @@ internal sealed record CachedPromptType(
 /// One section in layout order. <see cref="Expression"/> reads it from inside the type, qualified with <c>this.</c>
 /// or the type's name as <see cref="IsStaticMember"/> says, so that no generated local can hide it; for few-shot pairs,
 /// <see cref="PairInput"/> and <see cref="PairOutput"/> read the two strings of one pair. A prompt file's section has
-/// its <see cref="FilePath"/>, and <see cref="Expression"/> names the generated constant that holds its text.
+/// its <see cref="FilePath"/>, and <see cref="Expression"/> names the generated constant that holds its text. An
+/// <see cref="IsImmutableArray"/> section is read through a helper that makes a default (uninitialised) array empty:
+/// enumerating one throws.
 /// </summary>
 internal sealed record PromptSection(
     string Member,
@@ -65,7 +67,8 @@ internal sealed record PromptSection(
     string? PairInput = null,
     string? PairOutput = null,
     string? FilePath = null,
-    bool IsStaticMember = true);
+    bool IsStaticMember = true,
+    bool IsImmutableArray = false);
 
 /// <summary>How a section's value becomes text.</summary>
 internal enum SectionKind

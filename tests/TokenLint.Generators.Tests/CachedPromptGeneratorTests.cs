@@ -527,6 +527,55 @@ public sealed class CachedPromptGeneratorTests
         Assert.NotEqual(type.GetField("StaticPrefixHash")!.GetValue(null), first.Hash);
     }
 
+    /// <summary>Immutable array sections of each kind, left default (uninitialised): enumerating one throws.</summary>
+    private const string DefaultImmutableArrays = """
+        using System.Collections.Immutable;
+        using Microsoft.Extensions.AI;
+        using TokenLint;
+
+        [CachedPrompt]
+        public partial class ImmutablePrompt
+        {
+            [PromptSection(Stability.Static)]
+            public static ImmutableArray<AITool> Tools;
+
+            [PromptSection(Stability.Static)]
+            public static ImmutableArray<AIFunction> Functions { get; set; }
+
+            [PromptSection(Stability.Static)]
+            const string Rules = "Be brief.";
+
+            [PromptSection(Stability.Session)]
+            public ImmutableArray<string> RecentOrders { get; set; }
+
+            [PromptSection(Stability.Session)]
+            public ImmutableArray<(string Input, string Output)> Examples { get; set; }
+        }
+        """;
+
+    [Fact]
+    public void DefaultImmutableArraySections_MatchTheirSnapshot()
+    {
+        MatchesSnapshot("DefaultImmutableArraySections", GeneratorHarness.Compile(DefaultImmutableArrays));
+    }
+
+    [Fact]
+    public void DefaultImmutableArraySections_AreEmpty_AndSetOnesAreLaidOut()
+    {
+        var (output, _) = GeneratorHarness.Run(GeneratorHarness.Compile(DefaultImmutableArrays));
+        var type = GeneratorHarness.Load(output).GetType("ImmutablePrompt")!;
+        object prompt = Activator.CreateInstance(type)!;
+
+        Assert.Empty((IList<AITool>)type.GetMethod("GetTools")!.Invoke(prompt, null)!);
+        Assert.Equal("Be brief.", type.GetMethod("Render")!.Invoke(prompt, null));
+        type.GetMethod("ComputeStaticPrefixHash")!.Invoke(prompt, null);
+
+        type.GetField("Tools")!.SetValue(null, System.Collections.Immutable.ImmutableArray.Create<AITool>(AIFunctionFactory.Create(() => "ok", "track_order")));
+        type.GetProperty("RecentOrders")!.SetValue(prompt, System.Collections.Immutable.ImmutableArray.Create("A-100 shipped"));
+        Assert.Equal(new[] { "track_order" }, ((IList<AITool>)type.GetMethod("GetTools")!.Invoke(prompt, null)!).Select(t => t.Name));
+        Assert.Equal("Be brief.\n\nA-100 shipped", type.GetMethod("Render")!.Invoke(prompt, null));
+    }
+
     [Fact]
     public void ListAndFewShotSections_OnCSharp73_CompileWithoutNullableSyntax()
     {

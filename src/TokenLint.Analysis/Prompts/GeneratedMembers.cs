@@ -32,6 +32,7 @@ public static class GeneratedMembers
         "AddAnthropicBlock",
         "JoinPromptLines",
         "FormatPromptPairs",
+        "PromptItemsOrEmpty",
         "AppendPromptSection");
 
     /// <summary>Whether the generator may write a member with this name: one of <see cref="Names"/>, or a prompt file's constant (<c>PromptFile1</c>, <c>_PromptFile1</c>).</summary>
