@@ -233,7 +233,7 @@ internal static class CachedPromptEmitter
         const string Ttl = "global::Anthropic.Models.Messages.Ttl";
         writer.WriteLine("/// <summary>");
         writer.WriteLine("/// The prompt as one system message for Microsoft.Extensions.AI, one text part per stability (static,");
-        writer.WriteLine("/// session, volatile, empty ones left out), so that the cached prefix comes first and stays identical.");
+        writer.WriteLine("/// session, volatile, blank ones left out), so that the cached prefix comes first and stays identical.");
         if (anthropicBreakpoints && type.StaticPrefixMayBeCached)
         {
             writer.WriteLine($"/// The static part ({(type.StaticCacheOneHour ? "1 hour" : "5 minutes")}) and the session part (5 minutes) carry Anthropic cache breakpoints");
@@ -278,7 +278,8 @@ internal static class CachedPromptEmitter
         writer.WriteLine($"private static void AddPromptPart(global::System.Collections.Generic.List<global::Microsoft.Extensions.AI.AIContent> contents, string text{ttlParameter})");
         writer.WriteLine("{");
         writer.Indent++;
-        writer.WriteLine("if (text.Length > 0)");
+        // The Anthropic API rejects a text block that is only white space.
+        writer.WriteLine("if (!string.IsNullOrWhiteSpace(text))");
         writer.WriteLine("{");
         writer.Indent++;
         if (anthropicBreakpoints)
@@ -303,7 +304,7 @@ internal static class CachedPromptEmitter
         const string Block = "global::Anthropic.Models.Messages.TextBlockParam";
         const string CacheControl = "global::Anthropic.Models.Messages.CacheControlEphemeral";
         writer.WriteLine("/// <summary>");
-        writer.WriteLine("/// The prompt as Anthropic system blocks: static, session, volatile (empty ones left out).");
+        writer.WriteLine("/// The prompt as Anthropic system blocks: static, session, volatile (blank ones left out).");
         if (type.StaticPrefixMayBeCached)
         {
             string staticTtl = type.StaticCacheOneHour ? "1 hour" : "5 minutes";
@@ -336,7 +337,8 @@ internal static class CachedPromptEmitter
         writer.WriteLine($"private static void AddAnthropicBlock(global::System.Collections.Generic.List<{Block}> blocks, string text, {CacheControl}? cacheControl)");
         writer.WriteLine("{");
         writer.Indent++;
-        WriteGuard(writer, "text.Length == 0", "return;");
+        // The API rejects a text block that is only white space (with a breakpoint or not).
+        WriteGuard(writer, "string.IsNullOrWhiteSpace(text)", "return;");
         writer.WriteLine("blocks.Add(cacheControl is null");
         writer.Indent++;
         writer.WriteLine($"? new {Block}(text)");

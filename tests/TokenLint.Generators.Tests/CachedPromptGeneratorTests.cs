@@ -389,6 +389,22 @@ public sealed class CachedPromptGeneratorTests
         Assert.All(await SentSystemBreakpoints(type), sent => Assert.Equal(new[] { "none", "5m", "none" }, sent));
     }
 
+    [Fact]
+    public void WhiteSpaceOnlyParts_GetNoBlock_TheAPIRejectsThem()
+    {
+        var (output, _) = GeneratorHarness.Run(GeneratorHarness.Compile(LongClaudePrompt("RefundPrompt", "Model = \"claude-sonnet-4-6\"")));
+        var type = GeneratorHarness.Load(output).GetType("RefundPrompt")!;
+        object prompt = Activator.CreateInstance(type)!;
+        type.GetProperty("Customer")!.SetValue(prompt, " \n ");
+
+        var blocks = (System.Collections.Generic.List<Anthropic.Models.Messages.TextBlockParam>)type.GetMethod("ToAnthropicSystem")!.Invoke(prompt, null)!;
+        Assert.Equal(new[] { true, false }, blocks.Select(block => block.CacheControl is not null).ToArray());
+        Assert.DoesNotContain(blocks, block => string.IsNullOrWhiteSpace(block.Text));
+        var messages = (System.Collections.Generic.IList<Microsoft.Extensions.AI.ChatMessage>)type.GetMethod("ToChatMessages")!.Invoke(prompt, null)!;
+        Assert.Equal(2, messages.Single().Contents.Count);
+        Assert.DoesNotContain(messages.Single().Contents.OfType<TextContent>(), content => string.IsNullOrWhiteSpace(content.Text));
+    }
+
     /// <summary>
     /// The system blocks' breakpoint TTLs (<see cref="CacheTtlOf"/>) of two requests the Anthropic SDK sends for a new
     /// instance of the type: one with <c>ToAnthropicSystem()</c>, one with <c>ToChatMessages()</c> through its <c>IChatClient</c>.

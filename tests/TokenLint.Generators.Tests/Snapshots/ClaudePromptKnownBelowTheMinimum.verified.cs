@@ -65,7 +65,7 @@ partial class Triage
 
     /// <summary>
     /// The prompt as one system message for Microsoft.Extensions.AI, one text part per stability (static,
-    /// session, volatile, empty ones left out), so that the cached prefix comes first and stays identical.
+    /// session, volatile, blank ones left out), so that the cached prefix comes first and stays identical.
     /// The session part carries an Anthropic cache breakpoint (5 minutes, <c>WithCacheControl</c>), which the Anthropic
     /// SDK's <c>IChatClient</c> sends as <c>cache_control</c>; the static part none: it is below the model's minimum
     /// cacheable length even counted 25% higher (TL2003 reports it).
@@ -84,7 +84,7 @@ partial class Triage
 
     private static void AddPromptPart(global::System.Collections.Generic.List<global::Microsoft.Extensions.AI.AIContent> contents, string text, global::Anthropic.Models.Messages.Ttl? cacheTtl)
     {
-        if (text.Length > 0)
+        if (!string.IsNullOrWhiteSpace(text))
         {
             var content = new global::Microsoft.Extensions.AI.TextContent(text);
             contents.Add(cacheTtl is { } ttl ? global::Microsoft.Extensions.AI.AIContentCacheExtensions.WithCacheControl(content, ttl) : content);
@@ -92,7 +92,7 @@ partial class Triage
     }
 
     /// <summary>
-    /// The prompt as Anthropic system blocks: static, session, volatile (empty ones left out).
+    /// The prompt as Anthropic system blocks: static, session, volatile (blank ones left out).
     /// A cache breakpoint closes the session block (5 minutes), none the static block: the static prefix
     /// (17 tokens) is below the model's minimum cacheable length even counted 25% higher, so a
     /// breakpoint there would cache nothing (TL2003 reports it). The volatile block is never cached.
@@ -108,7 +108,7 @@ partial class Triage
 
     private static void AddAnthropicBlock(global::System.Collections.Generic.List<global::Anthropic.Models.Messages.TextBlockParam> blocks, string text, global::Anthropic.Models.Messages.CacheControlEphemeral? cacheControl)
     {
-        if (text.Length == 0)
+        if (string.IsNullOrWhiteSpace(text))
         {
             return;
         }

@@ -84,7 +84,7 @@ partial class ImmutablePrompt
 
     /// <summary>
     /// The prompt as one system message for Microsoft.Extensions.AI, one text part per stability (static,
-    /// session, volatile, empty ones left out), so that the cached prefix comes first and stays identical.
+    /// session, volatile, blank ones left out), so that the cached prefix comes first and stays identical.
     /// The static part (5 minutes) and the session part (5 minutes) carry Anthropic cache breakpoints
     /// (<c>WithCacheControl</c>), which the Anthropic SDK's <c>IChatClient</c> sends as <c>cache_control</c>.
     /// </summary>
@@ -102,7 +102,7 @@ partial class ImmutablePrompt
 
     private static void AddPromptPart(global::System.Collections.Generic.List<global::Microsoft.Extensions.AI.AIContent> contents, string text, global::Anthropic.Models.Messages.Ttl? cacheTtl)
     {
-        if (text.Length > 0)
+        if (!string.IsNullOrWhiteSpace(text))
         {
             var content = new global::Microsoft.Extensions.AI.TextContent(text);
             contents.Add(cacheTtl is { } ttl ? global::Microsoft.Extensions.AI.AIContentCacheExtensions.WithCacheControl(content, ttl) : content);
@@ -144,7 +144,7 @@ partial class ImmutablePrompt
     }
 
     /// <summary>
-    /// The prompt as Anthropic system blocks: static, session, volatile (empty ones left out).
+    /// The prompt as Anthropic system blocks: static, session, volatile (blank ones left out).
     /// Cache breakpoints close the static block (5 minutes) and the session block (5 minutes), so each call
     /// reads the longest cached prefix; the volatile block is never cached.
     /// </summary>
@@ -159,7 +159,7 @@ partial class ImmutablePrompt
 
     private static void AddAnthropicBlock(global::System.Collections.Generic.List<global::Anthropic.Models.Messages.TextBlockParam> blocks, string text, global::Anthropic.Models.Messages.CacheControlEphemeral? cacheControl)
     {
-        if (text.Length == 0)
+        if (string.IsNullOrWhiteSpace(text))
         {
             return;
         }

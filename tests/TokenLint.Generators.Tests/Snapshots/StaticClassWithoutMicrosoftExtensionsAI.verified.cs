@@ -63,7 +63,7 @@ static partial class Classifier
     }
 
     /// <summary>
-    /// The prompt as Anthropic system blocks: static, session, volatile (empty ones left out).
+    /// The prompt as Anthropic system blocks: static, session, volatile (blank ones left out).
     /// Cache breakpoints close the static block (5 minutes) and the session block (5 minutes), so each call
     /// reads the longest cached prefix; the volatile block is never cached.
     /// </summary>
@@ -78,7 +78,7 @@ static partial class Classifier
 
     private static void AddAnthropicBlock(global::System.Collections.Generic.List<global::Anthropic.Models.Messages.TextBlockParam> blocks, string text, global::Anthropic.Models.Messages.CacheControlEphemeral? cacheControl)
     {
-        if (text.Length == 0)
+        if (string.IsNullOrWhiteSpace(text))
         {
             return;
         }

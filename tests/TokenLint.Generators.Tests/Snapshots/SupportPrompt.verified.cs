@@ -71,7 +71,7 @@ namespace Support
 
         /// <summary>
         /// The prompt as one system message for Microsoft.Extensions.AI, one text part per stability (static,
-        /// session, volatile, empty ones left out), so that the cached prefix comes first and stays identical.
+        /// session, volatile, blank ones left out), so that the cached prefix comes first and stays identical.
         /// </summary>
         public global::System.Collections.Generic.IList<global::Microsoft.Extensions.AI.ChatMessage> ToChatMessages()
         {
@@ -87,7 +87,7 @@ namespace Support
 
         private static void AddPromptPart(global::System.Collections.Generic.List<global::Microsoft.Extensions.AI.AIContent> contents, string text)
         {
-            if (text.Length > 0)
+            if (!string.IsNullOrWhiteSpace(text))
             {
                 contents.Add(new global::Microsoft.Extensions.AI.TextContent(text));
             }
