@@ -570,6 +570,38 @@ public sealed class CachedPromptGeneratorTests
         """;
 
     [Fact]
+    public void StaticReadonlySection_SetAgainInTheStaticConstructor_IsComputed_NotCountedOrHashedAtBuildTime()
+    {
+        const string source = """
+            using TokenLint;
+
+            [CachedPrompt(Model = "gpt-4o")]
+            public partial class Reassigned
+            {
+                [PromptSection(Stability.Static)]
+                const string Rules = "Be brief.";
+
+                [PromptSection(Stability.Static)]
+                static readonly string Policy = "placeholder";
+
+                static Reassigned()
+                {
+                    Policy = System.Environment.GetEnvironmentVariable("NO_SUCH_VARIABLE") ?? "Refunds within 14 days.";
+                }
+            }
+            """;
+        var (output, _) = GeneratorHarness.Run(GeneratorHarness.Compile(source));
+        var type = GeneratorHarness.Load(output).GetType("Reassigned")!;
+        object prompt = Activator.CreateInstance(type)!;
+
+        Assert.Equal("Be brief.\n\nRefunds within 14 days.", type.GetMethod("Render")!.Invoke(prompt, null));
+        // Only the constant counts at build time; the run-time hash covers what is sent.
+        static string Sha256(string text) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
+        Assert.Equal(Sha256("Be brief."), type.GetField("StaticPrefixHash")!.GetValue(null));
+        Assert.Equal(Sha256("Be brief.\n\nRefunds within 14 days."), type.GetMethod("ComputeStaticPrefixHash")!.Invoke(prompt, null));
+    }
+
+    [Fact]
     public void DefaultImmutableArraySections_MatchTheirSnapshot()
     {
         MatchesSnapshot("DefaultImmutableArraySections", GeneratorHarness.Compile(DefaultImmutableArrays));

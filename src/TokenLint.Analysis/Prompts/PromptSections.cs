@@ -165,7 +165,7 @@ public static class PromptSections
 
     /// <summary>
     /// The text of a string section known at build time: a <c>const</c>, or a <c>static readonly</c> field
-    /// initialised with a literal. Null for anything computed.
+    /// initialised with a literal and not assigned again in a static constructor. Null for anything computed.
     /// </summary>
     public static string? ConstantText(IFieldSymbol field, CancellationToken cancellationToken)
     {
@@ -176,8 +176,41 @@ public static class PromptSections
 
         return field.IsStatic && field.IsReadOnly && field.DeclaringSyntaxReferences.Length == 1
             && field.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer.Value: LiteralExpressionSyntax { Token.Value: string text } }
+            && !IsAssignedInStaticConstructor(field, cancellationToken)
             ? text
             : null;
+    }
+
+    /// <summary>
+    /// Whether a static constructor of the field's type may write the field (the only place besides its initialiser
+    /// where a <c>static readonly</c> field can be set): its name as an assignment's target, or passed by <c>ref</c> or
+    /// <c>out</c>. Then the initialiser is not the value the prompt sends.
+    /// </summary>
+    private static bool IsAssignedInStaticConstructor(IFieldSymbol field, CancellationToken cancellationToken)
+    {
+        foreach (var reference in field.ContainingType.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax type)
+            {
+                continue;
+            }
+
+            foreach (var constructor in type.Members.OfType<ConstructorDeclarationSyntax>().Where(c => c.Modifiers.Any(SyntaxKind.StaticKeyword)))
+            {
+                foreach (var name in constructor.DescendantNodes().OfType<IdentifierNameSyntax>().Where(n => n.Identifier.ValueText == field.Name))
+                {
+                    // Type.Field and this.Field count as the name itself.
+                    SyntaxNode target = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+                    if (target.Parent is ArgumentSyntax { RefKindKeyword.RawKind: (int)SyntaxKind.RefKeyword or (int)SyntaxKind.OutKeyword }
+                        || target.Ancestors().OfType<AssignmentExpressionSyntax>().Any(assignment => assignment.Left.Span.Contains(target.Span)))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
     }
 }
 

@@ -168,6 +168,11 @@ public sealed class CachedPromptBelowCacheMinimumTests
         // No static text at all: nothing was meant to be cached.
         await Verify.VerifyAnalyzerAsync(Prompt("(Model = \"claude-sonnet-4-6\")", "[PromptSection(Stability.Static)] private const string Nothing = \"\";"));
         await Verify.VerifyAnalyzerAsync(Prompt("(Model = \"claude-sonnet-4-6\")", ""));
+        // A static readonly section set again in the static constructor: its text is known only at run time.
+        await Verify.VerifyAnalyzerAsync(Prompt("(Model = \"claude-sonnet-4-6\")", $$"""
+                [PromptSection(Stability.Static)] private static readonly string Instructions = "{{ShortInstructions}}";
+                static SupportPrompt() { Instructions = System.IO.File.ReadAllText("policy.md"); }
+            """));
         // A short constant that is not a section.
         await Verify.VerifyAnalyzerAsync(Prompt("(Model = \"claude-sonnet-4-6\")", $"""
                 private const string Instructions = "{ShortInstructions}";
