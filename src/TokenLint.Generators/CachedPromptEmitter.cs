@@ -41,7 +41,7 @@ internal static class CachedPromptEmitter
             WriteToChatMessages(writer, type, modifier, anthropicBreakpoints: targets.Anthropic && type.MaySendToAnthropic);
         }
 
-        if (type.Sections.Any(s => s.Kind == SectionKind.Tools))
+        if (type.Sections.Any(s => s.Kind == PromptSectionKind.Tools))
         {
             WriteTools(writer, type, modifier, targets.NullableSyntax);
         }
@@ -116,7 +116,7 @@ internal static class CachedPromptEmitter
             writer.WriteLine("{");
             writer.Indent++;
             // Tool lists are sent as tools (GetTools), not as text.
-            var sections = type.Sections.Where(s => s.Stability == stability && s.Kind != SectionKind.Tools).ToList();
+            var sections = type.Sections.Where(s => s.Stability == stability && s.Kind != PromptSectionKind.Tools).ToList();
             if (sections.Count == 0)
             {
                 writer.WriteLine("return string.Empty;");
@@ -132,9 +132,9 @@ internal static class CachedPromptEmitter
                 string read = Read(type, section);
                 string value = section.Kind switch
                 {
-                    SectionKind.String => read,
-                    SectionKind.Lines => $"JoinPromptLines({read})",
-                    SectionKind.Pairs => $"FormatPromptPairs({read}, pair => pair.{section.PairInput}, pair => pair.{section.PairOutput})",
+                    PromptSectionKind.String => read,
+                    PromptSectionKind.Lines => $"JoinPromptLines({read})",
+                    PromptSectionKind.Pairs => $"FormatPromptPairs({read}, pair => pair.{section.PairInput}, pair => pair.{section.PairOutput})",
                     _ => $"global::System.Convert.ToString({read}, global::System.Globalization.CultureInfo.InvariantCulture)",
                 };
                 writer.WriteLine($"AppendPromptSection(builder, {value});");
@@ -160,7 +160,7 @@ internal static class CachedPromptEmitter
         writer.Indent--;
         writer.WriteLine("}");
         writer.WriteLineNoTabs(string.Empty);
-        bool hasTools = type.Sections.Any(s => s.Kind == SectionKind.Tools);
+        bool hasTools = type.Sections.Any(s => s.Kind == PromptSectionKind.Tools);
         if (hasTools)
         {
             writer.WriteLine("/// <summary>");
@@ -362,7 +362,7 @@ internal static class CachedPromptEmitter
         writer.WriteLine("{");
         writer.Indent++;
         writer.WriteLine($"var tools = new global::System.Collections.Generic.List<{Tool}>();");
-        foreach (var section in type.Sections.Where(s => s.Kind == SectionKind.Tools))
+        foreach (var section in type.Sections.Where(s => s.Kind == PromptSectionKind.Tools))
         {
             writer.WriteLine($"AddPromptTools(tools, {Read(type, section)});");
         }
@@ -414,7 +414,7 @@ internal static class CachedPromptEmitter
     private static void WriteHelpers(IndentedTextWriter writer, CachedPromptType type, bool nullableSyntax)
     {
         string nullable = nullableSyntax ? "?" : "";
-        if (type.Sections.Any(s => s.Kind == SectionKind.Lines))
+        if (type.Sections.Any(s => s.Kind == PromptSectionKind.Lines))
         {
             writer.WriteLine("/// <summary>A list section's text: its items in their order, one a line.</summary>");
             writer.WriteLine($"private static string JoinPromptLines(global::System.Collections.Generic.IEnumerable<string{nullable}>{nullable} lines)");
@@ -426,7 +426,7 @@ internal static class CachedPromptEmitter
             writer.WriteLineNoTabs(string.Empty);
         }
 
-        if (type.Sections.Any(s => s.Kind == SectionKind.Pairs))
+        if (type.Sections.Any(s => s.Kind == PromptSectionKind.Pairs))
         {
             writer.WriteLine("/// <summary>A few-shot section's text: each pair as \"Input: \" and its input, a line break, \"Output: \" and its output; pairs separated by a blank line, in their order.</summary>");
             writer.WriteLine($"private static string FormatPromptPairs<__TPair>(global::System.Collections.Generic.IEnumerable<__TPair>{nullable} pairs, global::System.Func<__TPair, string{nullable}> input, global::System.Func<__TPair, string{nullable}> output)");

@@ -154,7 +154,7 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
 
             memberNames.Add(constant);
             paths.Add(path);
-            sections.Add((order ?? int.MaxValue, sections.Count, new PromptSection(path, PromptSections.Static, constant, SectionKind.String, null, FilePath: path)));
+            sections.Add((order ?? int.MaxValue, sections.Count, new PromptSection(path, PromptSections.Static, constant, PromptSectionKind.String, null, FilePath: path)));
         }
 
         var ordered = sections.OrderBy(s => s.Section.Stability).ThenBy(s => s.Order).ThenBy(s => s.Position).Select(s => s.Section).ToImmutableArray();
@@ -245,62 +245,31 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
     }
 
     /// <summary>
-    /// A section the layout can read: text, lines (a collection of strings), few-shot pairs (a collection of
-    /// <c>(string, string)</c> tuples or <c>KeyValuePair&lt;string, string&gt;</c>), or a static tool list (a
-    /// collection of Microsoft.Extensions.AI <c>AITool</c>s). Null for anything else, which is left out.
+    /// The section a member is, as <see cref="PromptSections.Classify"/> decides (the same decision TL9105 reports
+    /// from); null for a member the builder cannot read, which is left out. A member whose stability is out of range
+    /// is kept with its kind: the emitter lays out Static, Session and Volatile only, so it is not sent either.
     /// </summary>
     private static PromptSection? Section(ISymbol member, int stability, INamedTypeSymbol? aiTool, CancellationToken cancellationToken)
     {
-        if (!member.CanBeReferencedByName)
+        var classification = PromptSections.Classify(member, stability, aiTool);
+        if (classification.Kind is not { } kind)
         {
             return null;
         }
 
-        string name = Identifier(member.Name);
-        var (valueType, expression) = member switch
-        {
-            IFieldSymbol field => (field.Type, name),
-            IPropertySymbol { Parameters.Length: 0, GetMethod: not null } property => (property.Type, name),
-            IMethodSymbol { MethodKind: MethodKind.Ordinary, Parameters.Length: 0, TypeParameters.Length: 0, ReturnsVoid: false, ReturnsByRef: false, ReturnsByRefReadonly: false } method => (method.ReturnType, name + "()"),
-            _ => (null, ""),
-        };
-
-        if (valueType is null)
-        {
-            return null;
-        }
-
-        if (valueType.SpecialType == SpecialType.System_String)
-        {
-            string? constantText = member is IFieldSymbol stringField ? PromptSections.ConstantText(stringField, cancellationToken) : null;
-            return new PromptSection(member.Name, stability, expression, SectionKind.String, constantText, IsStaticMember: member.IsStatic);
-        }
-
-        if (IsText(valueType))
-        {
-            return new PromptSection(member.Name, stability, expression, SectionKind.Formattable, null, IsStaticMember: member.IsStatic);
-        }
-
-        var collection = ElementType(valueType) switch
-        {
-            { SpecialType: SpecialType.System_String } => new PromptSection(member.Name, stability, expression, SectionKind.Lines, null),
-            INamedTypeSymbol { IsTupleType: true, TupleElements: [{ Type.SpecialType: SpecialType.System_String }, { Type.SpecialType: SpecialType.System_String }] } =>
-                new PromptSection(member.Name, stability, expression, SectionKind.Pairs, null, "Item1", "Item2"),
-            INamedTypeSymbol { Name: "KeyValuePair", TypeArguments: [{ SpecialType: SpecialType.System_String }, { SpecialType: SpecialType.System_String }] } pair
-                when pair.ContainingNamespace.ToDisplayString() == "System.Collections.Generic" =>
-                new PromptSection(member.Name, stability, expression, SectionKind.Pairs, null, "Key", "Value"),
-            // Tools go before the system prompt in the provider's prefix: only a static tool list keeps it cached.
-            { } element when stability == PromptSections.Static && aiTool is not null && IsOrDerivesFrom(element, aiTool) =>
-                new PromptSection(member.Name, stability, expression, SectionKind.Tools, null),
-            _ => null,
-        };
-        return collection is null ? null : collection with { IsStaticMember = member.IsStatic, IsImmutableArray = IsImmutableArray(valueType) };
+        string expression = Identifier(member.Name) + (classification.IsCall ? "()" : "");
+        string? constantText = kind == PromptSectionKind.String && member is IFieldSymbol field ? PromptSections.ConstantText(field, cancellationToken) : null;
+        return new PromptSection(
+            member.Name,
+            stability,
+            expression,
+            kind,
+            constantText,
+            classification.PairInput,
+            classification.PairOutput,
+            IsStaticMember: member.IsStatic,
+            IsImmutableArray: classification.IsImmutableArray);
     }
-
-    /// <summary>Whether the type is <c>System.Collections.Immutable.ImmutableArray&lt;T&gt;</c>, which may be default (uninitialised).</summary>
-    private static bool IsImmutableArray(ITypeSymbol type) =>
-        type is INamedTypeSymbol { Name: "ImmutableArray", Arity: 1, IsValueType: true } named
-        && named.ContainingNamespace.ToDisplayString() == "System.Collections.Immutable";
 
     /// <summary>A name as C# code writes it: a keyword used as a name (<c>class</c>) escaped (<c>@class</c>).</summary>
     private static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
@@ -308,38 +277,6 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
     /// <summary>A namespace as C# code writes it, each keyword part escaped: <c>@event.Prompts</c>.</summary>
     private static string Namespace(INamespaceSymbol ns) =>
         ns.ContainingNamespace is { IsGlobalNamespace: false } parent ? Namespace(parent) + "." + Identifier(ns.Name) : Identifier(ns.Name);
-
-    /// <summary>The <c>T</c> of the <c>IEnumerable&lt;T&gt;</c> a type is or implements, if any.</summary>
-    private static ITypeSymbol? ElementType(ITypeSymbol type)
-    {
-        var candidates = type is INamedTypeSymbol named ? new[] { named }.Concat(type.AllInterfaces) : type.AllInterfaces;
-        return candidates.FirstOrDefault(i => i.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)?.TypeArguments[0];
-    }
-
-    private static bool IsOrDerivesFrom(ITypeSymbol type, INamedTypeSymbol baseType)
-    {
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(current, baseType))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// Values the layout can write as text: strings, and values that format themselves (numbers, dates, enums,
-    /// anything IFormattable). A collection or a task would render as its type name.
-    /// </summary>
-    private static bool IsText(ITypeSymbol type)
-    {
-        var underlying = type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : type;
-        return underlying.SpecialType is SpecialType.System_String or SpecialType.System_Boolean or SpecialType.System_Char
-            || underlying.TypeKind == TypeKind.Enum
-            || underlying.AllInterfaces.Any(i => i.ToDisplayString() == "System.IFormattable");
-    }
 
     private static string Keyword(INamedTypeSymbol type) => (type.IsRecord, type.TypeKind) switch
     {

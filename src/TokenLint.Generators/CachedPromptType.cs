@@ -62,32 +62,13 @@ internal sealed record PromptSection(
     string Member,
     int Stability,
     string Expression,
-    SectionKind Kind,
+    PromptSectionKind Kind,
     string? ConstantText,
     string? PairInput = null,
     string? PairOutput = null,
     string? FilePath = null,
     bool IsStaticMember = true,
     bool IsImmutableArray = false);
-
-/// <summary>How a section's value becomes text.</summary>
-internal enum SectionKind
-{
-    /// <summary>A string, as it is.</summary>
-    String,
-
-    /// <summary>A value that formats itself (number, date, enum), with the invariant culture.</summary>
-    Formattable,
-
-    /// <summary>A collection of strings, one a line, in its order.</summary>
-    Lines,
-
-    /// <summary>A collection of (input, output) pairs: few-shot examples.</summary>
-    Pairs,
-
-    /// <summary>A static list of Microsoft.Extensions.AI tools: sent as tools sorted by name, not as text.</summary>
-    Tools,
-}
 
 /// <summary>What the compilation can take: which adapters to emit, and whether C# 8 syntax is allowed.</summary>
 /// <remarks><see cref="FunctionDeclarationType"/>: the Microsoft.Extensions.AI type whose JSON schema the static prefix
