@@ -24,6 +24,7 @@ public static class RuleIdentifiers
     public const string StaticSectionReadsVolatileValue = "TL9102";
     public const string PromptSectionsShareAnOrder = "TL9103";
     public const string PromptFileNotFound = "TL9104";
+    public const string PromptSectionLeftOut = "TL9105";
 
     /// <summary>The rule's documentation page; every descriptor's help link points here.</summary>
     public static string GetHelpUri(string id) => $"https://github.com/tokenlint/tokenlint/blob/main/docs/rules/{id}.md";

@@ -64,6 +64,10 @@ public sealed class RobustnessTests
         [CachedPrompt(Model = "claude-sonnet-4-6")] [PromptFile()] [PromptFile(null)] [PromptFile(42, Order = )] [PromptFile("", Order = "2")] [PromptFile(Path = )] partial class S { }
         [PromptFile("policy.prompt.md")] class NotAPrompt { }
         """,
+        """
+        using System.Collections.Generic; using System.Threading.Tasks; using TokenLint;
+        [CachedPrompt] partial class T { [PromptSection(Stability.Session)] List<Unknown> A { get; } [PromptSection] Unknown B() => ; [PromptSection((Stability))] string C => ""; [PromptSection(Stability.Static)] IList<AITool> D; [PromptSection(Stability.Volatile)] Task<Missing> E() => ; [PromptSection(Stability.Static, Order = )] Unknown[] F; }
+        """,
     };
 
     [Theory]
@@ -117,7 +121,8 @@ public sealed class RobustnessTests
             Run<CachedPromptGetsNoBuilderAnalyzer, CachedPromptGetsNoBuilderFixer>(source),
             Run<StaticSectionReadsVolatileValueAnalyzer, EmptyCodeFixProvider>(source),
             Run<PromptSectionsShareAnOrderAnalyzer, EmptyCodeFixProvider>(source),
-            Run<PromptFileNotFoundAnalyzer, EmptyCodeFixProvider>(source));
+            Run<PromptFileNotFoundAnalyzer, EmptyCodeFixProvider>(source),
+            Run<PromptSectionLeftOutAnalyzer, EmptyCodeFixProvider>(source));
     }
 
     [Theory]

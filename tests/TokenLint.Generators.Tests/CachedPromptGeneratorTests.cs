@@ -750,4 +750,67 @@ public sealed class CachedPromptGeneratorTests
         var (_, run) = GeneratorHarness.Run(GeneratorHarness.Compile(source));
         Assert.Empty(run.Results.Single().GeneratedSources);
     }
+
+    [Fact]
+    public void TheBuilderReadsExactlyTheMembersClassifyLaysOut_WhichTL9105ReportsTheRestOf()
+    {
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+            using System.Collections.Immutable;
+            using System.Text;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.AI;
+            using TokenLint;
+
+            interface IHasText { string Text { get; } }
+
+            [CachedPrompt(Model = "gpt-4o")]
+            partial class Mixed : IHasText
+            {
+                [PromptSection(Stability.Static)] const string Sec01 = "Answer briefly.";
+                [PromptSection(Stability.Session)] public int? Sec02 { get; set; } = 2;
+                [PromptSection(Stability.Volatile)] public string[] Sec03() => new[] { "a" };
+                [PromptSection(Stability.Static)] static readonly ImmutableArray<(string, string)> Sec04 = ImmutableArray<(string, string)>.Empty;
+                [PromptSection(Stability.Session)] public Dictionary<string, string> Sec05 { get; } = new();
+                [PromptSection(Stability.Static)] static readonly IList<AITool> Sec06 = new List<AITool>();
+                [PromptSection(Stability.Session)] public IList<AITool> Sec07 { get; } = new List<AITool>();
+                [PromptSection(Stability.Static)] static readonly List<int> Sec08 = new();
+                [PromptSection(Stability.Volatile)] public Task<string> Sec09() => Task.FromResult("later");
+                [PromptSection(Stability.Volatile)] public string Sec10 { set { } }
+                [PromptSection(Stability.Volatile)] public string Sec11(string text) => text;
+                [PromptSection(Stability.Session)] public StringBuilder Sec12 { get; } = new();
+                [PromptSection((Stability)3)] public string Sec13 { get; set; } = "never sent";
+                [PromptSection((Stability)3)] public List<string> Sec14 { get; } = new();
+                [PromptSection(Stability.Static)] string IHasText.Text => "explicit";
+            }
+            """;
+        var input = GeneratorHarness.Compile(source);
+        var (_, run) = GeneratorHarness.Run(input);
+        string generated = Generated(run).SourceText.ToString();
+        var type = input.GetTypeByMetadataName("Mixed")!;
+        var sectionAttribute = input.GetTypeByMetadataName(PromptSections.PromptSectionAttributeName)!;
+        var aiTool = input.GetTypeByMetadataName("Microsoft.Extensions.AI.AITool");
+
+        var laidOut = new List<string>();
+        foreach (var member in type.GetMembers())
+        {
+            var attribute = member.GetAttributes().SingleOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, sectionAttribute));
+            if (attribute is null)
+            {
+                continue;
+            }
+
+            var classification = PromptSections.Classify(member, PromptSections.Read(attribute).Stability, aiTool);
+            Assert.Equal(classification.IsLaidOut, classification.LeftOutBecause is null);
+            bool read = System.Text.RegularExpressions.Regex.IsMatch(generated, @"\." + System.Text.RegularExpressions.Regex.Escape(member.Name) + @"\b");
+            Assert.True(read == classification.IsLaidOut, $"{member.Name}: laid out {classification.IsLaidOut}, read by the builder {read}");
+            if (read)
+            {
+                laidOut.Add(member.Name);
+            }
+        }
+
+        Assert.Equal(new[] { "Sec01", "Sec02", "Sec03", "Sec04", "Sec05", "Sec06" }, laidOut);
+    }
 }

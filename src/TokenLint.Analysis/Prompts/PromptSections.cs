@@ -40,6 +40,21 @@ public static class PromptSections
     public static bool CanExtend(TypeDeclarationSyntax declaration) =>
         declaration.Modifiers.Any(SyntaxKind.PartialKeyword) && !declaration.Modifiers.Any(SyntaxKind.FileKeyword);
 
+    /// <summary>
+    /// Whether the generator builds a <c>[CachedPrompt]</c> type: top-level, and every declaration of it one it
+    /// <see cref="CanExtend"/>. The sections of any other type are read by no builder (TL9101 reports the type).
+    /// </summary>
+    public static bool GetsBuilder(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        if (type.ContainingType is not null)
+        {
+            return false;
+        }
+
+        var declarations = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>().ToList();
+        return declarations.Count > 0 && declarations.All(CanExtend);
+    }
+
     /// <summary>A <c>[PromptSection(stability, Order = n)]</c>'s stability, and its order when one is given.</summary>
     public static (int Stability, int? Order) Read(AttributeData attribute) =>
         (attribute.ConstructorArguments.FirstOrDefault().Value is int stability ? stability : Static,
@@ -131,7 +146,7 @@ public static class PromptSections
     {
         IPropertySymbol { IsIndexer: true } => "is an indexer: the builder reads a section without arguments",
         IPropertySymbol { ExplicitInterfaceImplementations.Length: > 0 } or IMethodSymbol { MethodKind: MethodKind.ExplicitInterfaceImplementation } =>
-            "is an explicit interface implementation: the builder cannot read it by name; make the section a member of the type's own",
+            "is an explicit interface implementation: the builder cannot read it by name; make the section an ordinary member",
         IMethodSymbol { MethodKind: MethodKind.PropertyGet or MethodKind.PropertySet } => "is a property accessor: put [PromptSection] on the property",
         _ => "cannot be read by name: the builder reads sections from fields, properties and methods",
     };
