@@ -154,17 +154,10 @@ public sealed class CacheBreakpointBelowMinimumAnalyzer : DiagnosticAnalyzer
             modelId));
     }
 
-    /// <summary>Where the type is named, when the generator builds it: a top-level type, partial and not file-local in every declaration.</summary>
-    private static Location? GetsBuilder(INamedTypeSymbol type, CancellationToken cancellationToken)
-    {
-        if (type.ContainingType is not null)
-        {
-            return null;
-        }
-
-        var declarations = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>().ToList();
-        return declarations.Count > 0 && declarations.All(PromptSections.CanExtend)
-            ? declarations[0].Identifier.GetLocation()
+    /// <summary>Where the type is named, when the generator builds it (<see cref="PromptSections.GetsBuilder"/>).</summary>
+    private static Location? GetsBuilder(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+        PromptSections.GetsBuilder(type, cancellationToken)
+        && type.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration
+            ? declaration.Identifier.GetLocation()
             : null;
-    }
 }
