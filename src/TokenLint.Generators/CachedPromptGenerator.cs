@@ -56,7 +56,7 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
         // The user's catalog override (TokenLintModelCatalog), the same files TL2003 reads, as text.
         var catalogOverrides = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
-            .Select(static (pair, cancellationToken) => ModelCatalogProvider.IsCatalogOverride(pair.Left.Path, pair.Right.GetOptions(pair.Left))
+            .Select(static (pair, cancellationToken) => pair.Left.Path is not null && ModelCatalogProvider.IsCatalogOverride(pair.Left.Path, pair.Right.GetOptions(pair.Left))
                 ? pair.Left.GetText(cancellationToken)?.ToString()
                 : null)
             .WithTrackingName(TrackingNames.ModelCatalogOverrideTexts)
@@ -111,7 +111,7 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
 
     private static CachedPromptDeclaration? Describe(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type)
+        if (context.TargetSymbol is not INamedTypeSymbol type || !IsFirstAttributedDeclaration(context, type, cancellationToken))
         {
             return null;
         }
@@ -173,9 +173,28 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
             new EquatableArray<string>(paths.Distinct(System.StringComparer.Ordinal).ToImmutableArray()));
     }
 
+    /// <summary>
+    /// A type whose partial declarations each carry [CachedPrompt] (CS0579, broken code) is seen once per
+    /// declaration: build it from the first only, or two outputs with one hint name would fail the whole generator.
+    /// </summary>
+    private static bool IsFirstAttributedDeclaration(GeneratorAttributeSyntaxContext context, INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var cachedPrompt = context.Attributes[0].AttributeClass;
+        var first = type.GetAttributes()
+            .Where(attribute => SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, cachedPrompt) && attribute.ApplicationSyntaxReference is not null)
+            .Select(attribute => attribute.ApplicationSyntaxReference!.GetSyntax(cancellationToken).FirstAncestorOrSelf<TypeDeclarationSyntax>())
+            .FirstOrDefault();
+        return first is null || first == context.TargetNode;
+    }
+
     /// <summary>The section texts of the prompt files some <c>[PromptFile]</c> names that this AdditionalFile is; its text is read only then.</summary>
     private static EquatableArray<PromptFileText> ReadPromptFile(AdditionalText file, EquatableArray<string> referencedPaths, CancellationToken cancellationToken)
     {
+        if (file.Path is null)
+        {
+            return new EquatableArray<PromptFileText>(ImmutableArray<PromptFileText>.Empty);
+        }
+
         var matched = referencedPaths.Where(path => PromptSections.PromptFileMatches(file.Path, path)).ToList();
         if (matched.Count == 0 || file.GetText(cancellationToken) is not { } text)
         {

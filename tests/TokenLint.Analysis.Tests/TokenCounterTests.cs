@@ -18,6 +18,17 @@ public sealed class TokenCounterTests
     }
 
     [Fact]
+    public void ARunWithoutSpacesLongerThanTheLimit_IsEstimated_NotTokenized()
+    {
+        // The tokenizer takes minutes on two million letters without a space (its time grows with the square of the run).
+        var count = TokenCounter.Count(new string('x', 2_000_000));
+
+        Assert.True(count.IsEstimate);
+        Assert.Equal((int)System.Math.Ceiling(2_000_000 / TokenCounter.EstimatedCharactersPerToken), count.Value, tolerance: 1);
+        Assert.False(TokenCounter.Count(string.Join(" ", System.Linq.Enumerable.Repeat(new string('y', TokenCounter.MaxExactRunLength), 3))).IsEstimate);
+    }
+
+    [Fact]
     public void Cl100kIsUsedForGpt4AndGpt35()
     {
         Assert.Equal(TokenEncoding.Cl100kBase, TokenCounter.EncodingFor("gpt-4"));

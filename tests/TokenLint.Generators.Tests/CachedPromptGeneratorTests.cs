@@ -602,6 +602,70 @@ public sealed class CachedPromptGeneratorTests
     }
 
     [Fact]
+    public void StaticReadonlySection_WrittenThroughARefLocal_IsComputed()
+    {
+        const string source = """
+            using TokenLint;
+
+            [CachedPrompt(Model = "gpt-4o")]
+            public partial class ThroughRef
+            {
+                [PromptSection(Stability.Static)]
+                static readonly string Policy = "placeholder";
+
+                static ThroughRef()
+                {
+                    ref string policy = ref Policy;
+                    policy = "Refunds within 14 days.";
+                }
+            }
+            """;
+        var (output, _) = GeneratorHarness.Run(GeneratorHarness.Compile(source));
+        var type = GeneratorHarness.Load(output).GetType("ThroughRef")!;
+        object prompt = Activator.CreateInstance(type)!;
+
+        Assert.Equal("Refunds within 14 days.", type.GetMethod("Render")!.Invoke(prompt, null));
+        Assert.Equal(type.GetMethod("ComputeStaticPrefixHash")!.Invoke(prompt, null), type.GetMethod("ComputeStaticPrefixHash")!.Invoke(prompt, null));
+        Assert.NotEqual(
+            Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("placeholder"))).ToLowerInvariant(),
+            type.GetField("StaticPrefixHash")!.GetValue(null));
+    }
+
+    [Fact]
+    public void APromptTypeWhoseTwoDeclarationsBothCarryTheAttribute_DoesNotCostOtherTypesTheirBuilders()
+    {
+        // Broken code mid-edit (CS0579): one output for the type, not two with the same hint name, which would fail
+        // the generator as a whole and take every other prompt type's builder with it.
+        const string source = """
+            using TokenLint;
+
+            [CachedPrompt]
+            public partial class Twice
+            {
+                [PromptSection(Stability.Static)]
+                const string Rules = "Be brief.";
+            }
+
+            [CachedPrompt]
+            public partial class Twice
+            {
+            }
+
+            [CachedPrompt]
+            public partial class Other
+            {
+                [PromptSection(Stability.Static)]
+                const string Rules = "Answer in French.";
+            }
+            """;
+        GeneratorHarness.Driver().RunGeneratorsAndUpdateCompilation(GeneratorHarness.Compile(source), out var output, out var generatorDiagnostics);
+
+        Assert.Empty(generatorDiagnostics); // no CS8785
+        Assert.Equal(2, output.SyntaxTrees.Count() - 1);
+        Assert.Equal(new[] { "CS0579" }, output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Id));
+    }
+
+    [Fact]
     public void DefaultImmutableArraySections_MatchTheirSnapshot()
     {
         MatchesSnapshot("DefaultImmutableArraySections", GeneratorHarness.Compile(DefaultImmutableArrays));

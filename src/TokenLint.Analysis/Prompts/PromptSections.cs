@@ -101,6 +101,12 @@ public static class PromptSections
             return LeftOut(stabilityReason ?? shapeReason);
         }
 
+        // A ref struct (Span<char>, a ref struct that formats itself) cannot be boxed or enumerated by the builder.
+        if (valueType.IsRefLikeType)
+        {
+            return LeftOut(stabilityReason ?? "is a ref struct (" + valueType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "): the builder cannot hold or format it; return a string");
+        }
+
         if (valueType.SpecialType == SpecialType.System_String)
         {
             return new SectionClassification(PromptSectionKind.String, stabilityReason, isCall);
@@ -376,7 +382,9 @@ public static class PromptSections
                 {
                     // Type.Field and this.Field count as the name itself.
                     SyntaxNode target = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+                    // Written through an argument, an assignment, or a ref to it (ref string r = ref S; r = "b";).
                     if (target.Parent is ArgumentSyntax { RefKindKeyword.RawKind: (int)SyntaxKind.RefKeyword or (int)SyntaxKind.OutKeyword }
+                        || target.Parent is RefExpressionSyntax
                         || target.Ancestors().OfType<AssignmentExpressionSyntax>().Any(assignment => assignment.Left.Span.Contains(target.Span)))
                     {
                         return true;

@@ -143,6 +143,28 @@ public sealed class PromptSectionLeftOutTests
     }
 
     [Fact]
+    public async Task RefStructs_AreReported()
+    {
+        // A ref struct cannot be boxed, enumerated or formatted by the builder, even one that implements IFormattable.
+        const string source = """
+            using System;
+            using TokenLint;
+
+            [CachedPrompt]
+            public partial class SupportPrompt
+            {
+                [PromptSection(Stability.Static)]
+                const string Instructions = "Be brief.";
+
+                [{|#0:PromptSection(Stability.Volatile)|}]
+                public ReadOnlySpan<char> Question() => "Where is my order?".AsSpan();
+            }
+            """;
+        await Verify.VerifyAnalyzerAsync(source,
+            Verify.Diagnostic("TL9105").WithLocation(0).WithMessage("'Question' is a ref struct (ReadOnlySpan<char>): the builder cannot hold or format it; return a string"));
+    }
+
+    [Fact]
     public async Task StabilityOutOfRange_IsReportedWithTheValue()
     {
         const string source = """
