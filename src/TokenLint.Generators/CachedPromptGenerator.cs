@@ -196,7 +196,7 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
         }
 
         var matched = referencedPaths.Where(path => PromptSections.PromptFileMatches(file.Path, path)).ToList();
-        if (matched.Count == 0 || file.GetText(cancellationToken) is not { } text)
+        if (matched.Count == 0 || file.GetText(cancellationToken) is not { Length: <= PromptSections.MaxPromptFileLength } text)
         {
             return new EquatableArray<PromptFileText>(ImmutableArray<PromptFileText>.Empty);
         }

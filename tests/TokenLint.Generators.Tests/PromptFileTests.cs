@@ -98,6 +98,16 @@ public sealed class PromptFileTests
     }
 
     [Fact]
+    public void APromptFileTooLargeToEmbed_IsLeftOut_AndTheAssemblyStillEmits()
+    {
+        // 9 MB as one constant fails at emit (CS8103); past the limit the section is left out and TL9104 says so.
+        var type = Build(PolicyPrompt, new InMemoryAdditionalText(PolicyPath, string.Concat(System.Linq.Enumerable.Repeat("word ", 1_800_000))));
+        string expected = "You are the support assistant for Northwind Outfitters.\n\nAnswer in two sentences at most.";
+
+        Assert.Equal(expected, type.GetMethod("RenderStatic")!.Invoke(Activator.CreateInstance(type), null));
+    }
+
+    [Fact]
     public void PromptFile_OnCSharp73_CompilesWithoutNullableSyntax()
     {
         const string source = """

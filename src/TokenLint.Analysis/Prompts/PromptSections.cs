@@ -327,9 +327,18 @@ public static class PromptSections
     public static AdditionalText? FindPromptFile(ImmutableArray<AdditionalText> additionalFiles, string relativePath) =>
         additionalFiles.FirstOrDefault(file => file.Path is { } path && PromptFileMatches(path, relativePath));
 
-    /// <summary>The section text of the prompt file a <c>[PromptFile]</c> names, or null when no AdditionalFile matches or it has no text.</summary>
+    /// <summary>
+    /// The longest prompt file a builder embeds, in characters. A constant much larger fails the build at emit
+    /// (CS8103, the assembly's string heap is full), and a prompt this size belongs in a file loaded at run time.
+    /// </summary>
+    public const int MaxPromptFileLength = 1_000_000;
+
+    /// <summary>
+    /// The section text of the prompt file a <c>[PromptFile]</c> names, or null when no AdditionalFile matches, it has
+    /// no text, or it is longer than <see cref="MaxPromptFileLength"/> (the builder leaves it out; TL9104 says why).
+    /// </summary>
     public static string? PromptFileSectionText(ImmutableArray<AdditionalText> additionalFiles, string relativePath, CancellationToken cancellationToken) =>
-        FindPromptFile(additionalFiles, relativePath)?.GetText(cancellationToken) is { } text ? PromptFileSectionText(text.ToString()) : null;
+        FindPromptFile(additionalFiles, relativePath)?.GetText(cancellationToken) is { Length: <= MaxPromptFileLength } text ? PromptFileSectionText(text.ToString()) : null;
 
     private static string[] Segments(string path) =>
         path.Split(new[] { '/', '\\' }, StringSplitOptions.RemoveEmptyEntries).Where(segment => segment != ".").ToArray();

@@ -24,7 +24,17 @@ public sealed class PromptFileNotFoundAnalyzer : DiagnosticAnalyzer
         description: "The [CachedPrompt] generator reads a prompt file only when the project lists it as an AdditionalFile; it leaves out a section it cannot find.",
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.PromptFileNotFound));
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+    private static readonly DiagnosticDescriptor TooLarge = new(
+        RuleIdentifiers.PromptFileNotFound,
+        title: "Prompt file not found",
+        messageFormat: "The prompt file '{0}' has {1} characters, more than the {2} a [CachedPrompt] builder embeds, so '{3}' is built without that section; load a file this large at run time",
+        RuleCategories.Configuration,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "The [CachedPrompt] generator embeds a prompt file as a constant; a file past the limit would fail the build at emit, so it is left out.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.PromptFileNotFound));
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule, TooLarge);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -57,15 +67,22 @@ public sealed class PromptFileNotFoundAnalyzer : DiagnosticAnalyzer
             if (!SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, promptFileAttribute)
                 || PromptSections.ReadFile(attribute).Path is not { } path
                 || string.IsNullOrWhiteSpace(path)
-                || PromptSections.FindPromptFile(additionalFiles, path) is not null)
+                || attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() is not { } location)
             {
                 continue;
             }
 
-            var location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation();
-            if (location is not null)
+            var file = PromptSections.FindPromptFile(additionalFiles, path);
+            if (file is null)
             {
                 context.ReportDiagnostic(Diagnostic.Create(Rule, location, path, context.Symbol.Name));
+            }
+            else if (file.GetText(context.CancellationToken) is { Length: > PromptSections.MaxPromptFileLength } text)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(TooLarge, location, path,
+                    text.Length.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+                    PromptSections.MaxPromptFileLength.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+                    context.Symbol.Name));
             }
         }
     }

@@ -95,4 +95,18 @@ public sealed class PromptFileNotFoundTests
         test.ExpectedDiagnostics.Add(Verify.Diagnostic("TL9104").WithLocation(1).WithArguments("examples.prompt.md", "SupportPrompt"));
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task APromptFileTooLargeToEmbed_IsReportedWithItsSize_OneAtTheLimitIsNot()
+    {
+        var test = new Verify.Test { TestCode = Prompt("\"Prompts/policy.prompt.md\"") };
+        test.TestState.AdditionalFiles.Add(("/0/Prompts/policy.prompt.md", new string('a', 1_000_001)));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic("TL9104").WithLocation(0).WithMessage(
+            "The prompt file 'Prompts/policy.prompt.md' has 1,000,001 characters, more than the 1,000,000 a [CachedPrompt] builder embeds, so 'SupportPrompt' is built without that section; load a file this large at run time"));
+        await test.RunAsync();
+
+        var atTheLimit = new Verify.Test { TestCode = Prompt("\"Prompts/policy.prompt.md\"").Replace("{|#0:", "").Replace("|}", "") };
+        atTheLimit.TestState.AdditionalFiles.Add(("/0/Prompts/policy.prompt.md", new string('a', 1_000_000)));
+        await atTheLimit.RunAsync();
+    }
 }
