@@ -666,6 +666,32 @@ public sealed class CachedPromptGeneratorTests
     }
 
     [Fact]
+    public void APromptTypeDerivedFromAnother_CompilesWithWarningsAsErrors_AndRendersItsOwnSections()
+    {
+        const string source = """
+            using TokenLint;
+
+            [CachedPrompt]
+            public partial class BasePrompt
+            {
+                [PromptSection(Stability.Static)]
+                const string Rules = "Be brief.";
+            }
+
+            [CachedPrompt]
+            public partial class BillingPrompt : BasePrompt
+            {
+                [PromptSection(Stability.Static)]
+                const string Billing = "Answer billing questions only.";
+            }
+            """;
+        var (output, _) = GeneratorHarness.Run(GeneratorHarness.Compile(source)); // fails on any warning (CS0108 before)
+        var type = GeneratorHarness.Load(output).GetType("BillingPrompt")!;
+
+        Assert.Equal("Answer billing questions only.", type.GetMethod("Render")!.Invoke(Activator.CreateInstance(type), null));
+    }
+
+    [Fact]
     public void DefaultImmutableArraySections_MatchTheirSnapshot()
     {
         MatchesSnapshot("DefaultImmutableArraySections", GeneratorHarness.Compile(DefaultImmutableArrays));
