@@ -55,9 +55,11 @@ public sealed class PromptFileNotFoundAnalyzer : DiagnosticAnalyzer
     private static void Analyze(SymbolAnalysisContext context, INamedTypeSymbol cachedPromptAttribute, INamedTypeSymbol promptFileAttribute, ImmutableArray<AdditionalText> additionalFiles)
     {
         var attributes = context.Symbol.GetAttributes();
-        if (!attributes.Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, cachedPromptAttribute)))
+        if (!attributes.Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, cachedPromptAttribute))
+            || context.Symbol is not INamedTypeSymbol type
+            || !PromptSections.GetsBuilder(type, context.CancellationToken))
         {
-            // Only [CachedPrompt] types get a builder that reads the file.
+            // Only types the generator builds read the file; TL9101 reports a [CachedPrompt] type it cannot build.
             return;
         }
 

@@ -109,4 +109,28 @@ public sealed class PromptFileNotFoundTests
         atTheLimit.TestState.AdditionalFiles.Add(("/0/Prompts/policy.prompt.md", new string('a', 1_000_000)));
         await atTheLimit.RunAsync();
     }
+
+    [Fact]
+    public async Task ATypeTheGeneratorDoesNotBuild_IsLeftToTL9101()
+    {
+        const string source = """
+            using TokenLint;
+
+            [CachedPrompt]
+            [PromptFile("Prompts/missing.prompt.md")]
+            public class NotPartial
+            {
+            }
+
+            public partial class Outer
+            {
+                [CachedPrompt]
+                [PromptFile("Prompts/missing.prompt.md")]
+                public partial class Nested
+                {
+                }
+            }
+            """;
+        await Verify.VerifyAnalyzerAsync(source);
+    }
 }
