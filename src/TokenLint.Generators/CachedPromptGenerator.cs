@@ -196,12 +196,16 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
         }
 
         var matched = referencedPaths.Where(path => PromptSections.PromptFileMatches(file.Path, path)).ToList();
-        if (matched.Count == 0 || file.GetText(cancellationToken) is not { Length: <= PromptSections.MaxPromptFileLength } text)
+        if (matched.Count == 0)
         {
             return new EquatableArray<PromptFileText>(ImmutableArray<PromptFileText>.Empty);
         }
 
-        string sectionText = PromptSections.PromptFileSectionText(text.ToString());
+        // A match without usable text (unreadable, or too large) is kept with no text: the first match decides, as
+        // for TL2003 and TL9104, and the section is then left out rather than taken from a later match.
+        string? sectionText = file.GetText(cancellationToken) is { Length: <= PromptSections.MaxPromptFileLength } text
+            ? PromptSections.PromptFileSectionText(text.ToString())
+            : null;
         return new EquatableArray<PromptFileText>(matched.Select(path => new PromptFileText(path, sectionText)).ToImmutableArray());
     }
 

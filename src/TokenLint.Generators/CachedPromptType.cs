@@ -22,8 +22,8 @@ internal sealed record CachedPromptDeclaration(
     EquatableArray<ConstantStaticPart> ConstantStaticParts,
     EquatableArray<string> PromptFilePaths);
 
-/// <summary>A prompt file a <c>[PromptFile]</c> names, found among the AdditionalFiles: the path as the attribute gives it, and its section text.</summary>
-internal sealed record PromptFileText(string RelativePath, string Text);
+/// <summary>A prompt file a <c>[PromptFile]</c> names, found among the AdditionalFiles: the path as the attribute gives it, and its section text (null when it has none the builder can use).</summary>
+internal sealed record PromptFileText(string RelativePath, string? Text);
 
 /// <summary>What the generator knows about one <c>[CachedPrompt]</c> type: strings, numbers and an equatable
 /// array only, never a symbol or a syntax node, so that an unrelated edit leaves it equal and cached.</summary>

@@ -108,6 +108,18 @@ public sealed class PromptFileTests
     }
 
     [Fact]
+    public void WhenTheFirstMatchingFileCannotBeUsed_TheSectionIsLeftOut_NotTakenFromALaterMatch()
+    {
+        // TL2003 and TL9104 judge the first match: the builder must lay out the same thing they judge.
+        var type = Build(PolicyPrompt,
+            new InMemoryAdditionalText(PolicyPath, new string('a', PromptSections.MaxPromptFileLength + 1)),
+            new InMemoryAdditionalText("/elsewhere/" + PolicyPath, Policy));
+        string expected = "You are the support assistant for Northwind Outfitters.\n\nAnswer in two sentences at most.";
+
+        Assert.Equal(expected, type.GetMethod("RenderStatic")!.Invoke(Activator.CreateInstance(type), null));
+    }
+
+    [Fact]
     public void PromptFile_OnCSharp73_CompilesWithoutNullableSyntax()
     {
         const string source = """
