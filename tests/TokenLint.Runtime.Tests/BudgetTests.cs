@@ -208,6 +208,28 @@ public class BudgetTests
     }
 
     [Fact]
+    public async Task ACallNoLimitAppliesTo_IsNotSized()
+    {
+        // A per-session cap and a call outside any session: no account, no reservation, and no tokenizer pass over
+        // the prompt (messages that cannot be enumerated would throw if they were read).
+        var fake = new FakeChatClient();
+        var budget = new TokenBudget().Limit(BudgetScope.EachSession, maxTokens: 10);
+        var client = Budgeted(fake, budget);
+
+        await client.GetResponseAsync(new UnreadableMessages(), Limit(100));
+
+        Assert.Equal(1, fake.Calls);
+        Assert.Empty(budget.Accounts);
+    }
+
+    private sealed class UnreadableMessages : System.Collections.Generic.IEnumerable<ChatMessage>
+    {
+        public System.Collections.Generic.IEnumerator<ChatMessage> GetEnumerator() => throw new InvalidOperationException("the prompt was read");
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    [Fact]
     public async Task NestedAgents_CountAgainstBothAgentsLimits()
     {
         var fake = new FakeChatClient("gpt-4.1", _ => new UsageDetails { InputTokenCount = 400, OutputTokenCount = 100 });

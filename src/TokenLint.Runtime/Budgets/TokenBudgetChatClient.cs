@@ -117,6 +117,12 @@ public sealed class TokenBudgetChatClient : DelegatingChatClient
     private (TokenBudget.Reservation Reservation, string? Model) Reserve(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         string? model = options?.ModelId ?? _defaultModel;
+        var scope = TokenScope.Current;
+        if (!_budget.AppliesTo(scope))
+        {
+            return (TokenBudget.Unlimited, model);
+        }
+
         var price = _budget.Prices.TryGetPrice(model, out var found) ? found : null;
         long input = _budget.Estimator.EstimateInputTokens(messages, options, price);
         long output = _budget.Estimator.EstimateOutputTokens(options, price);
@@ -125,7 +131,6 @@ public sealed class TokenBudgetChatClient : DelegatingChatClient
             price?.Cost(new TokenCounts { InputTokens = input, OutputTokens = output }),
             input,
             price?.Cost(new TokenCounts { InputTokens = input }));
-        var scope = TokenScope.Current;
         try
         {
             return (_budget.Reserve(estimate, scope, model), model);
@@ -146,6 +151,11 @@ public sealed class TokenBudgetChatClient : DelegatingChatClient
 
     private void Settle(TokenBudget.Reservation reservation, string? model, UsageDetails? usage, IEnumerable<ChatMessage> messages, object? rawResponse, bool nothingSent = false)
     {
+        if (reservation.Keys.Length == 0)
+        {
+            return; // no limit applied: nothing to settle, nothing to measure
+        }
+
         if (nothingSent)
         {
             _budget.Settle(reservation, 0, 0m);

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TokenLint.Runtime;
@@ -44,6 +43,6 @@ public static class TokenBudgetChatClientBuilderExtensions
     private static TokenBudgetChatClient Create(IChatClient inner, TokenBudget budget, IServiceProvider services) =>
         new(inner,
             budget,
-            services.GetService<IMeterFactory>() is { } factory ? new TokenLintMetrics(factory) : null,
+            TokenLintMetrics.FromServices(services),
             services.GetService<ILoggerFactory>()?.CreateLogger(typeof(TokenBudgetChatClient)));
 }

@@ -58,6 +58,10 @@ public sealed class TokenLintMetrics
 
     private static Meter SharedMeter { get; } = new(MeterName);
 
+    /// <summary>Metrics on the application's <see cref="IMeterFactory"/> when the pipeline's services have one; null to use <see cref="Shared"/>.</summary>
+    internal static TokenLintMetrics? FromServices(System.IServiceProvider services) =>
+        services.GetService(typeof(IMeterFactory)) is IMeterFactory factory ? new TokenLintMetrics(factory) : null;
+
     /// <summary>Metrics on the shared static meter.</summary>
     public static TokenLintMetrics Shared { get; } = new();
 

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TokenLint.Runtime;
@@ -24,7 +23,7 @@ public static class LoopGuardChatClientBuilderExtensions
             new LoopGuardChatClient(
                 inner,
                 options,
-                services.GetService<IMeterFactory>() is { } factory ? new TokenLintMetrics(factory) : null,
+                TokenLintMetrics.FromServices(services),
                 services.GetService<ILoggerFactory>()?.CreateLogger(typeof(LoopGuardChatClient))));
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -42,10 +41,7 @@ public static class TokenMeteringChatClientBuilderExtensions
                 }
             }
 
-            if (options.Metrics is null && services.GetService<IMeterFactory>() is { } meterFactory)
-            {
-                options.Metrics = new TokenLintMetrics(meterFactory);
-            }
+            options.Metrics ??= TokenLintMetrics.FromServices(services);
 
             var logger = services.GetService<ILoggerFactory>()?.CreateLogger(typeof(TokenMeteringChatClient));
             return new TokenMeteringChatClient(inner, options, logger);
