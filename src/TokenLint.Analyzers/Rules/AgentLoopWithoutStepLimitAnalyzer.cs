@@ -79,7 +79,7 @@ public sealed class AgentLoopWithoutStepLimitAnalyzer : DiagnosticAnalyzer
         }
 
         // Lambdas count here: response.Messages.Any(m => m.Contents.OfType<FunctionCallContent>().Any()).
-        if (condition.DescendantsAndSelf().Any(LoopBounds.IsToolSignal))
+        if (condition.DescendantsAndSelf().Any(ToolSignals.IsToolSignal))
         {
             return true;
         }
@@ -109,20 +109,20 @@ public sealed class AgentLoopWithoutStepLimitAnalyzer : DiagnosticAnalyzer
         foreach (var operation in body)
         {
             if (operation is IVariableDeclaratorOperation declarator
-                && (LoopBounds.IsToolCallCollection(declarator.Symbol.Type)
-                    || declarator.GetVariableInitializer()?.Value is { } initial && initial.DescendantsAndSelf().Any(LoopBounds.IsToolSignal)))
+                && (ToolSignals.IsToolCallCollection(declarator.Symbol.Type)
+                    || declarator.GetVariableInitializer()?.Value is { } initial && initial.DescendantsAndSelf().Any(ToolSignals.IsToolSignal)))
             {
                 toolLocals.Add(declarator.Symbol);
             }
             else if (operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
-                && assignment.Value.DescendantsAndSelf().Any(LoopBounds.IsToolSignal))
+                && assignment.Value.DescendantsAndSelf().Any(ToolSignals.IsToolSignal))
             {
                 toolLocals.Add(target.Local);
             }
         }
 
         return body.OfType<IConditionalOperation>().Any(branch =>
-            branch.Condition.DescendantsAndSelf().Any(o => LoopBounds.IsToolSignal(o) || o is ILocalReferenceOperation local && toolLocals.Contains(local.Local))
+            branch.Condition.DescendantsAndSelf().Any(o => ToolSignals.IsToolSignal(o) || o is ILocalReferenceOperation local && toolLocals.Contains(local.Local))
             && LoopBounds.OwnOperations(branch.WhenTrue).Any(o =>
                 o is IReturnOperation
                 || o is IBranchOperation { BranchKind: BranchKind.Break } exit && SymbolEqualityComparer.Default.Equals(exit.Target, loop.ExitLabel)
@@ -146,6 +146,6 @@ public sealed class AgentLoopWithoutStepLimitAnalyzer : DiagnosticAnalyzer
 
         // The switch labels or the if condition, not the statements under them.
         var nodes = test is SwitchSectionSyntax switchSection ? switchSection.Labels.SelectMany(l => l.DescendantNodesAndSelf()) : test.DescendantNodesAndSelf();
-        return nodes.OfType<ExpressionSyntax>().Select(n => semanticModel.GetOperation(n)).Any(o => o is not null && LoopBounds.IsToolSignal(o));
+        return nodes.OfType<ExpressionSyntax>().Select(n => semanticModel.GetOperation(n)).Any(o => o is not null && ToolSignals.IsToolSignal(o));
     }
 }

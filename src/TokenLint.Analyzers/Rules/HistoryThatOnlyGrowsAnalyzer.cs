@@ -56,8 +56,8 @@ public sealed class HistoryThatOnlyGrowsAnalyzer : DiagnosticAnalyzer
         var condition = LoopBounds.Condition(loop);
         var body = LoopBounds.OwnOperations(loop.Body).ToArray();
         if (LoopBounds.IsBounded(condition, body)
-            || body.Any(LoopBounds.IsToolSignal)
-            || (condition is not null && condition.DescendantsAndSelf().Any(LoopBounds.IsToolSignal)))
+            || body.Any(ToolSignals.IsToolSignal)
+            || (condition is not null && condition.DescendantsAndSelf().Any(ToolSignals.IsToolSignal)))
         {
             // A bounded loop grows its history a bounded number of times; a tool loop is TL3003's.
             return;

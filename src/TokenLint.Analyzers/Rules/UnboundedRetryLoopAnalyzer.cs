@@ -55,7 +55,7 @@ public sealed class UnboundedRetryLoopAnalyzer : DiagnosticAnalyzer
         }
 
         var body = LoopBounds.OwnOperations(loop.Body).ToArray();
-        if (LoopBounds.IsBounded(condition, body) || (condition is not null && condition.DescendantsAndSelf().Any(LoopBounds.IsToolSignal)))
+        if (LoopBounds.IsBounded(condition, body) || (condition is not null && condition.DescendantsAndSelf().Any(ToolSignals.IsToolSignal)))
         {
             // Tool loops are TL3003's.
             return;
