@@ -16,11 +16,13 @@ public sealed class ModelPriceCatalog
 {
     private readonly Dictionary<string, ModelPrice> _byName;
     private readonly Dictionary<string, ModelPrice> _byId;
+    private readonly List<(string Alias, string Id)> _aliases;
 
-    private ModelPriceCatalog(Dictionary<string, ModelPrice> byId, Dictionary<string, ModelPrice> byName)
+    private ModelPriceCatalog(Dictionary<string, ModelPrice> byId, Dictionary<string, ModelPrice> byName, List<(string Alias, string Id)> aliases)
     {
         _byId = byId;
         _byName = byName;
+        _aliases = aliases;
     }
 
     private static readonly Lazy<ModelPriceCatalog> s_builtIn = new(LoadBuiltIn);
@@ -65,18 +67,7 @@ public sealed class ModelPriceCatalog
     public ModelPriceCatalog WithOverrides(Stream json, string sourceName)
     {
         var byId = new Dictionary<string, ModelPrice>(_byId, StringComparer.Ordinal);
-        var aliases = new List<(string Alias, string Id)>();
-        foreach (var (id, _) in _byId)
-        {
-            foreach (var (name, price) in _byName)
-            {
-                if (price.Id == id && name != id)
-                {
-                    aliases.Add((name, id));
-                }
-            }
-        }
-
+        var aliases = new List<(string Alias, string Id)>(_aliases);
         Read(json, sourceName, byId, aliases);
         return Build(byId, aliases);
     }
@@ -116,7 +107,7 @@ public sealed class ModelPriceCatalog
             }
         }
 
-        return new ModelPriceCatalog(byId, byName);
+        return new ModelPriceCatalog(byId, byName, aliases);
     }
 
     private static void Read(Stream json, string source, Dictionary<string, ModelPrice> byId, List<(string Alias, string Id)> aliases)
