@@ -166,8 +166,10 @@ public sealed class ModelCallSite
         IReadOnlyList<PromptPart> promptParts,
         IReadOnlyList<CacheMarker>? cacheMarkers = null,
         bool hasTools = false,
-        IReadOnlyList<IOperation>? toolSources = null)
+        IReadOnlyList<IOperation>? toolSources = null,
+        IOperation? conversation = null)
     {
+        Conversation = conversation;
         ToolSources = toolSources ?? System.Array.Empty<IOperation>();
         HasTools = hasTools || ToolSources.Count > 0;
         CacheMarkers = cacheMarkers ?? System.Array.Empty<CacheMarker>();
@@ -202,6 +204,12 @@ public sealed class ModelCallSite
     /// argument, or the collection a loop enumerates while it adds tools one by one.
     /// </summary>
     public IReadOnlyList<IOperation> ToolSources { get; }
+
+    /// <summary>
+    /// The argument that hands the call a whole conversation the code keeps (a message list, a chat history), or
+    /// null when the call takes none (a request object, a single prompt).
+    /// </summary>
+    public IOperation? Conversation { get; }
 
     /// <summary>True when the request carries tool definitions, which come first in the cached prefix.</summary>
     public bool HasTools { get; }

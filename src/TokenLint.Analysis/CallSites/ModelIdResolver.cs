@@ -6,8 +6,8 @@ using TokenLint.Analysis.Catalog;
 namespace TokenLint.Analysis.CallSites;
 
 /// <summary>
-/// Turns the expression that gives a model id into the id: a literal, a constant, an Anthropic <c>Model</c> enum
-/// member, or one of those reached through locals and fields. Anything else is unknown.
+/// Turns the expression that gives a model id into the id: a literal, a constant, a member of an SDK's model enum
+/// (Anthropic's <c>Model</c>), or one of those reached through locals and fields. Anything else is unknown.
 /// </summary>
 public static class ModelIdResolver
 {
@@ -23,7 +23,7 @@ public static class ModelIdResolver
         {
             if (operation is IFieldReferenceOperation { Field: { } enumField }
                 && enumField.ContainingType is { TypeKind: TypeKind.Enum } enumType
-                && SymbolEqualityComparer.Default.Equals(enumType, types.AnthropicModel))
+                && types.IsModelEnum(enumType))
             {
                 // Unknown enum members (a newer SDK) stay unknown rather than guessed.
                 var model = catalog.Find(enumField.Name);

@@ -8,8 +8,7 @@ namespace TokenLint.Analysis.CallSites;
 
 /// <summary>
 /// Collects the prompt text a call sends: message lists written as arrays, collection expressions or list
-/// initializers (directly or through a local), the message constructors and factories of each SDK, and
-/// Semantic Kernel chat histories filled in the same body.
+/// initializers (directly or through a local), and what each SDK's file says its messages hold.
 /// </summary>
 internal sealed class PromptPartCollector
 {
@@ -184,13 +183,9 @@ internal sealed class PromptPartCollector
         added.Ancestors().Any(a => a is ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax && a.Span.Contains(request.Span));
 
     /// <summary>Method names that send a request: passing the list to these reads it, it does not fill it.</summary>
-    private static readonly HashSet<string> RequestMethods = new(System.StringComparer.Ordinal)
-    {
-        "CompleteChat", "CompleteChatAsync", "CompleteChatStreaming", "CompleteChatStreamingAsync", "GetResponseAsync",
-        "GetStreamingResponseAsync", "GetChatMessageContentAsync", "GetChatMessageContentsAsync",
-        "GetStreamingChatMessageContentsAsync", "Create", "CreateStreaming", "CreateResponse", "CreateResponseAsync",
-        "CreateResponseStreamingAsync",
-    };
+    private static readonly HashSet<string> RequestMethods = new(
+        OpenAISdk.MessageReaders.Concat(AnthropicSdk.MessageReaders).Concat(ExtensionsAISdk.MessageReaders).Concat(SemanticKernelSdk.MessageReaders),
+        System.StringComparer.Ordinal);
 
     /// <summary>
     /// A use of a message list that may add messages the code does not show here: <c>AddRange</c>, <c>Insert</c>,
@@ -218,11 +213,17 @@ internal sealed class PromptPartCollector
         switch (operation)
         {
             case IObjectCreationOperation creation when creation.Type is INamedTypeSymbol type:
-                AddCreatedMessage(parts, creation, type);
+                // A message of a type no SDK knows adds nothing.
+                foreach (var sdk in _types.Surfaces)
+                {
+                    if (sdk.TryAddCreatedMessage(parts, creation, type, this))
+                    {
+                        break;
+                    }
+                }
+
                 break;
-            case IInvocationOperation { TargetMethod: { IsStatic: true } factory } invocation
-                when ClientOriginTracer.Is(factory.ContainingType, _types.OpenAIChatMessage) && invocation.Arguments.Length > 0:
-                AddText(parts, RoleFromName(factory.Name), invocation.Arguments[0].Value);
+            case IInvocationOperation invocation when AddFactoryMessage(parts, invocation):
                 break;
             case ILocalReferenceOperation or IFieldReferenceOperation when !IsMessageList(operation.Type) && ValueTracer.TryGetSingleValue(operation, out var value, out _):
                 AddMessage(parts, value);
@@ -235,71 +236,21 @@ internal sealed class PromptPartCollector
         }
     }
 
-    private void AddCreatedMessage(List<PromptPart> parts, IObjectCreationOperation creation, INamedTypeSymbol type)
+    private bool AddFactoryMessage(List<PromptPart> parts, IInvocationOperation invocation)
     {
-        // OpenAI: new SystemChatMessage("…"), new UserChatMessage("…")…
-        if (ClientOriginTracer.InheritsFrom(type, _types.OpenAIChatMessage) && creation.Arguments.Length > 0)
+        foreach (var sdk in _types.Surfaces)
         {
-            // new ToolChatMessage(toolCallId, content): the text is the "content" argument, not the first one.
-            var content = creation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "content") ?? creation.Arguments[0];
-            AddText(parts, RoleFromName(type.Name), content.Value);
-            return;
-        }
-
-        // Microsoft.Extensions.AI: new ChatMessage(ChatRole.System, "…")
-        if (ClientOriginTracer.Is(type, _types.ChatMessage) && creation.Arguments.Length == 2)
-        {
-            var role = ValueTracer.Unwrap(creation.Arguments[0].Value) is IPropertyReferenceOperation { Property.Name: var roleName } ? RoleFromName(roleName) : PromptRole.Unknown;
-            AddText(parts, role, creation.Arguments[1].Value);
-            return;
-        }
-
-        // Anthropic: new UserMessageParam("…"), new UserMessageParam(blocks), new TextBlockParam("…") { CacheControl = … }.
-        if (type.ContainingNamespace?.ToDisplayString().StartsWith("Anthropic.Models", System.StringComparison.Ordinal) == true)
-        {
-            var settings = ObjectSettings.Trace(creation);
-            var content = settings?.Get("Content") ?? settings?.Get("Text") ?? (creation.Arguments.Length == 1 ? creation.Arguments[0].Value : null);
-            var role = RoleFromName(type.Name);
-            if (content is not null && ConstantText(content) is null && IsCollection(content))
+            if (sdk.TryAddFactoryMessage(parts, invocation))
             {
-                // A message made of content blocks: each block is a part, with its own cache marker.
-                AddMessages(parts, content, role == PromptRole.Unknown ? null : role);
-                return;
-            }
-
-            if (content is not null)
-            {
-                parts.Add(new PromptPart(role, content, ConstantText(content), CacheMarkerOf(settings)));
-            }
-            else
-            {
-                // An image or document block: its tokens count in the prefix, but the code does not show how many.
-                parts.Add(PromptPart.Opaque(creation, CacheMarkerOf(settings)));
+                return true;
             }
         }
+
+        return false;
     }
 
-    /// <summary>The <c>CacheControl = new CacheControlEphemeral { Ttl = Ttl.Ttl1h }</c> of a block, if any.</summary>
-    internal static CacheMarker? CacheMarkerOf(ObjectSettings? settings)
-    {
-        if (settings?.Get("CacheControl") is not { } cacheControl || ValueTracer.Unwrap(cacheControl) is { ConstantValue: { HasValue: true, Value: null } })
-        {
-            return null;
-        }
-
-        bool conditional = ValueTracer.Unwrap(cacheControl) is IConditionalOperation or ICoalesceOperation;
-        var control = ObjectSettings.Trace(cacheControl);
-        var ttlValue = control?.Get("Ttl") ?? control?.Get("TTL");
-        var ttl = control is null || (ttlValue is not null && ValueTracer.Unwrap(ttlValue) is not IFieldReferenceOperation)
-            ? CacheTtl.Unknown
-            : ttlValue is null ? CacheTtl.FiveMinutes
-            : ValueTracer.Unwrap(ttlValue) is IFieldReferenceOperation { Field.Name: var ttlName } && ttlName.Equals("Ttl1h", System.StringComparison.OrdinalIgnoreCase) ? CacheTtl.OneHour
-            : CacheTtl.FiveMinutes;
-        var syntax = cacheControl.Syntax.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax assignment ? assignment : cacheControl.Syntax;
-        return new CacheMarker(syntax, ttl, partIndex: 0, conditional);
-    }
-
-    private static bool IsCollection(IOperation operation) =>
+    /// <summary>An array, collection expression, list initializer or local that holds a list of messages or blocks.</summary>
+    internal static bool IsCollection(IOperation operation) =>
         ValueTracer.Unwrap(operation) is IArrayCreationOperation or ICollectionExpressionOperation or IObjectCreationOperation { Initializer: IObjectOrCollectionInitializerOperation { Initializers.Length: > 0 } } or ILocalReferenceOperation
         && IsMessageList(ValueTracer.Unwrap(operation).Type);
 

@@ -1,112 +1,51 @@
+using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace TokenLint.Analysis.CallSites;
 
 /// <summary>
-/// The SDK types the call-site catalog recognises, resolved once per compilation. A compilation that references
-/// none of the supported SDKs gets <see langword="null"/> from <see cref="Resolve"/>, and rules register nothing.
+/// The supported SDKs of one compilation, each with its types resolved once. A compilation that references none
+/// of them gets <see langword="null"/> from <see cref="Resolve"/>, and rules register nothing. Adding an SDK means
+/// a folder beside this file with one <see cref="SdkSurface"/> subclass, and one line in the constructor.
 /// </summary>
 public sealed class SdkTypes
 {
     private SdkTypes(Compilation compilation)
     {
-        INamedTypeSymbol? Get(string metadataName) => compilation.GetTypeByMetadataName(metadataName);
+        AzureOpenAI = new AzureOpenAISdk(compilation);
+        OpenAI = new OpenAISdk(compilation, AzureOpenAI);
+        ExtensionsAI = new ExtensionsAISdk(compilation);
+        SemanticKernel = new SemanticKernelSdk(compilation, AzureOpenAI);
+        Anthropic = new AnthropicSdk(compilation);
+        RetryPolicies = new PollyRetries(compilation);
+        RoundTripLimits = new FunctionInvocationLimits(compilation);
 
-        OpenAIClient = Get("OpenAI.OpenAIClient");
-        OpenAIClientOptions = Get("OpenAI.OpenAIClientOptions");
-        OpenAIChatClient = Get("OpenAI.Chat.ChatClient");
-        OpenAIChatCompletionOptions = Get("OpenAI.Chat.ChatCompletionOptions");
-        OpenAIChatMessage = Get("OpenAI.Chat.ChatMessage");
-        OpenAISystemChatMessage = Get("OpenAI.Chat.SystemChatMessage");
-        OpenAIDeveloperChatMessage = Get("OpenAI.Chat.DeveloperChatMessage");
-        OpenAIUserChatMessage = Get("OpenAI.Chat.UserChatMessage");
-        OpenAIAssistantChatMessage = Get("OpenAI.Chat.AssistantChatMessage");
-        OpenAIResponsesClient = Get("OpenAI.Responses.ResponsesClient");
-        OpenAICreateResponseOptions = Get("OpenAI.Responses.CreateResponseOptions");
-        AzureOpenAIClient = Get("Azure.AI.OpenAI.AzureOpenAIClient");
-
-        AnthropicClientInterface = Get("Anthropic.IAnthropicClient");
-        AnthropicClient = Get("Anthropic.AnthropicClient");
-        AnthropicMessageService = Get("Anthropic.Services.IMessageService");
-        AnthropicBetaMessageService = Get("Anthropic.Services.Beta.IMessageService");
-        AnthropicMessageCreateParams = Get("Anthropic.Models.Messages.MessageCreateParams");
-        AnthropicBetaMessageCreateParams = Get("Anthropic.Models.Beta.Messages.MessageCreateParams");
-        AnthropicModel = Get("Anthropic.Models.Messages.Model");
-        AnthropicChatClientExtensions = Get("Microsoft.Extensions.AI.AnthropicClientExtensions");
-
-        ChatClient = Get("Microsoft.Extensions.AI.IChatClient");
-        ChatClientExtensions = Get("Microsoft.Extensions.AI.ChatClientExtensions");
-        ChatClientStructuredOutputExtensions = Get("Microsoft.Extensions.AI.ChatClientStructuredOutputExtensions");
-        ChatOptions = Get("Microsoft.Extensions.AI.ChatOptions");
-        ChatMessage = Get("Microsoft.Extensions.AI.ChatMessage");
-        ChatRole = Get("Microsoft.Extensions.AI.ChatRole");
-        ChatClientBuilder = Get("Microsoft.Extensions.AI.ChatClientBuilder");
-        OpenAIChatClientExtensions = Get("Microsoft.Extensions.AI.OpenAIClientExtensions");
-
-        ChatCompletionService = Get("Microsoft.SemanticKernel.ChatCompletion.IChatCompletionService");
-        ChatCompletionServiceExtensions = Get("Microsoft.SemanticKernel.ChatCompletion.ChatCompletionServiceExtensions");
-        Kernel = Get("Microsoft.SemanticKernel.Kernel");
-        KernelExtensions = Get("Microsoft.SemanticKernel.KernelExtensions");
-        KernelBuilder = Get("Microsoft.SemanticKernel.IKernelBuilder");
-        KernelArguments = Get("Microsoft.SemanticKernel.KernelArguments");
-        PromptExecutionSettings = Get("Microsoft.SemanticKernel.PromptExecutionSettings");
-        ChatHistory = Get("Microsoft.SemanticKernel.ChatCompletion.ChatHistory");
-        OpenAIKernelBuilderExtensions = Get("Microsoft.SemanticKernel.OpenAIKernelBuilderExtensions");
-        OpenAIServiceCollectionExtensions = Get("Microsoft.SemanticKernel.OpenAIServiceCollectionExtensions");
-        AzureOpenAIKernelBuilderExtensions = Get("Microsoft.SemanticKernel.AzureOpenAIKernelBuilderExtensions");
-        SemanticKernelOpenAIChatCompletionService = Get("Microsoft.SemanticKernel.Connectors.OpenAI.OpenAIChatCompletionService");
-        ServiceProviderServiceExtensions = Get("Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions");
+        // The order in which client creations and factories are asked: Azure's client derives from OpenAI's, and
+        // Microsoft.Extensions.AI's builders wrap the clients of all others, so they come first and last.
+        Surfaces = new SdkSurface[] { AzureOpenAI, OpenAI, SemanticKernel, Anthropic, ExtensionsAI };
     }
 
-    public INamedTypeSymbol? OpenAIClient { get; }
-    public INamedTypeSymbol? OpenAIClientOptions { get; }
-    public INamedTypeSymbol? OpenAIChatClient { get; }
-    public INamedTypeSymbol? OpenAIChatCompletionOptions { get; }
-    public INamedTypeSymbol? OpenAIChatMessage { get; }
-    public INamedTypeSymbol? OpenAISystemChatMessage { get; }
-    public INamedTypeSymbol? OpenAIDeveloperChatMessage { get; }
-    public INamedTypeSymbol? OpenAIUserChatMessage { get; }
-    public INamedTypeSymbol? OpenAIAssistantChatMessage { get; }
-    public INamedTypeSymbol? OpenAIResponsesClient { get; }
-    public INamedTypeSymbol? OpenAICreateResponseOptions { get; }
-    public INamedTypeSymbol? AzureOpenAIClient { get; }
+    internal AzureOpenAISdk AzureOpenAI { get; }
 
-    public INamedTypeSymbol? AnthropicClientInterface { get; }
-    public INamedTypeSymbol? AnthropicClient { get; }
-    public INamedTypeSymbol? AnthropicMessageService { get; }
-    public INamedTypeSymbol? AnthropicBetaMessageService { get; }
-    public INamedTypeSymbol? AnthropicMessageCreateParams { get; }
-    public INamedTypeSymbol? AnthropicBetaMessageCreateParams { get; }
-    public INamedTypeSymbol? AnthropicModel { get; }
-    public INamedTypeSymbol? AnthropicChatClientExtensions { get; }
+    internal OpenAISdk OpenAI { get; }
 
-    public INamedTypeSymbol? ChatClient { get; }
-    public INamedTypeSymbol? ChatClientExtensions { get; }
-    public INamedTypeSymbol? ChatClientStructuredOutputExtensions { get; }
-    public INamedTypeSymbol? ChatOptions { get; }
-    public INamedTypeSymbol? ChatMessage { get; }
-    public INamedTypeSymbol? ChatRole { get; }
-    public INamedTypeSymbol? ChatClientBuilder { get; }
-    public INamedTypeSymbol? OpenAIChatClientExtensions { get; }
+    internal ExtensionsAISdk ExtensionsAI { get; }
 
-    public INamedTypeSymbol? ChatCompletionService { get; }
-    public INamedTypeSymbol? ChatCompletionServiceExtensions { get; }
-    public INamedTypeSymbol? Kernel { get; }
-    public INamedTypeSymbol? KernelExtensions { get; }
-    public INamedTypeSymbol? KernelBuilder { get; }
-    public INamedTypeSymbol? KernelArguments { get; }
-    public INamedTypeSymbol? PromptExecutionSettings { get; }
-    public INamedTypeSymbol? ChatHistory { get; }
-    public INamedTypeSymbol? OpenAIKernelBuilderExtensions { get; }
-    public INamedTypeSymbol? OpenAIServiceCollectionExtensions { get; }
-    public INamedTypeSymbol? AzureOpenAIKernelBuilderExtensions { get; }
-    public INamedTypeSymbol? SemanticKernelOpenAIChatCompletionService { get; }
-    public INamedTypeSymbol? ServiceProviderServiceExtensions { get; }
+    internal SemanticKernelSdk SemanticKernel { get; }
+
+    internal AnthropicSdk Anthropic { get; }
+
+    internal IReadOnlyList<SdkSurface> Surfaces { get; }
+
+    /// <summary>Retry policies that wrap model calls (Polly's), for TL3002.</summary>
+    public PollyRetries RetryPolicies { get; }
+
+    /// <summary>Caps on tool round trips per request (Microsoft.Extensions.AI's function-invoking client), for TL3002.</summary>
+    public FunctionInvocationLimits RoundTripLimits { get; }
 
     /// <summary>True when any supported SDK is referenced.</summary>
-    public bool HasAnySdk =>
-        OpenAIChatClient is not null || OpenAIResponsesClient is not null || AnthropicMessageService is not null
-        || ChatClient is not null || ChatCompletionService is not null;
+    public bool HasAnySdk => Surfaces.Any(sdk => sdk.IsReferenced);
 
     /// <summary>The SDK types of this compilation, or null when it references no supported SDK.</summary>
     public static SdkTypes? Resolve(Compilation compilation)
@@ -114,4 +53,7 @@ public sealed class SdkTypes
         var types = new SdkTypes(compilation);
         return types.HasAnySdk ? types : null;
     }
+
+    /// <summary>True for an enum whose members name models (Anthropic's <c>Model</c>).</summary>
+    internal bool IsModelEnum(INamedTypeSymbol type) => Surfaces.Any(sdk => sdk.IsModelEnum(type));
 }

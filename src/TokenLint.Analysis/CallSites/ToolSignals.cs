@@ -4,8 +4,9 @@ using Microsoft.CodeAnalysis.Operations;
 namespace TokenLint.Analysis.CallSites;
 
 /// <summary>
-/// How each supported SDK says "the model asks for tools". SDK knowledge, kept with the call-site catalog so that a
-/// new SDK or SDK version changes this file, not the loop rules (TL3001, TL3003, TL4004) that ask it.
+/// How the supported SDKs say "the model asks for tools", for the loop rules (TL3001, TL3003, TL4004). Each SDK's
+/// file lists its own signals and tool-call types; this class asks them all, and adds the tests that work alike
+/// for every SDK (<c>OfType&lt;T&gt;()</c>, <c>is T</c> on a tool-call type).
 /// </summary>
 public static class ToolSignals
 {
@@ -15,19 +16,12 @@ public static class ToolSignals
     /// type (<c>FunctionCallContent</c>, <c>ToolUseBlock</c>, <c>FunctionCallResponseItem</c>, <c>ChatToolCall</c>).</summary>
     public static bool IsToolSignal(IOperation operation) => operation switch
     {
-        IFieldReferenceOperation { Field: { Name: "ToolCalls" or "FunctionCall" } field } => field.ContainingType?.Name == "ChatFinishReason",
-        IFieldReferenceOperation { Field: { Name: "ToolUse" } field } => field.ContainingType?.Name == "StopReason",
-        IPropertyReferenceOperation { Property: { Name: "ToolCalls", IsStatic: true } property } => property.ContainingType?.Name == "ChatFinishReason",
-        IPropertyReferenceOperation { Property: { Name: "ToolCalls", IsStatic: false } property } => property.ContainingType?.Name is "ChatCompletion" or "StreamingChatCompletionUpdate",
-        ILiteralOperation { ConstantValue.Value: "tool_use" or "tool_calls" or "requires_action" } => true,
         IInvocationOperation { TargetMethod: { Name: "OfType", IsGenericMethod: true } method } => IsToolCallType(method.TypeArguments[0]),
-        IInvocationOperation { TargetMethod: { Name: "GetFunctionCalls", IsStatic: true } method } => method.ContainingType?.Name == "FunctionCallContent",
-        IInvocationOperation { TargetMethod.Name: "TryPickToolUse" } => true,
-        IInvocationOperation { TargetMethod: { Name: "Build" } build } => build.ContainingType?.Name == "FunctionCallContentBuilder",
         IIsTypeOperation { TypeOperand: { } type } => IsToolCallType(type),
         IIsPatternOperation { Pattern: ITypePatternOperation { MatchedType: { } matched } } => IsToolCallType(matched),
         IIsPatternOperation { Pattern: IDeclarationPatternOperation { MatchedType: { } declared } } => IsToolCallType(declared),
-        _ => false,
+        _ => OpenAISdk.IsToolSignal(operation) || AnthropicSdk.IsToolSignal(operation)
+            || ExtensionsAISdk.IsToolSignal(operation) || SemanticKernelSdk.IsToolSignal(operation),
     };
 
     /// <summary>A list of tool calls (<c>IReadOnlyList&lt;FunctionCallContent&gt;</c>, <c>IEnumerable&lt;ChatToolCall&gt;</c>…).</summary>
@@ -36,5 +30,5 @@ public static class ToolSignals
         || type is IArrayTypeSymbol array && IsToolCallType(array.ElementType);
 
     private static bool IsToolCallType(ITypeSymbol type) =>
-        type.Name is "FunctionCallContent" or "ToolUseBlock" or "FunctionCallResponseItem" or "ChatToolCall";
+        OpenAISdk.IsToolCallType(type) || AnthropicSdk.IsToolCallType(type) || ExtensionsAISdk.IsToolCallType(type);
 }
