@@ -18,8 +18,8 @@ public sealed class SdkTypes
         ExtensionsAI = new ExtensionsAISdk(compilation);
         SemanticKernel = new SemanticKernelSdk(compilation, AzureOpenAI);
         Anthropic = new AnthropicSdk(compilation);
-        RetryPolicies = new PollyRetries(compilation);
-        RoundTripLimits = new FunctionInvocationLimits(compilation);
+        RetryPolicies = new RetryPolicies(compilation);
+        RoundTripLimits = new RoundTripLimits(compilation);
 
         // The order in which client creations and factories are asked: Azure's client derives from OpenAI's, and
         // Microsoft.Extensions.AI's builders wrap the clients of all others, so they come first and last.
@@ -39,10 +39,10 @@ public sealed class SdkTypes
     internal IReadOnlyList<SdkSurface> Surfaces { get; }
 
     /// <summary>Retry policies that wrap model calls (Polly's), for TL3002.</summary>
-    public PollyRetries RetryPolicies { get; }
+    public RetryPolicies RetryPolicies { get; }
 
     /// <summary>Caps on tool round trips per request (Microsoft.Extensions.AI's function-invoking client), for TL3002.</summary>
-    public FunctionInvocationLimits RoundTripLimits { get; }
+    public RoundTripLimits RoundTripLimits { get; }
 
     /// <summary>True when any supported SDK is referenced.</summary>
     public bool HasAnySdk => Surfaces.Any(sdk => sdk.IsReferenced);

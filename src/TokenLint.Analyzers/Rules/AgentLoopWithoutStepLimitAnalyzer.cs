@@ -16,7 +16,7 @@ namespace TokenLint.Analyzers.Rules;
 /// counter, budget or cancellation check. A model that keeps calling tools runs the loop, and the bill, forever.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class AgentLoopWithoutStepLimitAnalyzer : DiagnosticAnalyzer
+public sealed class AgentLoopWithoutStepLimitAnalyzer : ModelRuleAnalyzer
 {
     private static readonly DiagnosticDescriptor Rule = new(
         RuleIdentifiers.AgentLoopWithoutStepLimit,
@@ -30,19 +30,9 @@ public sealed class AgentLoopWithoutStepLimitAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
-    public override void Initialize(AnalysisContext context)
+    protected override void StartModelChecks(CompilationStartAnalysisContext start, ModelCallSiteCatalog callSites)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (ModelRuleContext.TryCreate(start.Compilation, start.Options, start.CancellationToken) is not { } callSites)
-            {
-                return;
-            }
-
-            start.RegisterOperationAction(operation => Analyze(operation, callSites), OperationKind.Loop);
-        });
+        start.RegisterOperationAction(operation => Analyze(operation, callSites), OperationKind.Loop);
     }
 
     private static void Analyze(OperationAnalysisContext context, ModelCallSiteCatalog callSites)

@@ -21,7 +21,7 @@ namespace TokenLint.Analyzers.Rules;
 /// these from the build's SARIF log and writes the file (analyzers never write files).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class BaselineEntryAnalyzer : DiagnosticAnalyzer
+public sealed class BaselineEntryAnalyzer : ModelRuleAnalyzer
 {
     private static readonly DiagnosticDescriptor Rule = new(
         RuleIdentifiers.BaselineEntry,
@@ -35,28 +35,24 @@ public sealed class BaselineEntryAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
-    public override void Initialize(AnalysisContext context)
+    protected override bool StartCompilation(CompilationStartAnalysisContext start)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
+        var global = start.Options.AnalyzerConfigOptionsProvider.GlobalOptions;
+        if (!global.TryGetValue("build_property.TokenLintBaselineReport", out var report)
+            || !report.Trim().Equals("true", StringComparison.OrdinalIgnoreCase))
         {
-            var global = start.Options.AnalyzerConfigOptionsProvider.GlobalOptions;
-            if (!ProjectSwitches.IsEnabled(start.Options)
-                || !global.TryGetValue("build_property.TokenLintBaselineReport", out var report)
-                || !report.Trim().Equals("true", StringComparison.OrdinalIgnoreCase))
-            {
-                return;
-            }
+            return false;
+        }
 
-            global.TryGetValue("build_property.MSBuildProjectDirectory", out var projectDirectory);
-            start.RegisterAdditionalFileAction(file => ReportPromptFile(file, projectDirectory));
-            if (ModelRuleContext.TryCreate(start.Compilation, start.Options, start.CancellationToken) is { } callSites)
-            {
-                var reported = new ConcurrentDictionary<string, bool>();
-                start.RegisterOperationAction(operation => ReportFieldPrompts(operation, callSites, reported), OperationKind.Invocation);
-            }
-        });
+        global.TryGetValue("build_property.MSBuildProjectDirectory", out var projectDirectory);
+        start.RegisterAdditionalFileAction(file => ReportPromptFile(file, projectDirectory));
+        return true;
+    }
+
+    protected override void StartModelChecks(CompilationStartAnalysisContext start, ModelCallSiteCatalog callSites)
+    {
+        var reported = new ConcurrentDictionary<string, bool>();
+        start.RegisterOperationAction(operation => ReportFieldPrompts(operation, callSites, reported), OperationKind.Invocation);
     }
 
     private static void ReportFieldPrompts(OperationAnalysisContext context, ModelCallSiteCatalog callSites, ConcurrentDictionary<string, bool> reported)

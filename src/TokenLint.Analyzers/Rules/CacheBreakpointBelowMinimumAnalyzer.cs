@@ -27,7 +27,7 @@ namespace TokenLint.Analyzers.Rules;
 /// after the static prefix count towards its 1,024 tokens.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class CacheBreakpointBelowMinimumAnalyzer : DiagnosticAnalyzer
+public sealed class CacheBreakpointBelowMinimumAnalyzer : ModelRuleAnalyzer
 {
     private static readonly DiagnosticDescriptor Rule = new(
         RuleIdentifiers.CacheBreakpointBelowMinimum,
@@ -51,41 +51,31 @@ public sealed class CacheBreakpointBelowMinimumAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule, StaticPrefixRule);
 
-    public override void Initialize(AnalysisContext context)
+    protected override bool StartCompilation(CompilationStartAnalysisContext start)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
+        // [CachedPrompt] types need no SDK reference: the prompt may be sent by any client.
+        var cachedPrompt = start.Compilation.GetTypeByMetadataName(PromptSections.CachedPromptAttributeName);
+        var section = start.Compilation.GetTypeByMetadataName(PromptSections.PromptSectionAttributeName);
+        if (cachedPrompt is not null && section is not null)
         {
-            if (!ProjectSwitches.IsEnabled(start.Options))
-            {
-                return;
-            }
+            var catalog = ModelCatalogProvider.Get(start.Options, start.CancellationToken).Catalog;
+            var promptFile = start.Compilation.GetTypeByMetadataName(PromptSections.PromptFileAttributeName);
+            start.RegisterSymbolAction(symbol => AnalyzeCachedPrompt(symbol, cachedPrompt, section, promptFile, catalog), SymbolKind.NamedType);
+        }
 
-            // [CachedPrompt] types need no SDK reference: the prompt may be sent by any client.
-            var cachedPrompt = start.Compilation.GetTypeByMetadataName(PromptSections.CachedPromptAttributeName);
-            var section = start.Compilation.GetTypeByMetadataName(PromptSections.PromptSectionAttributeName);
-            if (cachedPrompt is not null && section is not null)
-            {
-                var catalog = ModelCatalogProvider.Get(start.Options, start.CancellationToken).Catalog;
-                var promptFile = start.Compilation.GetTypeByMetadataName(PromptSections.PromptFileAttributeName);
-                start.RegisterSymbolAction(symbol => AnalyzeCachedPrompt(symbol, cachedPrompt, section, promptFile, catalog), SymbolKind.NamedType);
-            }
-
-            if (ModelRuleContext.TryCreate(start.Compilation, start.Options, start.CancellationToken) is { } callSites)
-            {
-                start.RegisterOperationAction(
-                    operation =>
-                    {
-                        if (callSites.TryGetCallSite((IInvocationOperation)operation.Operation, out var callSite))
-                        {
-                            AnalyzeCall(operation, callSite, callSites);
-                        }
-                    },
-                    OperationKind.Invocation);
-            }
-        });
+        return true;
     }
+
+    protected override void StartModelChecks(CompilationStartAnalysisContext start, ModelCallSiteCatalog callSites) =>
+        start.RegisterOperationAction(
+            operation =>
+            {
+                if (callSites.TryGetCallSite((IInvocationOperation)operation.Operation, out var callSite))
+                {
+                    AnalyzeCall(operation, callSite, callSites);
+                }
+            },
+            OperationKind.Invocation);
 
     private static void AnalyzeCall(OperationAnalysisContext context, ModelCallSite callSite, ModelCallSiteCatalog callSites)
     {

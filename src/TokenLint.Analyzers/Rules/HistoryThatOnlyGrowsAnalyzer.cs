@@ -14,7 +14,7 @@ namespace TokenLint.Analyzers.Rules;
 /// the conversation's length.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class HistoryThatOnlyGrowsAnalyzer : DiagnosticAnalyzer
+public sealed class HistoryThatOnlyGrowsAnalyzer : ModelRuleAnalyzer
 {
     private static readonly string[] Trimming = { "Remove", "RemoveAt", "RemoveRange", "RemoveAll", "Clear", "TrimExcess" };
 
@@ -30,19 +30,9 @@ public sealed class HistoryThatOnlyGrowsAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
-    public override void Initialize(AnalysisContext context)
+    protected override void StartModelChecks(CompilationStartAnalysisContext start, ModelCallSiteCatalog callSites)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (ModelRuleContext.TryCreate(start.Compilation, start.Options, start.CancellationToken) is not { } callSites)
-            {
-                return;
-            }
-
-            start.RegisterOperationAction(operation => Analyze(operation, callSites), OperationKind.Loop);
-        });
+        start.RegisterOperationAction(operation => Analyze(operation, callSites), OperationKind.Loop);
     }
 
     private static void Analyze(OperationAnalysisContext context, ModelCallSiteCatalog callSites)
@@ -65,7 +55,9 @@ public sealed class HistoryThatOnlyGrowsAnalyzer : DiagnosticAnalyzer
 
         foreach (var invocation in body.OfType<IInvocationOperation>())
         {
-            if (!callSites.TryGetCallSite(invocation, out _) || SentHistory(invocation) is not { } history)
+            if (!callSites.TryGetCallSite(invocation, out var callSite)
+                || callSite.Conversation is null
+                || ValueTracer.Unwrap(callSite.Conversation) is not ILocalReferenceOperation { Local: { } history })
             {
                 continue;
             }
@@ -91,21 +83,6 @@ public sealed class HistoryThatOnlyGrowsAnalyzer : DiagnosticAnalyzer
     /// <summary>The instance, or the first argument of an extension method called as an instance method.</summary>
     private static IOperation? Receiver(IInvocationOperation call) =>
         call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? ValueTracer.Unwrap(call.Arguments[0].Value) : null);
-
-    /// <summary>The local list or chat history the call sends as its messages.</summary>
-    private static ILocalSymbol? SentHistory(IInvocationOperation invocation)
-    {
-        foreach (var argument in invocation.Arguments)
-        {
-            if (argument.Parameter?.Name is "messages" or "chatMessages" or "chatHistory"
-                && ValueTracer.Unwrap(argument.Value) is ILocalReferenceOperation { Local: { } local })
-            {
-                return local;
-            }
-        }
-
-        return null;
-    }
 
     private static bool DeclaredInside(ILocalSymbol local, ILoopOperation loop) =>
         local.DeclaringSyntaxReferences.Any(r => loop.Syntax.Span.Contains(r.Span));

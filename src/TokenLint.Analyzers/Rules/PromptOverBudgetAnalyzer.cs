@@ -23,7 +23,7 @@ namespace TokenLint.Analyzers.Rules;
 /// and prompt files (<c>*.prompt.md</c>, <c>*.prompt.txt</c>) given as AdditionalFiles.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class PromptOverBudgetAnalyzer : DiagnosticAnalyzer
+public sealed class PromptOverBudgetAnalyzer : ModelRuleAnalyzer
 {
     private static readonly DiagnosticDescriptor Rule = new(
         RuleIdentifiers.PromptOverBudget,
@@ -37,38 +37,31 @@ public sealed class PromptOverBudgetAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
-    public override void Initialize(AnalysisContext context)
+    protected override bool StartCompilation(CompilationStartAnalysisContext start)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
+        start.RegisterAdditionalFileAction(AnalyzePromptFile);
+        var attributes = Attributes(start.Compilation);
+        if (attributes.Section is not null)
         {
-            if (!ProjectSwitches.IsEnabled(start.Options))
-            {
-                return;
-            }
+            var catalog = ModelCatalogProvider.Get(start.Options, start.CancellationToken).Catalog;
+            start.RegisterSymbolAction(symbol => AnalyzeSection(symbol, attributes, catalog), SymbolKind.Field);
+        }
 
-            start.RegisterAdditionalFileAction(AnalyzePromptFile);
-            var attributes = new PromptAttributes(
-                start.Compilation.GetTypeByMetadataName(PromptSections.PromptSectionAttributeName),
-                start.Compilation.GetTypeByMetadataName(PromptSections.CachedPromptAttributeName),
-                start.Compilation.GetTypeByMetadataName(PromptSections.PromptBudgetAttributeName));
-            if (attributes.Section is not null)
-            {
-                var catalog = ModelCatalogProvider.Get(start.Options, start.CancellationToken).Catalog;
-                start.RegisterSymbolAction(symbol => AnalyzeSection(symbol, attributes, catalog), SymbolKind.Field);
-            }
-
-            if (ModelRuleContext.TryCreate(start.Compilation, start.Options, start.CancellationToken) is not { } callSites)
-            {
-                return;
-            }
-
-            // A prompt constant sent by several calls is reported once, at its text.
-            var reported = new ConcurrentDictionary<Location, bool>();
-            start.RegisterOperationAction(operation => AnalyzeCall(operation, callSites, attributes, reported), OperationKind.Invocation);
-        });
+        return true;
     }
+
+    protected override void StartModelChecks(CompilationStartAnalysisContext start, ModelCallSiteCatalog callSites)
+    {
+        // A prompt constant sent by several calls is reported once, at its text.
+        var attributes = Attributes(start.Compilation);
+        var reported = new ConcurrentDictionary<Location, bool>();
+        start.RegisterOperationAction(operation => AnalyzeCall(operation, callSites, attributes, reported), OperationKind.Invocation);
+    }
+
+    private static PromptAttributes Attributes(Compilation compilation) => new(
+        compilation.GetTypeByMetadataName(PromptSections.PromptSectionAttributeName),
+        compilation.GetTypeByMetadataName(PromptSections.CachedPromptAttributeName),
+        compilation.GetTypeByMetadataName(PromptSections.PromptBudgetAttributeName));
 
     /// <summary>TokenLint's attribute types, resolved once per compilation (null when the project lacks them).</summary>
     private sealed record PromptAttributes(INamedTypeSymbol? Section, INamedTypeSymbol? CachedPrompt, INamedTypeSymbol? Budget);

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using TokenLint.Analysis.CallSites;
 using TokenLint.Analysis.Prompts;
 
 namespace TokenLint.Analyzers.Rules;
@@ -40,8 +41,8 @@ public sealed class PromptSectionLeftOutAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            // Null without Microsoft.Extensions.AI, as the generator resolves it: then no section is a tool list.
-            var aiTool = start.Compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.AITool");
+            // Null without the SDK that defines tools, as the generator resolves it: then no section is a tool list.
+            var aiTool = ToolTypes.PromptToolType(start.Compilation);
             start.RegisterSymbolAction(symbol => Analyze(symbol, cachedPrompt, section, aiTool), SymbolKind.NamedType);
         });
     }

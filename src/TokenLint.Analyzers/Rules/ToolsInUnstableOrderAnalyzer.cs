@@ -14,7 +14,7 @@ namespace TokenLint.Analyzers.Rules;
 /// another process or after a change invalidates the whole cache.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ToolsInUnstableOrderAnalyzer : DiagnosticAnalyzer
+public sealed class ToolsInUnstableOrderAnalyzer : ModelRuleAnalyzer
 {
     private static readonly DiagnosticDescriptor Rule = new(
         RuleIdentifiers.ToolsInUnstableOrder,
@@ -28,33 +28,14 @@ public sealed class ToolsInUnstableOrderAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
-    public override void Initialize(AnalysisContext context)
+    protected override void StartModelChecks(CompilationStartAnalysisContext start, ModelCallSiteCatalog callSites)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (ModelRuleContext.TryCreate(start.Compilation, start.Options, start.CancellationToken) is not { } callSites)
-            {
-                return;
-            }
-
-            // Analysed per member body: a tool list is usually built a few statements before the call, and a
-            // diagnostic there stays local to the member (so IDEs offer the fix). One options object can serve
-            // several calls: each source is reported once.
-            var reportedOutsideBodies = new System.Collections.Concurrent.ConcurrentDictionary<Location, bool>();
-            start.RegisterOperationBlockAction(block =>
-            {
-                var reportedInBody = new HashSet<Location>();
-                foreach (var invocation in block.OperationBlocks.SelectMany(root => root.DescendantsAndSelf()).OfType<IInvocationOperation>())
-                {
-                    Analyze(block, invocation, callSites, location =>
-                        block.OperationBlocks.Any(root => root.Syntax.SyntaxTree == location.SourceTree && root.Syntax.Span.Contains(location.SourceSpan))
-                            ? reportedInBody.Add(location)
-                            : reportedOutsideBodies.TryAdd(location, true));
-                }
-            });
-        });
+        // Analysed per member body: a tool list is usually built a few statements before the call, and a
+        // diagnostic there stays local to the member (so IDEs offer the fix). One options object can serve
+        // several calls: each source is reported once.
+        var reports = new OncePerBodyReports();
+        start.RegisterOperationBlockAction(block =>
+            reports.ForEachInvocation(block, (invocation, firstReport) => Analyze(block, invocation, callSites, firstReport)));
     }
 
     private static void Analyze(OperationBlockAnalysisContext context, IInvocationOperation invocation, ModelCallSiteCatalog callSites, System.Func<Location, bool> firstReport)

@@ -14,7 +14,7 @@ namespace TokenLint.Analyzers.Rules;
 /// that reads its answer keeps failing, every turn bills another full request.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UnboundedRetryLoopAnalyzer : DiagnosticAnalyzer
+public sealed class UnboundedRetryLoopAnalyzer : ModelRuleAnalyzer
 {
     private static readonly DiagnosticDescriptor Rule = new(
         RuleIdentifiers.UnboundedRetryLoop,
@@ -28,19 +28,9 @@ public sealed class UnboundedRetryLoopAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
-    public override void Initialize(AnalysisContext context)
+    protected override void StartModelChecks(CompilationStartAnalysisContext start, ModelCallSiteCatalog callSites)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (ModelRuleContext.TryCreate(start.Compilation, start.Options, start.CancellationToken) is not { } callSites)
-            {
-                return;
-            }
-
-            start.RegisterOperationAction(operation => Analyze(operation, callSites), OperationKind.Loop);
-        });
+        start.RegisterOperationAction(operation => Analyze(operation, callSites), OperationKind.Loop);
     }
 
     private static void Analyze(OperationAnalysisContext context, ModelCallSiteCatalog callSites)

@@ -16,19 +16,10 @@ namespace TokenLint.Analyzers.Rules;
 /// model that keeps asking for tools then bills until someone notices.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UnboundedRetryPolicyAnalyzer : DiagnosticAnalyzer
+public sealed class UnboundedRetryPolicyAnalyzer : ModelRuleAnalyzer
 {
     /// <summary>Diagnostic property: the bound the fix writes.</summary>
     public const string BoundProperty = "Bound";
-
-    /// <summary>Polly's default retry count.</summary>
-    public const int DefaultRetryAttempts = 3;
-
-    /// <summary>Microsoft.Extensions.AI's default <c>MaximumIterationsPerRequest</c>.</summary>
-    public const int DefaultIterations = 40;
-
-    /// <summary>Microsoft.Extensions.AI's default <c>MaximumConsecutiveErrorsPerRequest</c>.</summary>
-    public const int DefaultConsecutiveErrors = 3;
 
     private static readonly DiagnosticDescriptor Rule = new(
         RuleIdentifiers.UnboundedRetryPolicy,
@@ -42,80 +33,64 @@ public sealed class UnboundedRetryPolicyAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
-    public override void Initialize(AnalysisContext context)
+    protected override void StartModelChecks(CompilationStartAnalysisContext start, ModelCallSiteCatalog callSites)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
+        var retryPolicies = callSites.Types.RetryPolicies;
+        var roundTripLimits = callSites.Types.RoundTripLimits;
+        if (!roundTripLimits.IsReferenced && !retryPolicies.IsReferenced)
         {
-            if (ModelRuleContext.TryCreate(start.Compilation, start.Options, start.CancellationToken) is not { } callSites)
-            {
-                return;
-            }
+            return;
+        }
 
-            var functionInvokingClient = start.Compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.FunctionInvokingChatClient");
-            var retryOptions = start.Compilation.GetTypeByMetadataName("Polly.Retry.RetryStrategyOptions`1");
-            bool hasPolly = start.Compilation.GetTypeByMetadataName("Polly.Policy") is not null || retryOptions is not null;
-            if (functionInvokingClient is null && !hasPolly)
-            {
-                return;
-            }
+        // Whether a type runs model calls through a resilience pipeline, computed once per type.
+        var wrapsModelCalls = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
+        bool WrapsModelCalls(IOperation operation) =>
+            operation.SemanticModel?.GetEnclosingSymbol(operation.Syntax.SpanStart)?.ContainingType is { } type
+            && wrapsModelCalls.GetOrAdd(type, t => ExecutesModelCalls(t, operation.SemanticModel!, callSites));
 
-            // Whether a type runs model calls through a resilience pipeline, computed once per type.
-            var wrapsModelCalls = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
-            bool WrapsModelCalls(IOperation operation) =>
-                operation.SemanticModel?.GetEnclosingSymbol(operation.Syntax.SpanStart)?.ContainingType is { } type
-                && wrapsModelCalls.GetOrAdd(type, t => ExecutesModelCalls(t, operation.SemanticModel!, callSites));
-
-            if (hasPolly)
-            {
-                start.RegisterOperationAction(
-                    operation =>
-                    {
-                        var invocation = (IInvocationOperation)operation.Operation;
-                        var method = invocation.TargetMethod;
-                        if (method.Name is "RetryForever" or "RetryForeverAsync" or "WaitAndRetryForever" or "WaitAndRetryForeverAsync"
-                            && method.ContainingNamespace?.ToDisplayString() == "Polly"
-                            && WrapsModelCalls(invocation))
-                        {
-                            var bounded = method.Name.Replace("Forever", "");
-                            operation.ReportDiagnostic(Diagnostic.Create(
-                                Rule,
-                                ModelRuleContext.CallLocation(invocation),
-                                ImmutableDictionary<string, string?>.Empty.Add(BoundProperty, DefaultRetryAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                                $"'{method.Name}' retries without a limit (use '{bounded}({DefaultRetryAttempts}, …)')"));
-                        }
-                    },
-                    OperationKind.Invocation);
-            }
-
+        if (retryPolicies.IsReferenced)
+        {
             start.RegisterOperationAction(
                 operation =>
                 {
-                    var assignment = (ISimpleAssignmentOperation)operation.Operation;
-                    if (assignment.Target is not IPropertyReferenceOperation { Property: { } property }
-                        || assignment.Value.ConstantValue is not { HasValue: true, Value: int value })
+                    var invocation = (IInvocationOperation)operation.Operation;
+                    var method = invocation.TargetMethod;
+                    if (RetryPolicies.IsRetryForever(method) && WrapsModelCalls(invocation))
                     {
-                        return;
-                    }
-
-                    var options = operation.Options.AnalyzerConfigOptionsProvider.GetOptions(assignment.Syntax.SyntaxTree);
-                    var owner = property.ContainingType.OriginalDefinition;
-                    if (property.Name == "MaxRetryAttempts" && retryOptions is not null && InheritsFrom(owner, retryOptions)
-                        && value > RuleOptions.MaxRetryAttempts.GetWholeNumber(options) && WrapsModelCalls(assignment))
-                    {
-                        Report(operation, assignment, $"MaxRetryAttempts = {Describe(value)} retries without a practical limit", DefaultRetryAttempts);
-                    }
-                    else if (functionInvokingClient is not null && InheritsFrom(owner, functionInvokingClient)
-                        && property.Name is "MaximumIterationsPerRequest" or "MaximumConsecutiveErrorsPerRequest"
-                        && value > RuleOptions.MaxIterations.GetWholeNumber(options))
-                    {
-                        var bound = property.Name == "MaximumIterationsPerRequest" ? DefaultIterations : DefaultConsecutiveErrors;
-                        Report(operation, assignment, $"{property.Name} = {Describe(value)} lets one request call the model again and again", bound);
+                        var bounded = RetryPolicies.BoundedName(method.Name);
+                        operation.ReportDiagnostic(Diagnostic.Create(
+                            Rule,
+                            ModelRuleContext.CallLocation(invocation),
+                            ImmutableDictionary<string, string?>.Empty.Add(BoundProperty, RetryPolicies.DefaultRetryAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                            $"'{method.Name}' retries without a limit (use '{bounded}({RetryPolicies.DefaultRetryAttempts}, …)')"));
                     }
                 },
-                OperationKind.SimpleAssignment);
-        });
+                OperationKind.Invocation);
+        }
+
+        start.RegisterOperationAction(
+            operation =>
+            {
+                var assignment = (ISimpleAssignmentOperation)operation.Operation;
+                if (assignment.Target is not IPropertyReferenceOperation { Property: { } property }
+                    || assignment.Value.ConstantValue is not { HasValue: true, Value: int value })
+                {
+                    return;
+                }
+
+                var options = operation.Options.AnalyzerConfigOptionsProvider.GetOptions(assignment.Syntax.SyntaxTree);
+                if (retryPolicies.IsRetryAttemptsSetting(property)
+                    && value > RuleOptions.MaxRetryAttempts.GetWholeNumber(options) && WrapsModelCalls(assignment))
+                {
+                    Report(operation, assignment, $"{property.Name} = {Describe(value)} retries without a practical limit", RetryPolicies.DefaultRetryAttempts);
+                }
+                else if (roundTripLimits.IsRoundTripLimit(property, out int bound)
+                    && value > RuleOptions.MaxIterations.GetWholeNumber(options))
+                {
+                    Report(operation, assignment, $"{property.Name} = {Describe(value)} lets one request call the model again and again", bound);
+                }
+            },
+            OperationKind.SimpleAssignment);
     }
 
     private static void Report(OperationAnalysisContext context, ISimpleAssignmentOperation assignment, string what, int bound) =>
@@ -126,19 +101,6 @@ public sealed class UnboundedRetryPolicyAnalyzer : DiagnosticAnalyzer
             what));
 
     private static string Describe(int value) => value == int.MaxValue ? "int.MaxValue" : value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static bool InheritsFrom(INamedTypeSymbol? type, INamedTypeSymbol expected)
-    {
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, expected))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>
     /// True when the type passes a model call to a resilience pipeline or policy: an <c>Execute…</c> call on a Polly
@@ -151,8 +113,8 @@ public sealed class UnboundedRetryPolicyAnalyzer : DiagnosticAnalyzer
             foreach (var execute in declaration.DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
                 if (execute.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: var name } || !name.StartsWith("Execute", System.StringComparison.Ordinal)
-                    || semanticModel.GetSymbolInfo(execute).Symbol is not IMethodSymbol { ContainingNamespace: { } ns }
-                    || !ns.ToDisplayString().StartsWith("Polly", System.StringComparison.Ordinal))
+                    || semanticModel.GetSymbolInfo(execute).Symbol is not IMethodSymbol method
+                    || !RetryPolicies.IsExecute(method))
                 {
                     continue;
                 }

@@ -13,7 +13,7 @@ namespace TokenLint.Analyzers.Rules;
 /// endpoints and fine-tuned ids are the user's own names and are never checked.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UnknownOrRetiredModelIdAnalyzer : DiagnosticAnalyzer
+public sealed class UnknownOrRetiredModelIdAnalyzer : ModelRuleAnalyzer
 {
     /// <summary>Diagnostic property: the id the fix writes.</summary>
     public const string ReplacementProperty = PremiumModelOnTrivialCallAnalyzer.ReplacementProperty;
@@ -30,26 +30,16 @@ public sealed class UnknownOrRetiredModelIdAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
-    public override void Initialize(AnalysisContext context)
+    protected override void StartModelChecks(CompilationStartAnalysisContext start, ModelCallSiteCatalog callSites)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (ModelRuleContext.TryCreate(start.Compilation, start.Options, start.CancellationToken) is not { } callSites)
-            {
-                return;
-            }
-
-            // Wire names per provider, computed once: the typo check compares against these.
-            var anthropicNames = WireNames(callSites.Models, ModelProvider.Anthropic);
-            var openAINames = WireNames(callSites.Models, ModelProvider.OpenAI);
-            start.RegisterOperationAction(
-                operation => Analyze(operation, callSites, anthropicNames, openAINames),
-                OperationKind.ObjectCreation,
-                OperationKind.Invocation,
-                OperationKind.SimpleAssignment);
-        });
+        // Wire names per provider, computed once: the typo check compares against these.
+        var anthropicNames = WireNames(callSites.Models, ModelProvider.Anthropic);
+        var openAINames = WireNames(callSites.Models, ModelProvider.OpenAI);
+        start.RegisterOperationAction(
+            operation => Analyze(operation, callSites, anthropicNames, openAINames),
+            OperationKind.ObjectCreation,
+            OperationKind.Invocation,
+            OperationKind.SimpleAssignment);
     }
 
     private static ImmutableArray<string> WireNames(ModelCatalog catalog, ModelProvider provider) =>
@@ -92,7 +82,7 @@ public sealed class UnknownOrRetiredModelIdAnalyzer : DiagnosticAnalyzer
         else
         {
             replacement = ModelIdSpelling.SuggestCorrection(id, sink.Provider == ModelProvider.Anthropic ? anthropicNames : openAINames);
-            string provider = sink.Provider == ModelProvider.Anthropic ? "Anthropic" : "OpenAI";
+            string provider = sink.Provider.ToString();
             message = replacement is null ? null : $"'{id}' is not a known {provider} model id; did you mean '{replacement}'?";
         }
 

@@ -18,7 +18,7 @@ namespace TokenLint.Analyzers.Rules;
 /// the value is billed in full on every call, and with explicit caching every call also pays a cache write.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : DiagnosticAnalyzer
+public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyzer
 {
     private static readonly DiagnosticDescriptor Rule = new(
         RuleIdentifiers.VolatileValueBeforeCacheablePrefix,
@@ -32,33 +32,14 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : DiagnosticAnaly
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
-    public override void Initialize(AnalysisContext context)
+    protected override void StartModelChecks(CompilationStartAnalysisContext start, ModelCallSiteCatalog callSites)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (ModelRuleContext.TryCreate(start.Compilation, start.Options, start.CancellationToken) is not { } callSites)
-            {
-                return;
-            }
-
-            // Analysed per member body, so that a prompt built a few statements before the call is reported
-            // locally to the member (IDEs then offer the fix). A prompt sent by several calls is reported once at
-            // its value: per body for values in it, per compilation for values in shared fields.
-            var reportedOutsideBodies = new ConcurrentDictionary<Location, bool>();
-            start.RegisterOperationBlockAction(block =>
-            {
-                var reportedInBody = new HashSet<Location>();
-                foreach (var invocation in block.OperationBlocks.SelectMany(root => root.DescendantsAndSelf()).OfType<IInvocationOperation>())
-                {
-                    Analyze(block, invocation, callSites, location =>
-                        block.OperationBlocks.Any(root => root.Syntax.SyntaxTree == location.SourceTree && root.Syntax.Span.Contains(location.SourceSpan))
-                            ? reportedInBody.Add(location)
-                            : reportedOutsideBodies.TryAdd(location, true));
-                }
-            });
-        });
+        // Analysed per member body, so that a prompt built a few statements before the call is reported
+        // locally to the member (IDEs then offer the fix). A prompt sent by several calls is reported once at
+        // its value: per body for values in it, per compilation for values in shared fields.
+        var reports = new OncePerBodyReports();
+        start.RegisterOperationBlockAction(block =>
+            reports.ForEachInvocation(block, (invocation, firstReport) => Analyze(block, invocation, callSites, firstReport)));
     }
 
     private static void Analyze(OperationBlockAnalysisContext context, IInvocationOperation invocation, ModelCallSiteCatalog callSites, System.Func<Location, bool> firstReport)

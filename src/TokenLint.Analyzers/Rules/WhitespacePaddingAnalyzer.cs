@@ -19,7 +19,7 @@ namespace TokenLint.Analyzers.Rules;
 /// for the padding.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class WhitespacePaddingAnalyzer : DiagnosticAnalyzer
+public sealed class WhitespacePaddingAnalyzer : ModelRuleAnalyzer
 {
     /// <summary>Shorter prompts cost too little to be worth a warning.</summary>
     private const int MinimumBytes = 200;
@@ -39,20 +39,10 @@ public sealed class WhitespacePaddingAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
-    public override void Initialize(AnalysisContext context)
+    protected override void StartModelChecks(CompilationStartAnalysisContext start, ModelCallSiteCatalog callSites)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (ModelRuleContext.TryCreate(start.Compilation, start.Options, start.CancellationToken) is not { } callSites)
-            {
-                return;
-            }
-
-            var reported = new ConcurrentDictionary<Location, bool>();
-            start.RegisterOperationAction(operation => Analyze(operation, callSites, reported), OperationKind.Invocation);
-        });
+        var reported = new ConcurrentDictionary<Location, bool>();
+        start.RegisterOperationAction(operation => Analyze(operation, callSites, reported), OperationKind.Invocation);
     }
 
     private static void Analyze(OperationAnalysisContext context, ModelCallSiteCatalog callSites, ConcurrentDictionary<Location, bool> reported)

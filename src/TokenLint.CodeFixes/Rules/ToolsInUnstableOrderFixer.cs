@@ -65,7 +65,7 @@ public sealed class ToolsInUnstableOrderFixer : CodeFixProvider
             return $"{source}.OrderBy(name => name, {Ordinal})";
         }
 
-        string? nameProperty = new[] { "Name", "FunctionName" }.FirstOrDefault(name =>
+        string? nameProperty = ToolTypes.NameProperties.FirstOrDefault(name =>
             element?.GetMembers(name).OfType<IPropertySymbol>().Any(p => p.Type.SpecialType == SpecialType.System_String) == true
             || element?.AllInterfaces.Concat(BaseTypes(element)).Any(t => t.GetMembers(name).OfType<IPropertySymbol>().Any(p => p.Type.SpecialType == SpecialType.System_String)) == true);
         return nameProperty is null ? null : $"{source}.OrderBy(tool => tool.{nameProperty}, {Ordinal})";

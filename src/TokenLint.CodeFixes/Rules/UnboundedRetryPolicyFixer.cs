@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using TokenLint.Analysis.CallSites;
 using TokenLint.Analyzers;
 using TokenLint.Analyzers.Rules;
 
@@ -44,7 +45,7 @@ public sealed class UnboundedRetryPolicyFixer : CodeFixProvider
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             SyntaxNode? original = null, replacement = null;
             if (node is SimpleNameSyntax name && name.Parent is MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax invocation } access
-                && KeepsItsMeaning(semanticModel.GetSymbolInfo(invocation, context.CancellationToken).Symbol as IMethodSymbol)
+                && RetryPolicies.CanBound(semanticModel.GetSymbolInfo(invocation, context.CancellationToken).Symbol as IMethodSymbol)
                 && Bounded(invocation, access, name, bound) is { } bounded
                 && semanticModel.GetSpeculativeSymbolInfo(invocation.SpanStart, bounded, SpeculativeBindingOption.BindAsExpression).Symbol is IMethodSymbol)
             {
@@ -65,21 +66,10 @@ public sealed class UnboundedRetryPolicyFixer : CodeFixProvider
         }
     }
 
-    /// <summary>
-    /// The bounded overloads take their <c>onRetry</c> callbacks with other parameters in another order: a lambda
-    /// would silently bind to a different meaning. Only the forms without a callback are rewritten.
-    /// </summary>
-    private static bool KeepsItsMeaning(IMethodSymbol? method) => method switch
-    {
-        { Name: "RetryForever" or "RetryForeverAsync", Parameters.Length: 0 } => true,
-        { Name: "WaitAndRetryForever" or "WaitAndRetryForeverAsync", Parameters: [{ Name: "sleepDurationProvider" }] } => true,
-        _ => false,
-    };
-
     /// <summary><c>x.RetryForever()</c> → <c>x.Retry(3)</c>; <c>x.WaitAndRetryForever(delay)</c> → <c>x.WaitAndRetry(3, delay)</c>.</summary>
     private static InvocationExpressionSyntax? Bounded(InvocationExpressionSyntax invocation, MemberAccessExpressionSyntax access, SimpleNameSyntax name, string bound)
     {
-        string boundedName = name.Identifier.ValueText.Replace("Forever", "");
+        string boundedName = RetryPolicies.BoundedName(name.Identifier.ValueText);
         if (boundedName == name.Identifier.ValueText)
         {
             return null;

@@ -7,7 +7,7 @@ namespace TokenLint.Analysis.CallSites;
 /// model again (<c>MaximumIterationsPerRequest</c>, <c>MaximumConsecutiveErrorsPerRequest</c>) and their defaults.
 /// Resolved once per compilation.
 /// </summary>
-public sealed class FunctionInvocationLimits
+public sealed class RoundTripLimits
 {
     /// <summary>The default <c>MaximumIterationsPerRequest</c>.</summary>
     public const int DefaultIterations = 40;
@@ -17,7 +17,7 @@ public sealed class FunctionInvocationLimits
 
     private readonly INamedTypeSymbol? _functionInvokingClient;
 
-    internal FunctionInvocationLimits(Compilation compilation)
+    internal RoundTripLimits(Compilation compilation)
     {
         _functionInvokingClient = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.FunctionInvokingChatClient");
     }

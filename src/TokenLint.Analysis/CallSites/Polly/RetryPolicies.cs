@@ -7,7 +7,7 @@ namespace TokenLint.Analysis.CallSites;
 /// their async forms), the retry strategy's <c>MaxRetryAttempts</c>, and the <c>Execute…</c> calls that run a model
 /// call through a policy or pipeline. Resolved once per compilation.
 /// </summary>
-public sealed class PollyRetries
+public sealed class RetryPolicies
 {
     /// <summary>Polly's default retry count.</summary>
     public const int DefaultRetryAttempts = 3;
@@ -16,7 +16,7 @@ public sealed class PollyRetries
 
     private readonly INamedTypeSymbol? _retryStrategyOptions;
 
-    internal PollyRetries(Compilation compilation)
+    internal RetryPolicies(Compilation compilation)
     {
         _retryStrategyOptions = compilation.GetTypeByMetadataName("Polly.Retry.RetryStrategyOptions`1");
         IsReferenced = compilation.GetTypeByMetadataName("Polly.Policy") is not null || _retryStrategyOptions is not null;

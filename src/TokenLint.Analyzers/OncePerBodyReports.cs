@@ -1,0 +1,37 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace TokenLint.Analyzers;
+
+/// <summary>
+/// For rules analysed per member body, so that a value built a few statements before the call is reported locally
+/// to the member (IDEs then offer the fix): a value sent by several calls is reported once, per body for values in
+/// it, per compilation for values outside every body (shared fields). One per compilation.
+/// </summary>
+internal sealed class OncePerBodyReports
+{
+    private readonly ConcurrentDictionary<Location, bool> _reportedOutsideBodies = new();
+
+    /// <summary>
+    /// Calls <paramref name="analyze"/> for every invocation in the block, with a test that is true the first time
+    /// a location is reported.
+    /// </summary>
+    public void ForEachInvocation(OperationBlockAnalysisContext block, Action<IInvocationOperation, Func<Location, bool>> analyze)
+    {
+        var reportedInBody = new HashSet<Location>();
+        bool FirstReport(Location location) =>
+            block.OperationBlocks.Any(root => root.Syntax.SyntaxTree == location.SourceTree && root.Syntax.Span.Contains(location.SourceSpan))
+                ? reportedInBody.Add(location)
+                : _reportedOutsideBodies.TryAdd(location, true);
+
+        foreach (var invocation in block.OperationBlocks.SelectMany(root => root.DescendantsAndSelf()).OfType<IInvocationOperation>())
+        {
+            analyze(invocation, FirstReport);
+        }
+    }
+}
