@@ -183,9 +183,7 @@ internal sealed class PromptPartCollector
         added.Ancestors().Any(a => a is ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax && a.Span.Contains(request.Span));
 
     /// <summary>Method names that send a request: passing the list to these reads it, it does not fill it.</summary>
-    private static readonly HashSet<string> RequestMethods = new(
-        OpenAISdk.MessageReaders.Concat(AnthropicSdk.MessageReaders).Concat(ExtensionsAISdk.MessageReaders).Concat(SemanticKernelSdk.MessageReaders),
-        System.StringComparer.Ordinal);
+    private static readonly HashSet<string> RequestMethods = new(SdkTypes.Names.SelectMany(sdk => sdk.MessageReaders), System.StringComparer.Ordinal);
 
     /// <summary>
     /// A use of a message list that may add messages the code does not show here: <c>AddRange</c>, <c>Insert</c>,

@@ -7,7 +7,8 @@ namespace TokenLint.Analysis.CallSites;
 /// <summary>
 /// The supported SDKs of one compilation, each with its types resolved once. A compilation that references none
 /// of them gets <see langword="null"/> from <see cref="Resolve"/>, and rules register nothing. Adding an SDK means
-/// a folder beside this file with one <see cref="SdkSurface"/> subclass, and one line in the constructor.
+/// a folder beside this file with one <see cref="SdkSurface"/> subclass, a line in the constructor and its
+/// <see cref="SdkNames"/> in <see cref="Names"/>.
 /// </summary>
 public sealed class SdkTypes
 {
@@ -37,6 +38,9 @@ public sealed class SdkTypes
     internal AnthropicSdk Anthropic { get; }
 
     internal IReadOnlyList<SdkSurface> Surfaces { get; }
+
+    /// <summary>What each SDK says by name alone: its message readers and tool signals.</summary>
+    internal static IReadOnlyList<SdkNames> Names { get; } = new[] { OpenAISdk.Names, AnthropicSdk.Names, ExtensionsAISdk.Names, SemanticKernelSdk.Names };
 
     /// <summary>Retry policies that wrap model calls (Polly's), for TL3002.</summary>
     public RetryPolicies RetryPolicies { get; }

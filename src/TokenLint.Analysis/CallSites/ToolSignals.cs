@@ -5,7 +5,7 @@ namespace TokenLint.Analysis.CallSites;
 
 /// <summary>
 /// How the supported SDKs say "the model asks for tools", for the loop rules (TL3001, TL3003, TL4004). Each SDK's
-/// file lists its own signals and tool-call types; this class asks them all, and adds the tests that work alike
+/// file lists its own signals and tool-call types (<see cref="SdkNames"/>); this class asks them all, and adds the tests that work alike
 /// for every SDK (<c>OfType&lt;T&gt;()</c>, <c>is T</c> on a tool-call type).
 /// </summary>
 public static class ToolSignals
@@ -20,8 +20,7 @@ public static class ToolSignals
         IIsTypeOperation { TypeOperand: { } type } => IsToolCallType(type),
         IIsPatternOperation { Pattern: ITypePatternOperation { MatchedType: { } matched } } => IsToolCallType(matched),
         IIsPatternOperation { Pattern: IDeclarationPatternOperation { MatchedType: { } declared } } => IsToolCallType(declared),
-        _ => OpenAISdk.IsToolSignal(operation) || AnthropicSdk.IsToolSignal(operation)
-            || ExtensionsAISdk.IsToolSignal(operation) || SemanticKernelSdk.IsToolSignal(operation),
+        _ => IsSdkToolSignal(operation),
     };
 
     /// <summary>A list of tool calls (<c>IReadOnlyList&lt;FunctionCallContent&gt;</c>, <c>IEnumerable&lt;ChatToolCall&gt;</c>…).</summary>
@@ -29,6 +28,29 @@ public static class ToolSignals
         type is INamedTypeSymbol { IsGenericType: true } named && named.TypeArguments.Length == 1 && IsToolCallType(named.TypeArguments[0])
         || type is IArrayTypeSymbol array && IsToolCallType(array.ElementType);
 
-    private static bool IsToolCallType(ITypeSymbol type) =>
-        OpenAISdk.IsToolCallType(type) || AnthropicSdk.IsToolCallType(type) || ExtensionsAISdk.IsToolCallType(type);
+    private static bool IsSdkToolSignal(IOperation operation)
+    {
+        foreach (var sdk in SdkTypes.Names)
+        {
+            if (sdk.IsToolSignal(operation))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsToolCallType(ITypeSymbol type)
+    {
+        foreach (var sdk in SdkTypes.Names)
+        {
+            if (sdk.IsToolCallType(type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

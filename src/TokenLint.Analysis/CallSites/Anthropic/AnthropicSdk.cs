@@ -17,7 +17,10 @@ namespace TokenLint.Analysis.CallSites;
 internal sealed class AnthropicSdk : SdkSurface
 {
     /// <summary>Calls that read a message list they are given, rather than fill it (see <see cref="PromptPartCollector"/>).</summary>
-    public static readonly string[] MessageReaders = { "Create", "CreateStreaming" };
+    private static readonly string[] MessageReaders = { "Create", "CreateStreaming" };
+
+    /// <summary>What this SDK says by name alone (see <see cref="SdkNames"/>).</summary>
+    public static readonly SdkNames Names = new(MessageReaders, IsToolSignal, IsToolCallType);
 
     private readonly INamedTypeSymbol? _clientInterface;
     private readonly INamedTypeSymbol? _client;
@@ -196,7 +199,7 @@ internal sealed class AnthropicSdk : SdkSurface
     }
 
     /// <summary><c>StopReason.ToolUse</c>, <c>"tool_use"</c> and a content block's <c>TryPickToolUse</c>.</summary>
-    public static bool IsToolSignal(IOperation operation) => operation switch
+    private static bool IsToolSignal(IOperation operation) => operation switch
     {
         IFieldReferenceOperation { Field: { Name: "ToolUse" } field } => field.ContainingType?.Name == "StopReason",
         ILiteralOperation { ConstantValue.Value: "tool_use" } => true,
@@ -204,7 +207,7 @@ internal sealed class AnthropicSdk : SdkSurface
         _ => false,
     };
 
-    public static bool IsToolCallType(ITypeSymbol type) => type.Name == "ToolUseBlock";
+    private static bool IsToolCallType(ITypeSymbol type) => type.Name == "ToolUseBlock";
 
     private bool IsMessageService(INamedTypeSymbol type) => Implements(type, _messageService) || Implements(type, _betaMessageService);
 

@@ -16,7 +16,10 @@ namespace TokenLint.Analysis.CallSites;
 internal sealed class ExtensionsAISdk : SdkSurface
 {
     /// <summary>Calls that read a message list they are given, rather than fill it (see <see cref="PromptPartCollector"/>).</summary>
-    public static readonly string[] MessageReaders = { "GetResponseAsync", "GetStreamingResponseAsync" };
+    private static readonly string[] MessageReaders = { "GetResponseAsync", "GetStreamingResponseAsync" };
+
+    /// <summary>What this SDK says by name alone (see <see cref="SdkNames"/>).</summary>
+    public static readonly SdkNames Names = new(MessageReaders, IsToolSignal, IsToolCallType);
 
     private readonly INamedTypeSymbol? _chatClient;
     private readonly INamedTypeSymbol? _chatClientExtensions;
@@ -137,12 +140,12 @@ internal sealed class ExtensionsAISdk : SdkSurface
     }
 
     /// <summary><c>ChatFinishReason.ToolCalls</c> (a static property here).</summary>
-    public static bool IsToolSignal(IOperation operation) =>
+    private static bool IsToolSignal(IOperation operation) =>
         operation is IPropertyReferenceOperation { Property: { Name: "ToolCalls", IsStatic: true } property } && property.ContainingType?.Name == "ChatFinishReason";
 
     /// <summary>The type of a tool (<c>AITool</c>), or null when the compilation does not reference Microsoft.Extensions.AI.</summary>
     public static INamedTypeSymbol? ToolType(Compilation compilation) => compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.AITool");
 
     /// <summary><c>FunctionCallContent</c> (Semantic Kernel has a type of the same name).</summary>
-    public static bool IsToolCallType(ITypeSymbol type) => type.Name == "FunctionCallContent";
+    private static bool IsToolCallType(ITypeSymbol type) => type.Name == "FunctionCallContent";
 }

@@ -17,11 +17,14 @@ namespace TokenLint.Analysis.CallSites;
 internal sealed class OpenAISdk : SdkSurface
 {
     /// <summary>Calls that read a message list they are given, rather than fill it (see <see cref="PromptPartCollector"/>).</summary>
-    public static readonly string[] MessageReaders =
+    private static readonly string[] MessageReaders =
     {
         "CompleteChat", "CompleteChatAsync", "CompleteChatStreaming", "CompleteChatStreamingAsync",
         "CreateResponse", "CreateResponseAsync", "CreateResponseStreamingAsync",
     };
+
+    /// <summary>What this SDK says by name alone (see <see cref="SdkNames"/>).</summary>
+    public static readonly SdkNames Names = new(MessageReaders, IsToolSignal, IsToolCallType);
 
     private readonly AzureOpenAISdk _azure;
     private readonly INamedTypeSymbol? _client;
@@ -232,7 +235,7 @@ internal sealed class OpenAISdk : SdkSurface
     }
 
     /// <summary><c>ChatFinishReason.ToolCalls</c> (an enum here), a completion's <c>ToolCalls</c>, and the wire values.</summary>
-    public static bool IsToolSignal(IOperation operation) => operation switch
+    private static bool IsToolSignal(IOperation operation) => operation switch
     {
         IFieldReferenceOperation { Field: { Name: "ToolCalls" or "FunctionCall" } field } => field.ContainingType?.Name == "ChatFinishReason",
         IPropertyReferenceOperation { Property: { Name: "ToolCalls", IsStatic: false } property } => property.ContainingType?.Name is "ChatCompletion" or "StreamingChatCompletionUpdate",
@@ -244,5 +247,5 @@ internal sealed class OpenAISdk : SdkSurface
     public const string ToolNameProperty = "FunctionName";
 
     /// <summary>A chat completion's tool call, or a Responses function call item.</summary>
-    public static bool IsToolCallType(ITypeSymbol type) => type.Name is "ChatToolCall" or "FunctionCallResponseItem";
+    private static bool IsToolCallType(ITypeSymbol type) => type.Name is "ChatToolCall" or "FunctionCallResponseItem";
 }

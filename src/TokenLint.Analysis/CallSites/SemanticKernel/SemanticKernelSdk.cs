@@ -17,7 +17,10 @@ namespace TokenLint.Analysis.CallSites;
 internal sealed class SemanticKernelSdk : SdkSurface
 {
     /// <summary>Calls that read a message list they are given, rather than fill it (see <see cref="PromptPartCollector"/>).</summary>
-    public static readonly string[] MessageReaders = { "GetChatMessageContentAsync", "GetChatMessageContentsAsync", "GetStreamingChatMessageContentsAsync" };
+    private static readonly string[] MessageReaders = { "GetChatMessageContentAsync", "GetChatMessageContentsAsync", "GetStreamingChatMessageContentsAsync" };
+
+    /// <summary>What this SDK says by name alone (see <see cref="SdkNames"/>).</summary>
+    public static readonly SdkNames Names = new(MessageReaders, IsToolSignal);
 
     private readonly AzureOpenAISdk _azure;
     private readonly INamedTypeSymbol? _chatCompletionService;
@@ -270,7 +273,7 @@ internal sealed class SemanticKernelSdk : SdkSurface
         || (Is(method.ContainingType, _chatCompletionServiceExtensions) && method.IsExtensionMethod);
 
     /// <summary><c>FunctionCallContent.GetFunctionCalls(…)</c> and <c>FunctionCallContentBuilder.Build()</c>.</summary>
-    public static bool IsToolSignal(IOperation operation) => operation switch
+    private static bool IsToolSignal(IOperation operation) => operation switch
     {
         IInvocationOperation { TargetMethod: { Name: "GetFunctionCalls", IsStatic: true } method } => method.ContainingType?.Name == "FunctionCallContent",
         IInvocationOperation { TargetMethod: { Name: "Build" } build } => build.ContainingType?.Name == "FunctionCallContentBuilder",

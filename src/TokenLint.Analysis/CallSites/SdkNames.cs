@@ -1,0 +1,29 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace TokenLint.Analysis.CallSites;
+
+/// <summary>
+/// What an SDK says by name alone, without a compilation: the calls that read a message list they are given
+/// (rather than fill it), and how its responses ask for tools. Each SDK's file declares one; <see cref="SdkTypes.Names"/>
+/// lists them.
+/// </summary>
+internal sealed class SdkNames
+{
+    public SdkNames(IReadOnlyList<string> messageReaders, Func<IOperation, bool>? isToolSignal = null, Func<ITypeSymbol, bool>? isToolCallType = null)
+    {
+        MessageReaders = messageReaders;
+        IsToolSignal = isToolSignal ?? (_ => false);
+        IsToolCallType = isToolCallType ?? (_ => false);
+    }
+
+    /// <summary>Method names that send a request: passing a message list to these reads it, it does not fill it.</summary>
+    public IReadOnlyList<string> MessageReaders { get; }
+
+    /// <summary>An operation that says the model asks for tools (<c>StopReason.ToolUse</c>, <c>"tool_calls"</c>…).</summary>
+    public Func<IOperation, bool> IsToolSignal { get; }
+
+    /// <summary>A type that is one tool call of a response (<c>ToolUseBlock</c>, <c>ChatToolCall</c>…).</summary>
+    public Func<ITypeSymbol, bool> IsToolCallType { get; }
+}
