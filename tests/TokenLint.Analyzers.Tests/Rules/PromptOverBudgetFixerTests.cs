@@ -174,7 +174,7 @@ public sealed class PromptOverBudgetFixerTests
                     new ChatClient("gpt-4o", "key").CompleteChatAsync(new SystemChatMessage(SupportPolicyTextPrompt.Text), new UserChatMessage(question));
             }
             """;
-var test = FixTest(source, ("/0/Test0.cs", fixedSource), ("/0/Test1.cs", fixedChat));
+        var test = FixTest(source, ("/0/Test0.cs", fixedSource), ("/0/Test1.cs", fixedChat));
         test.TestState.Sources.Add(("/0/Test1.cs", chat));
         test.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4001").WithLocation(0));
         test.FixedState.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4001").WithLocation(0));

@@ -155,35 +155,28 @@ internal sealed class OpenAISdk : SdkSurface
         switch (method.Name)
         {
             case "GetChatClient" when InheritsFrom(containing, _client):
-            {
-                var client = receiver is null ? null : tracer.Trace(receiver, depth + 1, shared);
-                var service = _azure.IsAzureClient(receiver?.Type) ? ServiceKind.AzureDeployment : client?.Service ?? ServiceKind.Unknown;
-                origin = new ClientOrigin(ModelProvider.OpenAI, service, Argument(invocation, "model") ?? Argument(invocation, "deploymentName"), null, shared || client?.IsShared == true, modelFixedByClient: true);
+                var chatClientOf = receiver is null ? null : tracer.Trace(receiver, depth + 1, shared);
+                origin = new ClientOrigin(ModelProvider.OpenAI, ServiceOf(receiver, chatClientOf), Argument(invocation, "model") ?? Argument(invocation, "deploymentName"), null, shared || chatClientOf?.IsShared == true, modelFixedByClient: true);
                 return true;
-            }
-
             case "GetResponsesClient" when InheritsFrom(containing, _client):
-            {
-                var client = receiver is null ? null : tracer.Trace(receiver, depth + 1, shared);
-                var service = _azure.IsAzureClient(receiver?.Type) ? ServiceKind.AzureDeployment : client?.Service ?? ServiceKind.Unknown;
-                origin = new ClientOrigin(ModelProvider.OpenAI, service, null, null, shared);
+                var responsesClientOf = receiver is null ? null : tracer.Trace(receiver, depth + 1, shared);
+                origin = new ClientOrigin(ModelProvider.OpenAI, ServiceOf(receiver, responsesClientOf), null, null, shared);
                 return true;
-            }
-
             case "AsIChatClient" when Is(containing, _chatClientAdapter):
-            {
                 // Microsoft.Extensions.AI's adapter: the OpenAI client decides, with the adapter's default model.
-                var client = Argument(invocation, "chatClient") ?? Argument(invocation, "responseClient");
-                var inner = client is null ? null : tracer.Trace(client, depth + 1, shared);
+                var adapted = Argument(invocation, "chatClient") ?? Argument(invocation, "responseClient");
+                var inner = adapted is null ? null : tracer.Trace(adapted, depth + 1, shared);
                 origin = inner?.WithModel(Argument(invocation, "defaultModelId")).Through(shared);
                 return true;
-            }
-
             default:
                 origin = null;
                 return false;
         }
     }
+
+    /// <summary>Who serves the clients an <c>OpenAIClient</c> hands out: Azure for an <c>AzureOpenAIClient</c>, else the client's own service.</summary>
+    private ServiceKind ServiceOf(IOperation? receiver, ClientOrigin? client) =>
+        _azure.IsAzureClient(receiver?.Type) ? ServiceKind.AzureDeployment : client?.Service ?? ServiceKind.Unknown;
 
     /// <summary>No options, or options without an <c>Endpoint</c>: OpenAI's own API.</summary>
     private static ServiceKind ServiceFromOptions(IOperation? options)
