@@ -85,6 +85,24 @@ public sealed class CatalogOverrideAgreementTests
             runtime.PricedModelIds.Order());
     }
 
+    [Fact]
+    public void ALaterFileChangesWhatAnEarlierOneAdded_InBoth()
+    {
+        const string first = """{ "models": [ { "id": "acme-large", "provider": "openai", "inputPrice": 2, "outputPrice": 8, "cacheReadPrice": 0.5 } ] }""";
+        const string second = """{ "models": [ { "id": "acme-large", "outputPrice": 6 } ] }""";
+        var analyzers = ModelCatalogProvider.Get(
+            new AnalyzerOptions(ImmutableArray.Create<AdditionalText>(new OverrideFile("/0/" + FileName, first), new OverrideFile("/1/" + FileName, second)), new NoOptions()),
+            CancellationToken.None);
+        var runtime = ModelPriceCatalog.BuiltIn
+            .WithOverrides(new MemoryStream(Encoding.UTF8.GetBytes(first)), "first.json")
+            .WithOverrides(new MemoryStream(Encoding.UTF8.GetBytes(second)), "second.json");
+
+        var model = analyzers.Catalog.Find("acme-large")!;
+        Assert.True(runtime.TryGetPrice("acme-large", out var price));
+        Assert.Equal(new object?[] { 2m, 6m, null, null, 0.5m, null, null, null, null }, Prices(model));
+        Assert.Equal(Prices(model), Prices(price));
+    }
+
     [Theory]
     [MemberData(nameof(MalformedOverrides))]
     public void AFileTheAnalyzersReportIsAnErrorAtRunTime_AtTheSamePlaces(string overrideText)

@@ -162,5 +162,13 @@ public class ModelPriceCatalogTests
         Assert.True(ModelPriceCatalog.BuiltIn.PricedModelIds.Count() > 30);
     }
 
+    [Fact]
+    public void TheAnalyzersCatalogSourceStaysInternal()
+    {
+        // The runtime compiles the analyzers' reader and catalog as internal types: they are not this package's API.
+        Assert.DoesNotContain(typeof(ModelPriceCatalog).Assembly.GetExportedTypes(), type => type.Namespace!.StartsWith("TokenLint.Analysis", System.StringComparison.Ordinal));
+        Assert.NotNull(typeof(ModelPriceCatalog).Assembly.GetType("TokenLint.Analysis.Catalog.ModelCatalogReader"));
+    }
+
     private static MemoryStream Json(string text) => new(Encoding.UTF8.GetBytes(text));
 }
