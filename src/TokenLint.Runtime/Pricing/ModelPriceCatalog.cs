@@ -155,6 +155,8 @@ public sealed class ModelPriceCatalog
                 {
                     Id = id,
                     Provider = String(entry, "provider"),
+                    Tier = String(entry, "tier"),
+                    CheaperSibling = String(entry, "cheaperSibling"),
                     Input = input.Value,
                     Output = output.Value,
                     CacheWrite5m = Price(entry, "cacheWrite5mPrice", source, place),
