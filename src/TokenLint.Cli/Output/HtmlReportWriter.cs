@@ -48,7 +48,7 @@ internal static class HtmlReportWriter
         html.Append("<table id=\"diagnosis\"><thead><tr><th>kind of waste</th><th>change</th><th>what it says</th><th>look at</th></tr></thead><tbody>");
         foreach (var category in report.Diagnosis.Categories)
         {
-            html.Append("<tr><td>").Append(Esc(category.Title)).Append("</td><td class=\"").Append(category.ChangeUsd > 0 ? "up" : "down").Append("\">")
+            html.Append("<tr><td>").Append(Esc(category.Title)).Append("</td><td class=\"").Append(Math.Abs(category.ChangeUsd) < 0.00005 ? "same" : category.ChangeUsd > 0 ? "up" : "down").Append("\">")
                 .Append(Esc(Diagnosis.SignedUsd(category.ChangeUsd))).Append("</td><td class=\"verdict\" style=\"text-align:left\">")
                 .Append(Esc(category.Verdict)).Append("</td><td>").Append(Esc(string.Join(", ", category.AddressedBy))).Append("</td></tr>");
         }
@@ -63,7 +63,7 @@ internal static class HtmlReportWriter
             days.Select(d => d.Totals.Tokens.TotalInputTokens == 0 ? (double?)null : d.Totals.CacheHitRate).ToArray(),
             v => v.ToString("0%", CultureInfo.InvariantCulture), fixedTop: 1));
         Section(html, "Volume: calls per day", SvgChart.StackedBars("calls-per-day", "Calls per day", labels,
-            new[] { ("calls", days.Select(d => (double)d.Totals.Calls).ToArray()) }, v => v.ToString("#,0", CultureInfo.InvariantCulture), inCurrent));
+            new[] { ("calls", days.Select(d => (double)d.Totals.Calls).ToArray()) }, v => v.ToString("#,0", CultureInfo.InvariantCulture), inCurrent, counts: true));
 
         Table(html, "By model", "model", report.Current.Models);
         Table(html, "By project or agent", "project or agent", report.Current.Projects);
@@ -107,7 +107,7 @@ internal static class HtmlReportWriter
             counts[bucket < 0 ? edges.Length : bucket]++;
         }
 
-        return SvgChart.StackedBars("session-cost", "Sessions by cost", labels, new[] { ("sessions", counts) }, v => v.ToString("#,0", CultureInfo.InvariantCulture))
+        return SvgChart.StackedBars("session-cost", "Sessions by cost", labels, new[] { ("sessions", counts) }, v => v.ToString("#,0", CultureInfo.InvariantCulture), counts: true)
             + "<figcaption>" + Esc($"{current.Sessions.Count:#,0} sessions; the costliest 1% took {Diagnosis.Percent(current.TopOnePercentSessionShare)} of spend.") + "</figcaption>";
     }
 

@@ -25,10 +25,10 @@ internal static class SvgChart
 
     /// <summary>One bar per label, each split into stacked series values.</summary>
     public static string StackedBars(string id, string title, IReadOnlyList<string> labels, IReadOnlyList<(string Name, double[] Values)> series,
-        Func<double, string> formatValue, IReadOnlyList<bool>? highlighted = null)
+        Func<double, string> formatValue, IReadOnlyList<bool>? highlighted = null, bool counts = false)
     {
         double max = Enumerable.Range(0, labels.Count).Select(i => series.Sum(s => s.Values[i])).DefaultIfEmpty(0).Max();
-        double top = NiceCeiling(max);
+        double top = counts ? CountCeiling(max) : NiceCeiling(max);
         var svg = Start(id, title);
         Axes(svg, top, formatValue);
         double slot = (double)(Width - Left - Right) / Math.Max(1, labels.Count);
@@ -118,6 +118,9 @@ internal static class SvgChart
 
         return 10 * magnitude;
     }
+
+    /// <summary>A nice ceiling that is a multiple of 4, so the four grid lines of a count axis fall on whole numbers.</summary>
+    public static double CountCeiling(double value) => Math.Max(4, Math.Ceiling(NiceCeiling(value) / 4) * 4);
 
     public static string Escape(string text) => WebUtility.HtmlEncode(text);
 

@@ -59,33 +59,45 @@ internal static class UsageLogReader
         return files.ToArray();
     }
 
+    /// <summary>
+    /// Reads the files a few at a time in parallel and adds each file's calls in the order of <paramref name="files"/>,
+    /// so the result (which copy of a call logged twice is kept, and so its session) does not depend on timing.
+    /// </summary>
     public static void ReadAll(IReadOnlyList<string> files, UsageCollector collector)
     {
-        var gate = new object();
-        Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) }, file =>
+        int width = Math.Max(1, Environment.ProcessorCount) * 2;
+        var batches = new FileBatch[width];
+        for (int start = 0; start < files.Count; start += width)
         {
-            var batch = ReadFile(file);
-            lock (gate)
+            int count = Math.Min(width, files.Count - start);
+            Parallel.For(0, count, i => batches[i] = ReadFile(files[start + i]));
+            for (int i = 0; i < count; i++)
             {
-                collector.FilesRead++;
-                collector.LinesRead += batch.Lines;
-                foreach (var (call, key) in batch.Calls)
-                {
-                    collector.Add(call, key);
-                }
-
-                for (int i = 0; i < batch.Duplicates; i++)
-                {
-                    collector.CountDuplicate();
-                }
-
-                collector.CallsWithoutUsage += batch.CallsWithoutUsage;
-                foreach (var problem in batch.Problems)
-                {
-                    collector.AddProblem(problem);
-                }
+                Merge(batches[i], collector);
+                batches[i] = null!;
             }
-        });
+        }
+    }
+
+    private static void Merge(FileBatch batch, UsageCollector collector)
+    {
+        collector.FilesRead++;
+        collector.LinesRead += batch.Lines;
+        foreach (var (call, key) in batch.Calls)
+        {
+            collector.Add(call, key);
+        }
+
+        for (long i = 0; i < batch.Duplicates; i++)
+        {
+            collector.CountDuplicate();
+        }
+
+        collector.CallsWithoutUsage += batch.CallsWithoutUsage;
+        foreach (var problem in batch.Problems)
+        {
+            collector.AddProblem(problem);
+        }
     }
 
     private sealed class FileBatch
