@@ -71,7 +71,7 @@ public sealed class UnknownOrRetiredModelIdAnalyzer : DiagnosticAnalyzer
         }
 
         var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.Operation.Syntax.SyntaxTree);
-        if (RuleOptions.KnownModelIds.GetList(options).Contains(id) || ModelIdSpelling.OtherKnownIds.Contains(id))
+        if (RuleOptions.KnownModelIds.GetList(options).Contains(id) || callSites.Models.IsOtherKnownId(id))
         {
             return;
         }
