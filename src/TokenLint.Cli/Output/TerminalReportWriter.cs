@@ -19,7 +19,7 @@ internal static class TerminalReportWriter
         output.WriteLine();
         output.WriteLine(report.Diagnosis.Headline);
         output.WriteLine();
-        var categories = new TextTable("kind of waste", "change", "look at");
+        var categories = new TextTable("kind of waste", "change", "look at") { LeftAligned = new[] { 2 } };
         foreach (var category in report.Diagnosis.Categories)
         {
             categories.Add(category.Title, Diagnosis.SignedUsd(category.ChangeUsd), string.Join(", ", category.AddressedBy));

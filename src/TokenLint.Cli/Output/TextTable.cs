@@ -13,6 +13,9 @@ internal sealed class TextTable
 
     public TextTable(params string[] headers) => _headers = headers;
 
+    /// <summary>Columns of text (not numbers) after the first, aligned left too.</summary>
+    public int[] LeftAligned { get; init; } = System.Array.Empty<int>();
+
     public void Add(params string[] cells)
     {
         if (cells.Length != _headers.Length)
@@ -34,9 +37,9 @@ internal sealed class TextTable
         }
     }
 
-    private static void WriteRow(TextWriter output, string[] cells, int[] widths)
+    private void WriteRow(TextWriter output, string[] cells, int[] widths)
     {
-        var padded = cells.Select((cell, i) => i == 0 ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i]));
+        var padded = cells.Select((cell, i) => i == 0 || LeftAligned.Contains(i) ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i]));
         output.WriteLine(string.Join("  ", padded).TrimEnd());
     }
 }
