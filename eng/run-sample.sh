@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: pack TokenLint and TokenLint.Runtime from this checkout, build samples/SupportAgent against the packed
 # packages exactly as a user would (PackageReference from a local folder feed), print the TokenLint diagnostics it
-# reports, then run it offline (simulated providers) to print TokenLint.Runtime's cost summary per agent.
+# reports, then run it offline (simulated providers) to print TokenLint.Runtime's cost summary per agent, and read the
+# ledger that run wrote with the tokenlint tool.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -41,4 +42,10 @@ fi
 
 echo
 echo "Running samples/SupportAgent offline (simulated providers, no API calls) to show TokenLint.Runtime's metering:"
-dotnet run --project "$root/samples/SupportAgent/SupportAgent.csproj" -c Release --no-build -- --offline
+ledger="$root/artifacts/sample-usage.jsonl"
+rm -f "$ledger"
+dotnet run --project "$root/samples/SupportAgent/SupportAgent.csproj" -c Release --no-build -- --offline --ledger "$ledger"
+
+echo
+echo "The tokenlint tool over the ledger that run wrote ($ledger):"
+dotnet run --project "$root/src/TokenLint.Cli/TokenLint.Cli.csproj" -c Release -f net10.0 -nologo -v quiet -- report "$ledger"

@@ -15,7 +15,10 @@ internal static class Program
         if (args.Contains("--offline"))
         {
             using var offline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            return await OfflineRun.RunAsync(offline.Token);
+            // --ledger FILE also writes every metered call to a JSON Lines ledger that `tokenlint report FILE` reads.
+            int ledgerAt = Array.IndexOf(args, "--ledger");
+            string? ledgerPath = ledgerAt >= 0 && ledgerAt + 1 < args.Length ? args[ledgerAt + 1] : null;
+            return await OfflineRun.RunAsync(ledgerPath, offline.Token);
         }
 
         string? openAIKey = Environment.GetEnvironmentVariable("OPENAI_API_KEY");

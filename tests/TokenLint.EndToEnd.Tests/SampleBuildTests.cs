@@ -34,9 +34,12 @@ public sealed class SampleBuildTests
         var build = BuildCopyOfSample("offline");
         Assert.True(build.ExitCode == 0, build.Output);
 
-        var run = DotNet.Run(CopySample("offline"), "run", "--no-build", "-c", "Release", "--", "--offline");
+        string ledger = Path.Combine(CopySample("offline"), "usage.jsonl");
+        File.Delete(ledger);
+        var run = DotNet.Run(CopySample("offline"), "run", "--no-build", "-c", "Release", "--", "--offline", "--ledger", ledger);
 
         Assert.True(run.ExitCode == 0, run.Output);
+        AssertTokenLintReportReads(ledger);
         Assert.Contains("SIMULATED", run.Output);
         Assert.Contains("Cost by agent", run.Output);
         foreach (string agent in new[] { "support-desk", "faq", "reply-drafter" })
@@ -46,6 +49,28 @@ public sealed class SampleBuildTests
 
         Assert.Contains("gpt-4.1-mini", run.Output);
         Assert.Contains("claude-haiku-4-5", run.Output);
+    }
+
+    /// <summary>`tokenlint report` over the ledger the sample wrote: every call, priced, by agent.</summary>
+    private static void AssertTokenLintReportReads(string ledger)
+    {
+        var records = TokenLint.Runtime.TokenLedgerFile.Read(ledger);
+        Assert.Empty(records.Problems);
+        Assert.NotEmpty(records.Records);
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = TokenLint.Cli.TokenLintCommand.Create().Parse(["report", ledger, "--json"])
+            .Invoke(new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
+        Assert.True(exit == 0, error.ToString());
+        var report = System.Text.Json.JsonDocument.Parse(output.ToString()).RootElement;
+        var totals = report.GetProperty("totals");
+        Assert.Equal(records.Records.Count, totals.GetProperty("calls").GetInt64());
+        Assert.Equal(records.Records.Sum(r => r.Tokens.InputTokens), totals.GetProperty("inputTokens").GetInt64());
+        Assert.Equal(records.Records.Sum(r => r.Tokens.OutputTokens), totals.GetProperty("outputTokens").GetInt64());
+        Assert.Equal(Math.Round(records.Records.Sum(r => r.CostUsd ?? 0m), 6), totals.GetProperty("costUsd").GetDecimal());
+        var agents = report.GetProperty("byProject").EnumerateArray().Select(a => a.GetProperty("project").GetString()).ToArray();
+        Assert.Contains("faq", agents);
+        Assert.Contains("reply-drafter", agents);
     }
 
     [Fact]

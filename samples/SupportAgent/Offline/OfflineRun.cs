@@ -16,9 +16,10 @@ internal static class OfflineRun
         "How long do returns take to be refunded once you receive the parcel?",
     ];
 
-    public static async Task<int> RunAsync(CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string? ledgerPath, CancellationToken cancellationToken)
     {
         var ledger = new InMemoryTokenLedger();
+        using var ledgerFile = ledgerPath is null ? null : new JsonLinesTokenLedger(ledgerPath);
         // Per-conversation and overall caps: a call that would pass one fails before it is sent.
         var budget = new TokenBudget()
             .Limit(BudgetScope.EachSession, maxDollars: 0.25m)
@@ -27,7 +28,13 @@ internal static class OfflineRun
         IChatClient Pipeline(IChatClient provider) => new ChatClientBuilder(provider)
             .UseLoopGuard()
             .UseTokenBudget(budget)
-            .UseTokenMetering(ledger)
+            .UseTokenMetering(ledger, options =>
+            {
+                if (ledgerFile is not null)
+                {
+                    options.Sinks.Add(ledgerFile);
+                }
+            })
             .Build();
 
         using IChatClient openAI = Pipeline(new SimulatedChatClient("gpt-4.1-mini"));

@@ -1,11 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Runtime.CompilerServices;
-using System.Threading;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 using TokenLint.Analysis.Catalog;
 using TokenLint.Analysis.Json;
 
@@ -14,17 +9,21 @@ namespace TokenLint.Analysis.Configuration;
 /// <summary>One recorded prompt size: its key, its token count, and where the count is written in the file.</summary>
 public sealed class BaselineEntry
 {
-    public BaselineEntry(string key, int count, int valueOffset, int valueLength)
+    public BaselineEntry(string key, int count, int valueOffset, int valueLength, string? model = null)
     {
         Key = key;
         Count = count;
         ValueOffset = valueOffset;
         ValueLength = valueLength;
+        Model = model;
     }
 
     public string Key { get; }
 
     public int Count { get; }
+
+    /// <summary>The model the prompt is sent to, where the analyzers knew it when the baseline was written.</summary>
+    public string? Model { get; }
 
     /// <summary>Where the number is written, so that a fix can rewrite just it.</summary>
     public int ValueOffset { get; }
@@ -35,13 +34,13 @@ public sealed class BaselineEntry
 /// <summary>
 /// <c>tokenlint.baseline.json</c>: each prompt's recorded token count by a stable key — <c>Namespace.Type.Member</c>
 /// for a prompt in a constant or field, the path relative to the baseline file for a prompt file:
-/// <c>{ "prompts": { "SupportAgent.SupportPolicy.Text": 1600, "Prompts/support.prompt.md": 1200 } }</c>.
+/// <c>{ "prompts": { "SupportAgent.SupportPolicy.Text": 1600, "Prompts/support.prompt.md": 1200 } }</c>. An entry may
+/// also be an object that names the model the prompt goes to, <c>"SupportAgent.SupportPolicy.Text": { "tokens": 1600,
+/// "model": "gpt-4.1" }</c>, which <c>tokenlint diff</c> prices; the writer uses it where the model is known.
 /// </summary>
-public sealed class PromptBaseline
+public sealed partial class PromptBaseline
 {
     public const string FileName = "tokenlint.baseline.json";
-
-    private static readonly ConditionalWeakTable<SourceText, PromptBaseline> Cache = new();
 
     private PromptBaseline(string path, IReadOnlyDictionary<string, BaselineEntry> entries, IReadOnlyList<CatalogProblem> problems)
     {
@@ -55,20 +54,6 @@ public sealed class PromptBaseline
     public IReadOnlyDictionary<string, BaselineEntry> Entries { get; }
 
     public IReadOnlyList<CatalogProblem> Problems { get; }
-
-    /// <summary>The project's baseline file, read once per text; null when there is none.</summary>
-    public static PromptBaseline? Find(AnalyzerOptions options, CancellationToken cancellationToken)
-    {
-        foreach (var file in options.AdditionalFiles)
-        {
-            if (System.IO.Path.GetFileName(file.Path).Equals(FileName, StringComparison.OrdinalIgnoreCase) && file.GetText(cancellationToken) is { } text)
-            {
-                return Cache.GetValue(text, t => Read(file.Path, t.ToString()));
-            }
-        }
-
-        return null;
-    }
 
     public static PromptBaseline Read(string path, string text)
     {
@@ -86,6 +71,29 @@ public sealed class PromptBaseline
                 foreach (var member in prompts.Members)
                 {
                     var value = member.Value;
+                    string? model = null;
+                    if (value.Kind == JsonKind.Object)
+                    {
+                        if (value["model"] is { } modelNode)
+                        {
+                            if (modelNode.Kind != JsonKind.String || string.IsNullOrWhiteSpace(modelNode.StringValue))
+                            {
+                                problems.Add(new CatalogProblem($"the model of '{member.Key}' must be a model id", modelNode.Line, modelNode.Column, modelNode.Offset));
+                                continue;
+                            }
+
+                            model = modelNode.StringValue;
+                        }
+
+                        if (value["tokens"] is not { } tokens)
+                        {
+                            problems.Add(new CatalogProblem($"the entry of '{member.Key}' needs \"tokens\", its size in tokens", value.Line, value.Column, value.Offset));
+                            continue;
+                        }
+
+                        value = tokens;
+                    }
+
                     if (value.Kind != JsonKind.Number || value.NumberValue < 0 || value.NumberValue > int.MaxValue || Math.Floor(value.NumberValue) != value.NumberValue)
                     {
                         problems.Add(new CatalogProblem($"the count of '{member.Key}' must be a whole number of tokens", value.Line, value.Column, value.Offset));
@@ -98,7 +106,7 @@ public sealed class PromptBaseline
                         length++;
                     }
 
-                    entries[member.Key] = new BaselineEntry(member.Key, (int)value.NumberValue, value.Offset, length);
+                    entries[member.Key] = new BaselineEntry(member.Key, (int)value.NumberValue, value.Offset, length, model);
                 }
             }
         }

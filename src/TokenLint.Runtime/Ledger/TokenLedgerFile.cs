@@ -81,7 +81,7 @@ public static class TokenLedgerFile
         {
             if (seen.TryGetValue((record.Model, responseId), out int first))
             {
-                problems.Add(new LedgerProblem(path, lineNumber, Torn: false, $"the same call as line {first} (model and response id); counted once"));
+                problems.Add(new LedgerProblem(path, lineNumber, Torn: false, $"the same call as line {first} (model and response id); counted once") { Duplicate = true });
                 return;
             }
 
@@ -213,5 +213,8 @@ public sealed record LedgerReadResult(IReadOnlyList<TokenUsageRecord> Records, I
 /// <param name="Torn">True for an incomplete last line, the mark of a writer that stopped mid-record.</param>
 public sealed record LedgerProblem(string Path, int Line, bool Torn, string Message)
 {
+    /// <summary>True for a record of a call already read (same model and response id): counted once, not damage.</summary>
+    public bool Duplicate { get; init; }
+
     public override string ToString() => $"{Path}({Line}): {Message}";
 }

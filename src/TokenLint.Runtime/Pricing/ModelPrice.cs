@@ -12,6 +12,15 @@ public sealed record ModelPrice
     /// <summary><c>anthropic</c>, <c>openai</c>, <c>google</c>, or what an override file says.</summary>
     public string? Provider { get; init; }
 
+    /// <summary>
+    /// <c>premium</c>, <c>standard</c> or <c>economy</c>, as the catalog ranks the model within its provider; null when an
+    /// override file does not say.
+    /// </summary>
+    public string? Tier { get; init; }
+
+    /// <summary>The catalog's cheaper model of the same provider for simple requests (what TL1001's fix suggests).</summary>
+    public string? CheaperSibling { get; init; }
+
     /// <summary>Input tokens that were neither read from nor written to the prompt cache.</summary>
     public required decimal Input { get; init; }
 

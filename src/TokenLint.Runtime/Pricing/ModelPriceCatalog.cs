@@ -117,6 +117,8 @@ public sealed class ModelPriceCatalog
         {
             Id = model.Id,
             Provider = model.Provider == ModelProvider.Unknown ? null : model.Provider.ToString().ToLowerInvariant(),
+            Tier = model.Tier == ModelTier.Unknown ? null : model.Tier.ToString().ToLowerInvariant(),
+            CheaperSibling = model.CheaperSibling,
             Input = (decimal)input,
             Output = (decimal)output,
             CacheWrite5m = (decimal?)model.CacheWrite5mPrice,
@@ -136,6 +138,8 @@ public sealed class ModelPriceCatalog
     {
         Id = price.Id,
         Provider = Enum.TryParse<ModelProvider>(price.Provider, ignoreCase: true, out var provider) ? provider : ModelProvider.Unknown,
+        Tier = Enum.TryParse<ModelTier>(price.Tier, ignoreCase: true, out var tier) ? tier : ModelTier.Unknown,
+        CheaperSibling = price.CheaperSibling,
         InputPrice = (double)price.Input,
         OutputPrice = (double)price.Output,
         CacheWrite5mPrice = (double?)price.CacheWrite5m,

@@ -1,0 +1,4 @@
+using System.CommandLine;
+using TokenLint.Cli;
+
+return TokenLintCommand.Create().Parse(args).Invoke();
