@@ -26,12 +26,13 @@ public sealed class BaselineEntryAnalyzer : ModelRuleAnalyzer
     private static readonly DiagnosticDescriptor Rule = new(
         RuleIdentifiers.BaselineEntry,
         title: "Prompt size for the baseline",
-        messageFormat: "Prompt size for the baseline: '{0}' = {1} tokens",
+        messageFormat: "Prompt size for the baseline: '{0}' = {1} tokens{2}",
         RuleCategories.Configuration,
         DiagnosticSeverity.Info,
         isEnabledByDefault: true,
         description: "Emitted only when the TokenLintWriteBaseline target asks for the sizes of the project's prompts.",
-        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.BaselineEntry));
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.BaselineEntry),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
@@ -51,11 +52,22 @@ public sealed class BaselineEntryAnalyzer : ModelRuleAnalyzer
 
     protected override void StartModelChecks(CompilationStartAnalysisContext start, ModelCallSiteCatalog callSites)
     {
-        var reported = new ConcurrentDictionary<string, bool>();
-        start.RegisterOperationAction(operation => ReportFieldPrompts(operation, callSites, reported), OperationKind.Invocation);
+        var prompts = new ConcurrentDictionary<string, KeyedPrompt>(StringComparer.Ordinal);
+        start.RegisterOperationAction(operation => CollectFieldPrompts(operation, callSites, prompts), OperationKind.Invocation);
+
+        // Reported once every call is seen: a prompt names a model only when all the calls that send it agree on one,
+        // whatever order concurrent analysis visits them in, so a rebuilt baseline is the same file.
+        start.RegisterCompilationEndAction(end =>
+        {
+            foreach (var pair in prompts.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                string model = pair.Value.SoleModel is { } id ? $" on '{id}'" : "";
+                end.ReportDiagnostic(Diagnostic.Create(Rule, pair.Value.Location, pair.Key, pair.Value.Tokens.ToString(CultureInfo.InvariantCulture), model));
+            }
+        });
     }
 
-    private static void ReportFieldPrompts(OperationAnalysisContext context, ModelCallSiteCatalog callSites, ConcurrentDictionary<string, bool> reported)
+    private static void CollectFieldPrompts(OperationAnalysisContext context, ModelCallSiteCatalog callSites, ConcurrentDictionary<string, KeyedPrompt> prompts)
     {
         if (!callSites.TryGetCallSite((IInvocationOperation)context.Operation, out var callSite))
         {
@@ -65,12 +77,57 @@ public sealed class BaselineEntryAnalyzer : ModelRuleAnalyzer
         foreach (var part in callSite.PromptParts.Where(p => !p.IsOpaque))
         {
             // The keys TL4003 reads: prompts kept in a named constant or field.
-            if (ValueTracer.Unwrap(part.Text) is IFieldReferenceOperation { Field: { DeclaringSyntaxReferences.Length: 1 } field }
-                && reported.TryAdd(field.ContainingType.ToDisplayString() + "." + field.Name, true))
+            if (ValueTracer.Unwrap(part.Text) is IFieldReferenceOperation { Field: { DeclaringSyntaxReferences.Length: 1 } field })
             {
-                var count = TokenCounter.Count(PromptTextBuilder.Build(part).StaticText);
-                var location = field.DeclaringSyntaxReferences[0].GetSyntax().GetLocation();
-                context.ReportDiagnostic(Diagnostic.Create(Rule, location, field.ContainingType.ToDisplayString() + "." + field.Name, count.Value.ToString(CultureInfo.InvariantCulture)));
+                string key = field.ContainingType.ToDisplayString() + "." + field.Name;
+                var prompt = prompts.GetOrAdd(key, _ => new KeyedPrompt(
+                    field.DeclaringSyntaxReferences[0].GetSyntax().GetLocation(),
+                    TokenCounter.Count(PromptTextBuilder.Build(part).StaticText).Value));
+                prompt.SentTo(callSite.Model?.Id);
+            }
+        }
+    }
+
+    /// <summary>A prompt field, its size, and the models of the calls that send it.</summary>
+    private sealed class KeyedPrompt
+    {
+        private readonly object _gate = new();
+        private string? _model;
+        private bool _several;
+
+        public KeyedPrompt(Location location, int tokens)
+        {
+            Location = location;
+            Tokens = tokens;
+        }
+
+        public Location Location { get; }
+
+        public int Tokens { get; }
+
+        /// <summary>The one model every call names; null when a call names none, or two calls differ.</summary>
+        public string? SoleModel
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _several ? null : _model;
+                }
+            }
+        }
+
+        public void SentTo(string? model)
+        {
+            lock (_gate)
+            {
+                // An unknown model or a quote (which the baseline writer's pattern cannot carry) makes the model unknown.
+                if (model is null || model.Length == 0 || model.IndexOf('\'') >= 0 || (_model is not null && _model != model))
+                {
+                    _several = true;
+                }
+
+                _model ??= model;
             }
         }
     }
@@ -95,6 +152,6 @@ public sealed class BaselineEntryAnalyzer : ModelRuleAnalyzer
 
         var start = new LinePosition(0, 0);
         var location = Location.Create(path, new TextSpan(0, 0), new LinePositionSpan(start, start));
-        context.ReportDiagnostic(Diagnostic.Create(Rule, location, key, TokenCounter.Count(text.ToString()).Value.ToString(CultureInfo.InvariantCulture)));
+        context.ReportDiagnostic(Diagnostic.Create(Rule, location, key, TokenCounter.Count(text.ToString()).Value.ToString(CultureInfo.InvariantCulture), ""));
     }
 }

@@ -47,6 +47,20 @@ public sealed class PromptGrewPastBaselineTests
     }
 
     [Fact]
+    public async Task AnEntryThatNamesItsModel_IsComparedAndTheFixRewritesOnlyTheCount()
+    {
+        int tokens = TokenCounter.Count(Policy).Value;
+        int recorded = tokens * 3 / 4;
+        string Entry(int count) => $$"""{ "prompts": { "Agent.Policy": { "tokens": {{count}}, "model": "gpt-4o" } } }""";
+        var test = new Verify.Test { TestCode = Source, FixedCode = Source.Replace("{|#0:", "").Replace("|}", "") };
+        test.TestState.AdditionalFiles.Add(("/0/tokenlint.baseline.json", Entry(recorded)));
+        test.FixedState.AdditionalFiles.Add(("/0/tokenlint.baseline.json", Entry(tokens)));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4003").WithLocation(0).WithMessage(
+            $"'Agent.Policy' grew from {recorded:N0} to {tokens:N0} tokens (+{(tokens - recorded) * 100.0 / recorded:0}%), past its baseline in tokenlint.baseline.json (+10% allowed); trim it, or accept the new size into the baseline"));
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task GrowthWithinTheAllowedShareOrNoEntry_IsNotReported()
     {
         int tokens = TokenCounter.Count(Policy).Value;
