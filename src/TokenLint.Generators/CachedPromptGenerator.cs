@@ -37,12 +37,22 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
             .Where(static type => type is not null)
             .WithTrackingName(TrackingNames.PromptTypes);
 
+        // Every other input is read only once a [CachedPrompt] type exists: a project without one pays for the
+        // attribute search alone, with no compilation lookup, option, AdditionalFile, catalog or tokenizer. The
+        // steps carry reference types only (no bool, no struct), whose generic pipeline code the compiler process
+        // shares instead of compiling anew for each value type.
+        var allPromptTypes = promptTypes.Collect();
+        var optionsOnceNeeded = context.AnalyzerConfigOptionsProvider
+            .Combine(allPromptTypes)
+            .Select(static (pair, _) => pair.Right.IsEmpty ? null : pair.Left)
+            .WithTrackingName(TrackingNames.OptionsOnceNeeded);
+
         // The prompt files some [PromptFile] names: only those AdditionalFiles are read, and only their path and
         // text flow on, so that editing any other AdditionalFile regenerates nothing.
         var referencedPaths = promptTypes
             .Select(static (type, _) => type!.PromptFilePaths)
             .Collect()
-            .Select(static (all, _) => new EquatableArray<string>(all.SelectMany(paths => paths).Distinct(System.StringComparer.Ordinal).OrderBy(path => path, System.StringComparer.Ordinal).ToImmutableArray()))
+            .Select(static (all, _) => all.IsEmpty ? EquatableArray<string>.Empty : new EquatableArray<string>(all.SelectMany(paths => paths).Distinct(System.StringComparer.Ordinal).OrderBy(path => path, System.StringComparer.Ordinal).ToImmutableArray()))
             .WithTrackingName(TrackingNames.ReferencedPromptFiles);
 
         var promptFiles = context.AdditionalTextsProvider
@@ -50,56 +60,34 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
             .Select(static (pair, cancellationToken) => ReadPromptFile(pair.Left, pair.Right, cancellationToken))
             .WithTrackingName(TrackingNames.PromptFileTexts)
             .Collect()
-            .Select(static (all, _) => new EquatableArray<PromptFileText>(all.SelectMany(texts => texts).ToImmutableArray()))
+            .Select(static (all, _) => all.IsEmpty ? EquatableArray<PromptFileText>.Empty : new EquatableArray<PromptFileText>(all.SelectMany(texts => texts).ToImmutableArray()))
             .WithTrackingName(TrackingNames.PromptFiles);
 
         // The user's catalog override (TokenLintModelCatalog), the same files TL2003 reads, as text.
         var catalogOverrides = context.AdditionalTextsProvider
-            .Combine(context.AnalyzerConfigOptionsProvider)
-            .Select(static (pair, cancellationToken) => pair.Left.Path is not null && ModelCatalogProvider.IsCatalogOverride(pair.Left.Path, pair.Right.GetOptions(pair.Left))
+            .Combine(optionsOnceNeeded)
+            .Select(static (pair, cancellationToken) => pair.Right is { } options && pair.Left.Path is not null && ModelCatalogProvider.IsCatalogOverride(pair.Left.Path, options.GetOptions(pair.Left))
                 ? pair.Left.GetText(cancellationToken)?.ToString()
                 : null)
             .WithTrackingName(TrackingNames.ModelCatalogOverrideTexts)
             .Collect()
-            .Select(static (all, _) => new EquatableArray<string>(all.Where(text => text is not null).Select(text => text!).ToImmutableArray()))
+            .Select(static (all, _) => all.IsEmpty ? EquatableArray<string>.Empty : new EquatableArray<string>(all.Where(text => text is not null).Select(text => text!).ToImmutableArray()))
             .WithTrackingName(TrackingNames.ModelCatalogOverrides);
 
         // Each type keeps only its own files, so that a file edit leaves the other types unchanged.
         var resolved = promptTypes
             .Combine(promptFiles)
-            .Select(static (pair, _) => (Type: pair.Left!, Files: OwnFiles(pair.Left!, pair.Right)))
+            .Select(static (pair, _) => new PromptTypeWithFiles(pair.Left!, OwnFiles(pair.Left!, pair.Right)))
             .WithTrackingName(TrackingNames.PromptTypesWithFiles)
             .Combine(catalogOverrides)
             .Select(static (pair, _) => Resolve(pair.Left.Type, pair.Left.Files, pair.Right))
             .WithTrackingName(TrackingNames.ResolvedPromptTypes);
 
-        // A bool, so that edits elsewhere in the compilation compare equal and leave the output cached.
-        var referencesMicrosoftExtensionsAI = context.CompilationProvider
-            .Select(static (compilation, _) => compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatMessage") is not null)
-            .WithTrackingName(TrackingNames.ReferencesMicrosoftExtensionsAI);
-
-        // The type whose JSON schema ComputeStaticPrefixHash() covers: AIFunctionDeclaration, AIFunction before it.
-        var functionDeclarationType = context.CompilationProvider
-            .Select(static (compilation, _) => new[] { "Microsoft.Extensions.AI.AIFunctionDeclaration", "Microsoft.Extensions.AI.AIFunction" }
-                .FirstOrDefault(name => compilation.GetTypeByMetadataName(name) is not null) is { } name ? "global::" + name : null)
-            .WithTrackingName(TrackingNames.FunctionDeclarationType);
-
-        // C# 8 brings #nullable and string?, C# 9 the init setters the Anthropic SDK's types use; a project on
-        // C# 7.3 (netstandard2.0's default) gets code without either.
-        var languageVersion = context.ParseOptionsProvider
-            .Select(static (options, _) => options is CSharpParseOptions parse ? parse.LanguageVersion : LanguageVersion.CSharp7_3)
-            .WithTrackingName(TrackingNames.LanguageVersion);
-
-        var referencesAnthropic = context.CompilationProvider
-            .Select(static (compilation, _) => compilation.GetTypeByMetadataName("Anthropic.Models.Messages.TextBlockParam") is not null)
-            .WithTrackingName(TrackingNames.ReferencesAnthropic);
-
-        var targets = referencesMicrosoftExtensionsAI.Combine(referencesAnthropic).Combine(languageVersion).Combine(functionDeclarationType)
-            .Select(static (pair, _) => new EmitTargets(
-                pair.Left.Left.Left,
-                pair.Left.Left.Right && pair.Left.Right >= LanguageVersion.CSharp9,
-                pair.Left.Right >= LanguageVersion.CSharp8,
-                pair.Right));
+        // A small equatable record, so that edits elsewhere in the compilation compare equal and leave the output cached.
+        var targets = context.CompilationProvider
+            .Combine(allPromptTypes)
+            .Select(static (pair, _) => pair.Right.IsEmpty ? EmitTargets.None : EmitTargets.For(pair.Left))
+            .WithTrackingName(TrackingNames.EmitTargets);
 
         var withAdapters = resolved
             .Combine(targets)
@@ -190,15 +178,15 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
     /// <summary>The section texts of the prompt files some <c>[PromptFile]</c> names that this AdditionalFile is; its text is read only then.</summary>
     private static EquatableArray<PromptFileText> ReadPromptFile(AdditionalText file, EquatableArray<string> referencedPaths, CancellationToken cancellationToken)
     {
-        if (file.Path is null)
+        if (file.Path is null || referencedPaths.Items.IsEmpty)
         {
-            return new EquatableArray<PromptFileText>(ImmutableArray<PromptFileText>.Empty);
+            return EquatableArray<PromptFileText>.Empty;
         }
 
         var matched = referencedPaths.Where(path => PromptSections.PromptFileMatches(file.Path, path)).ToList();
         if (matched.Count == 0)
         {
-            return new EquatableArray<PromptFileText>(ImmutableArray<PromptFileText>.Empty);
+            return EquatableArray<PromptFileText>.Empty;
         }
 
         // A match without usable text (unreadable, or too large) is kept with no text: the first match decides, as
