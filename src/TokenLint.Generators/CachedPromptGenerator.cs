@@ -111,7 +111,7 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
         var promptFileAttribute = compilation.GetTypeByMetadataName(PromptSections.PromptFileAttributeName);
         // Null without Microsoft.Extensions.AI: then no section is a tool list.
         var aiTool = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.AITool");
-        var sections = new List<(int Order, int Position, PromptSection Section)>();
+        var sections = new List<(int? Order, PromptSection Section)>();
         foreach (var member in type.GetMembers())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -124,11 +124,11 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
             var (stability, order) = PromptSections.Read(attribute);
             if (Section(member, stability, aiTool, cancellationToken) is { } section)
             {
-                sections.Add((order ?? int.MaxValue, sections.Count, section));
+                sections.Add((order, section));
             }
         }
 
-        // Prompt files come after the members of equal Order, as ConstantStaticParts orders them; each one's text
+        // Prompt files come after the members of equal Order (PromptSections.InLayoutOrder); each one's text
         // goes in a generated constant named so that it cannot clash with the type's own members.
         var memberNames = new HashSet<string>(type.MemberNames, System.StringComparer.Ordinal);
         var paths = new List<string>();
@@ -142,11 +142,12 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
 
             memberNames.Add(constant);
             paths.Add(path);
-            sections.Add((order ?? int.MaxValue, sections.Count, new PromptSection(path, PromptSections.Static, constant, PromptSectionKind.String, null, FilePath: path)));
+            sections.Add((order, new PromptSection(path, PromptSections.Static, constant, PromptSectionKind.String, null, FilePath: path)));
         }
 
-        var ordered = sections.OrderBy(s => s.Section.Stability).ThenBy(s => s.Order).ThenBy(s => s.Position).Select(s => s.Section).ToImmutableArray();
-        var constantParts = sectionAttribute is null ? null : PromptSections.ConstantStaticParts(type, sectionAttribute, promptFileAttribute, cancellationToken);
+        // Static, then session, then volatile; within one stability, in layout order (OrderBy is stable).
+        var ordered = PromptSections.InLayoutOrder(sections).OrderBy(s => s.Stability).ToImmutableArray();
+        bool everyStaticSectionConstant = sectionAttribute is not null && PromptSections.ConstantStaticParts(type, sectionAttribute, promptFileAttribute, cancellationToken) is not null;
         return new CachedPromptDeclaration(
             type.ContainingNamespace.IsGlobalNamespace ? null : Namespace(type.ContainingNamespace),
             Keyword(type),
@@ -156,8 +157,7 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
             modelId,
             staticCacheOneHour,
             new EquatableArray<PromptSection>(ordered),
-            constantParts is not null,
-            new EquatableArray<ConstantStaticPart>(constantParts?.ToImmutableArray() ?? ImmutableArray<ConstantStaticPart>.Empty),
+            everyStaticSectionConstant,
             new EquatableArray<string>(paths.Distinct(System.StringComparer.Ordinal).ToImmutableArray()));
     }
 
@@ -219,7 +219,7 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
             .Select(section => section!)
             .ToImmutableArray();
         var staticSections = sections.Where(s => s.Stability == PromptSections.Static).ToList();
-        string staticText = string.Join(SectionSeparator, staticSections.Select(s => s.ConstantText).Where(text => !string.IsNullOrEmpty(text)));
+        string staticText = PromptSections.StaticPrefix(staticSections.Select(s => s.ConstantText));
 
         var catalog = catalogOverrides.Items.IsEmpty ? ModelCatalog.BuiltIn : ModelCatalogProvider.WithOverrides(catalogOverrides);
         var model = type.ModelId is null ? null : catalog.Find(type.ModelId);
@@ -230,12 +230,9 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
 
         // A breakpoint that falls short costs nothing, a missing one loses the cache: leave them out only for the
         // prefixes TL2003 reports (a confirmed minimum, a tokenizer count short even with Claude's margin, every
-        // static section constant), by the same decision over the same parts, prompt files and catalog.
-        bool knownShort = CacheableLength.IsStaticPrefixKnownShort(
-            model,
-            allConstant && type.EveryStaticSectionConstant ? PromptSections.ConstantStaticPrefix(type.ConstantStaticParts, FileText) : null,
-            out _,
-            out _);
+        // static section constant), by the same decision over the same text: the sections in the one layout order,
+        // joined by the one function (PromptSections.InLayoutOrder, StaticPrefix), with the same prompt files and catalog.
+        bool knownShort = CacheableLength.IsStaticPrefixKnownShort(model, allConstant && type.EveryStaticSectionConstant ? staticText : null, out _, out _);
 
         return new CachedPromptType(
             type.Namespace,

@@ -8,8 +8,8 @@ namespace TokenLint.Generators;
 
 /// <summary>
 /// What the generator reads from one <c>[CachedPrompt]</c> type's declaration, before its prompt files and the model
-/// catalog are known: the sections in layout order (a <c>[PromptFile]</c>'s without its text yet), the constant
-/// static parts the TL2003 decision is made over, and the prompt files it names. Namespace, name and type parameters
+/// catalog are known: the sections in layout order (a <c>[PromptFile]</c>'s without its text yet), whether every
+/// static <c>[PromptSection]</c> is text known at build time (as TL2003 requires), and the prompt files it names. Namespace, name and type parameters
 /// are as C# code writes them, keywords escaped (<c>@event.Prompts</c>, <c>@class</c>).
 /// </summary>
 internal sealed record CachedPromptDeclaration(
@@ -22,7 +22,6 @@ internal sealed record CachedPromptDeclaration(
     bool StaticCacheOneHour,
     EquatableArray<PromptSection> Sections,
     bool EveryStaticSectionConstant,
-    EquatableArray<ConstantStaticPart> ConstantStaticParts,
     EquatableArray<string> PromptFilePaths);
 
 /// <summary>A type's declaration with the prompt files it names (a class, not a tuple: see <see cref="EquatableArray{T}"/>).</summary>
