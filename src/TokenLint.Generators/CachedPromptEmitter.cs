@@ -6,7 +6,11 @@ using TokenLint.Analysis.Prompts;
 
 namespace TokenLint.Generators;
 
-/// <summary>Writes the builder for one <c>[CachedPrompt]</c> type as readable C#.</summary>
+/// <summary>
+/// Writes the builder for one <c>[CachedPrompt]</c> type as readable C#: its constants and <c>Render()</c> here,
+/// the provider adapters (<see cref="MicrosoftExtensionsAIEmitter"/>, <see cref="AnthropicSystemEmitter"/>) and the
+/// helpers they call (<see cref="BuilderHelpersEmitter"/>) in their own files.
+/// </summary>
 internal static class CachedPromptEmitter
 {
     private static readonly string[] GroupNames = PromptSections.StabilityNames;
@@ -41,20 +45,20 @@ internal static class CachedPromptEmitter
         if (targets.MicrosoftExtensionsAI)
         {
             // With the Anthropic SDK referenced, its IChatClient reads breakpoints from the contents (WithCacheControl).
-            WriteToChatMessages(writer, type, modifier, anthropicBreakpoints: targets.Anthropic && type.MaySendToAnthropic);
+            MicrosoftExtensionsAIEmitter.WriteToChatMessages(writer, type, modifier, anthropicBreakpoints: targets.Anthropic && type.MaySendToAnthropic);
         }
 
         if (type.Sections.Any(s => s.Kind == PromptSectionKind.Tools))
         {
-            WriteTools(writer, type, modifier, targets.NullableSyntax);
+            MicrosoftExtensionsAIEmitter.WriteTools(writer, type, modifier, targets.NullableSyntax);
         }
 
         if (targets.Anthropic && type.MaySendToAnthropic)
         {
-            WriteToAnthropicSystem(writer, type, modifier);
+            AnthropicSystemEmitter.WriteToAnthropicSystem(writer, type, modifier);
         }
 
-        WriteHelpers(writer, type, targets.NullableSyntax);
+        BuilderHelpersEmitter.WriteHelpers(writer, type, targets.NullableSyntax);
         writer.Indent--;
         writer.WriteLine("}");
         if (type.Namespace is not null)
@@ -94,14 +98,14 @@ internal static class CachedPromptEmitter
     /// A section's value, read with <c>this.</c> or the type's full name, so that a section named like a generated
     /// local (<c>builder</c>, <c>tools</c>) is still the section.
     /// </summary>
-    private static string Read(CachedPromptType type, PromptSection section)
+    internal static string Read(CachedPromptType type, PromptSection section)
     {
         string read = (section.IsStaticMember ? type.QualifiedName + "." : "this.") + section.Expression;
         return section.IsImmutableArray ? $"PromptItemsOrEmpty({read})" : read;
     }
 
     /// <summary>Text safe in an XML doc comment on one line.</summary>
-    private static string XmlText(string text) =>
+    internal static string XmlText(string text) =>
         text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\r", " ").Replace("\n", " ");
 
     private static void WriteRender(IndentedTextWriter writer, CachedPromptType type, string modifier, string? functionDeclarationType)
@@ -229,259 +233,5 @@ internal static class CachedPromptEmitter
         writer.Indent--;
         writer.WriteLine("}");
         writer.WriteLineNoTabs(string.Empty);
-    }
-
-    private static void WriteToChatMessages(IndentedTextWriter writer, CachedPromptType type, string modifier, bool anthropicBreakpoints)
-    {
-        const string Ttl = "global::Anthropic.Models.Messages.Ttl";
-        writer.WriteLine("/// <summary>");
-        writer.WriteLine("/// The prompt as one system message for Microsoft.Extensions.AI, one text part per stability (static,");
-        writer.WriteLine("/// session, volatile, blank ones left out), so that the cached prefix comes first and stays identical.");
-        if (anthropicBreakpoints && type.StaticPrefixMayBeCached)
-        {
-            writer.WriteLine($"/// The static part ({(type.StaticCacheOneHour ? "1 hour" : "5 minutes")}) and the session part (5 minutes) carry Anthropic cache breakpoints");
-            writer.WriteLine("/// (<c>WithCacheControl</c>), which the Anthropic SDK's <c>IChatClient</c> sends as <c>cache_control</c>.");
-        }
-        else if (anthropicBreakpoints)
-        {
-            writer.WriteLine("/// The session part carries an Anthropic cache breakpoint (5 minutes, <c>WithCacheControl</c>), which the Anthropic");
-            writer.WriteLine("/// SDK's <c>IChatClient</c> sends as <c>cache_control</c>; the static part none: it is below the model's minimum");
-            writer.WriteLine("/// cacheable length even counted 25% higher (TL2003 reports it).");
-        }
-
-        writer.WriteLine("/// </summary>");
-        writer.WriteLine($"public {modifier}global::System.Collections.Generic.IList<global::Microsoft.Extensions.AI.ChatMessage> ToChatMessages()");
-        writer.WriteLine("{");
-        writer.Indent++;
-        writer.WriteLine("var contents = new global::System.Collections.Generic.List<global::Microsoft.Extensions.AI.AIContent>();");
-        if (anthropicBreakpoints)
-        {
-            writer.WriteLine($"AddPromptPart(contents, RenderStatic(), {(type.StaticPrefixMayBeCached ? $"{Ttl}.{(type.StaticCacheOneHour ? "Ttl1h" : "Ttl5m")}" : "null")});");
-            writer.WriteLine($"AddPromptPart(contents, RenderSession(), {Ttl}.Ttl5m);");
-            writer.WriteLine("AddPromptPart(contents, RenderVolatile(), null);");
-        }
-        else
-        {
-            foreach (string group in GroupNames)
-            {
-                writer.WriteLine($"AddPromptPart(contents, Render{group}());");
-            }
-        }
-
-        writer.WriteLine("return new global::System.Collections.Generic.List<global::Microsoft.Extensions.AI.ChatMessage>");
-        writer.WriteLine("{");
-        writer.Indent++;
-        writer.WriteLine("new global::Microsoft.Extensions.AI.ChatMessage(global::Microsoft.Extensions.AI.ChatRole.System, contents),");
-        writer.Indent--;
-        writer.WriteLine("};");
-        writer.Indent--;
-        writer.WriteLine("}");
-        writer.WriteLineNoTabs(string.Empty);
-        string ttlParameter = anthropicBreakpoints ? $", {Ttl}? cacheTtl" : "";
-        writer.WriteLine($"private static void AddPromptPart(global::System.Collections.Generic.List<global::Microsoft.Extensions.AI.AIContent> contents, string text{ttlParameter})");
-        writer.WriteLine("{");
-        writer.Indent++;
-        // The Anthropic API rejects a text block that is only white space.
-        writer.WriteLine("if (!string.IsNullOrWhiteSpace(text))");
-        writer.WriteLine("{");
-        writer.Indent++;
-        if (anthropicBreakpoints)
-        {
-            writer.WriteLine("var content = new global::Microsoft.Extensions.AI.TextContent(text);");
-            writer.WriteLine("contents.Add(cacheTtl is { } ttl ? global::Microsoft.Extensions.AI.AIContentCacheExtensions.WithCacheControl(content, ttl) : content);");
-        }
-        else
-        {
-            writer.WriteLine("contents.Add(new global::Microsoft.Extensions.AI.TextContent(text));");
-        }
-
-        writer.Indent--;
-        writer.WriteLine("}");
-        writer.Indent--;
-        writer.WriteLine("}");
-        writer.WriteLineNoTabs(string.Empty);
-    }
-
-    private static void WriteToAnthropicSystem(IndentedTextWriter writer, CachedPromptType type, string modifier)
-    {
-        const string Block = "global::Anthropic.Models.Messages.TextBlockParam";
-        const string CacheControl = "global::Anthropic.Models.Messages.CacheControlEphemeral";
-        writer.WriteLine("/// <summary>");
-        writer.WriteLine("/// The prompt as Anthropic system blocks: static, session, volatile (blank ones left out).");
-        if (type.StaticPrefixMayBeCached)
-        {
-            string staticTtl = type.StaticCacheOneHour ? "1 hour" : "5 minutes";
-            writer.WriteLine($"/// Cache breakpoints close the static block ({staticTtl}) and the session block (5 minutes), so each call");
-            writer.WriteLine("/// reads the longest cached prefix; the volatile block is never cached.");
-        }
-        else
-        {
-            // The session breakpoint covers static + session, whose length is known only at run time: it stays.
-            writer.WriteLine("/// A cache breakpoint closes the session block (5 minutes), none the static block: the static prefix");
-            writer.WriteLine($"/// ({type.StaticPrefixTokenCount.ToString(CultureInfo.InvariantCulture)} tokens) is below the model's minimum cacheable length even counted 25% higher, so a");
-            writer.WriteLine("/// breakpoint there would cache nothing (TL2003 reports it). The volatile block is never cached.");
-        }
-
-        writer.WriteLine("/// </summary>");
-        writer.WriteLine($"public {modifier}global::System.Collections.Generic.List<{Block}> ToAnthropicSystem()");
-        writer.WriteLine("{");
-        writer.Indent++;
-        writer.WriteLine($"var blocks = new global::System.Collections.Generic.List<{Block}>();");
-        // A longer TTL may only come before a shorter one: 1 hour (or 5 minutes) on static, then 5 minutes on session.
-        string fiveMinutes = $"new {CacheControl}()";
-        string staticBreakpoint = type.StaticCacheOneHour ? $"new {CacheControl} {{ Ttl = global::Anthropic.Models.Messages.Ttl.Ttl1h }}" : fiveMinutes;
-        writer.WriteLine($"AddAnthropicBlock(blocks, RenderStatic(), {(type.StaticPrefixMayBeCached ? staticBreakpoint : "null")});");
-        writer.WriteLine($"AddAnthropicBlock(blocks, RenderSession(), {fiveMinutes});");
-        writer.WriteLine("AddAnthropicBlock(blocks, RenderVolatile(), null);");
-        writer.WriteLine("return blocks;");
-        writer.Indent--;
-        writer.WriteLine("}");
-        writer.WriteLineNoTabs(string.Empty);
-        writer.WriteLine($"private static void AddAnthropicBlock(global::System.Collections.Generic.List<{Block}> blocks, string text, {CacheControl}? cacheControl)");
-        writer.WriteLine("{");
-        writer.Indent++;
-        // The API rejects a text block that is only white space (with a breakpoint or not).
-        WriteGuard(writer, "string.IsNullOrWhiteSpace(text)", "return;");
-        writer.WriteLine("blocks.Add(cacheControl is null");
-        writer.Indent++;
-        writer.WriteLine($"? new {Block}(text)");
-        writer.WriteLine($": new {Block}(text) {{ CacheControl = cacheControl }});");
-        writer.Indent--;
-        writer.Indent--;
-        writer.WriteLine("}");
-        writer.WriteLineNoTabs(string.Empty);
-    }
-
-    /// <summary>The static tool lists, sorted by name, and chat options that carry them.</summary>
-    private static void WriteTools(IndentedTextWriter writer, CachedPromptType type, string modifier, bool nullableSyntax)
-    {
-        const string Tool = "global::Microsoft.Extensions.AI.AITool";
-        string nullable = nullableSyntax ? "?" : "";
-        writer.WriteLine("/// <summary>");
-        writer.WriteLine("/// The tools of the static tool sections, sorted by name (ordinal; tools with equal names keep their order):");
-        writer.WriteLine("/// the provider caches the tool list before the system prompt, so it must not depend on the order they were built in.");
-        writer.WriteLine("/// </summary>");
-        writer.WriteLine($"public {modifier}global::System.Collections.Generic.IList<{Tool}> GetTools()");
-        writer.WriteLine("{");
-        writer.Indent++;
-        writer.WriteLine($"var tools = new global::System.Collections.Generic.List<{Tool}>();");
-        foreach (var section in type.Sections.Where(s => s.Kind == PromptSectionKind.Tools))
-        {
-            writer.WriteLine($"AddPromptTools(tools, {Read(type, section)});");
-        }
-
-        writer.WriteLine("return global::System.Linq.Enumerable.ToList(global::System.Linq.Enumerable.OrderBy(tools, tool => tool.Name, global::System.StringComparer.Ordinal));");
-        writer.Indent--;
-        writer.WriteLine("}");
-        writer.WriteLineNoTabs(string.Empty);
-        writer.WriteLine("/// <summary>Chat options carrying <see cref=\"GetTools\"/>: send them with <see cref=\"ToChatMessages\"/>.</summary>");
-        writer.WriteLine($"public {modifier}global::Microsoft.Extensions.AI.ChatOptions ToChatOptions()");
-        writer.WriteLine("{");
-        writer.Indent++;
-        writer.WriteLine("return new global::Microsoft.Extensions.AI.ChatOptions { Tools = GetTools() };");
-        writer.Indent--;
-        writer.WriteLine("}");
-        writer.WriteLineNoTabs(string.Empty);
-        writer.WriteLine($"private static void AddPromptTools(global::System.Collections.Generic.List<{Tool}> tools, global::System.Collections.Generic.IEnumerable<{Tool}{nullable}>{nullable} section)");
-        writer.WriteLine("{");
-        writer.Indent++;
-        WriteGuard(writer, "section == null", "return;");
-        writer.WriteLine("foreach (var tool in section)");
-        writer.WriteLine("{");
-        writer.Indent++;
-        writer.WriteLine("if (tool != null)");
-        writer.WriteLine("{");
-        writer.Indent++;
-        writer.WriteLine("tools.Add(tool);");
-        writer.Indent--;
-        writer.WriteLine("}");
-        writer.Indent--;
-        writer.WriteLine("}");
-        writer.Indent--;
-        writer.WriteLine("}");
-        writer.WriteLineNoTabs(string.Empty);
-    }
-
-    /// <summary>Writes <c>if (condition) { statement }</c> and a blank line: a guard at the top of a generated method.</summary>
-    private static void WriteGuard(IndentedTextWriter writer, string condition, string statement)
-    {
-        writer.WriteLine($"if ({condition})");
-        writer.WriteLine("{");
-        writer.Indent++;
-        writer.WriteLine(statement);
-        writer.Indent--;
-        writer.WriteLine("}");
-        writer.WriteLineNoTabs(string.Empty);
-    }
-
-    private static void WriteHelpers(IndentedTextWriter writer, CachedPromptType type, bool nullableSyntax)
-    {
-        string nullable = nullableSyntax ? "?" : "";
-        if (type.Sections.Any(s => s.Kind == PromptSectionKind.Lines))
-        {
-            writer.WriteLine("/// <summary>A list section's text: its items in their order, one a line.</summary>");
-            writer.WriteLine($"private static string JoinPromptLines(global::System.Collections.Generic.IEnumerable<string{nullable}>{nullable} lines)");
-            writer.WriteLine("{");
-            writer.Indent++;
-            writer.WriteLine("return lines == null ? string.Empty : string.Join(\"\\n\", lines);");
-            writer.Indent--;
-            writer.WriteLine("}");
-            writer.WriteLineNoTabs(string.Empty);
-        }
-
-        if (type.Sections.Any(s => s.Kind == PromptSectionKind.Pairs))
-        {
-            writer.WriteLine("/// <summary>A few-shot section's text: each pair as \"Input: \" and its input, a line break, \"Output: \" and its output; pairs separated by a blank line, in their order.</summary>");
-            writer.WriteLine($"private static string FormatPromptPairs<__TPair>(global::System.Collections.Generic.IEnumerable<__TPair>{nullable} pairs, global::System.Func<__TPair, string{nullable}> input, global::System.Func<__TPair, string{nullable}> output)");
-            writer.WriteLine("{");
-            writer.Indent++;
-            WriteGuard(writer, "pairs == null", "return string.Empty;");
-            writer.WriteLine("var builder = new global::System.Text.StringBuilder();");
-            writer.WriteLine("foreach (var pair in pairs)");
-            writer.WriteLine("{");
-            writer.Indent++;
-            writer.WriteLine("if (builder.Length > 0)");
-            writer.WriteLine("{");
-            writer.Indent++;
-            writer.WriteLine("builder.Append(\"\\n\\n\");");
-            writer.Indent--;
-            writer.WriteLine("}");
-            writer.WriteLineNoTabs(string.Empty);
-            writer.WriteLine("builder.Append(\"Input: \").Append(input(pair)).Append(\"\\nOutput: \").Append(output(pair));");
-            writer.Indent--;
-            writer.WriteLine("}");
-            writer.WriteLineNoTabs(string.Empty);
-            writer.WriteLine("return builder.ToString();");
-            writer.Indent--;
-            writer.WriteLine("}");
-            writer.WriteLineNoTabs(string.Empty);
-        }
-
-        if (type.Sections.Any(s => s.IsImmutableArray))
-        {
-            writer.WriteLine("/// <summary>An immutable array section's items; none when it is default (uninitialised), which cannot be enumerated.</summary>");
-            writer.WriteLine("private static global::System.Collections.Generic.IEnumerable<__TItem> PromptItemsOrEmpty<__TItem>(global::System.Collections.Immutable.ImmutableArray<__TItem> items)");
-            writer.WriteLine("{");
-            writer.Indent++;
-            writer.WriteLine("return items.IsDefault ? global::System.Collections.Immutable.ImmutableArray<__TItem>.Empty : items;");
-            writer.Indent--;
-            writer.WriteLine("}");
-            writer.WriteLineNoTabs(string.Empty);
-        }
-
-        writer.WriteLine($"private static void AppendPromptSection(global::System.Text.StringBuilder builder, string{(nullableSyntax ? "?" : "")} text)");
-        writer.WriteLine("{");
-        writer.Indent++;
-        WriteGuard(writer, "string.IsNullOrEmpty(text)", "return;");
-        writer.WriteLine("if (builder.Length > 0)");
-        writer.WriteLine("{");
-        writer.Indent++;
-        writer.WriteLine($"builder.Append(\"{CachedPromptGenerator.SectionSeparator.Replace("\n", "\\n")}\");");
-        writer.Indent--;
-        writer.WriteLine("}");
-        writer.WriteLineNoTabs(string.Empty);
-        writer.WriteLine("builder.Append(text);");
-        writer.Indent--;
-        writer.WriteLine("}");
     }
 }

@@ -37,12 +37,22 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
             .Where(static type => type is not null)
             .WithTrackingName(TrackingNames.PromptTypes);
 
+        // Every other input is read only once a [CachedPrompt] type exists: a project without one pays for the
+        // attribute search alone, with no compilation lookup, option, AdditionalFile, catalog or tokenizer. The
+        // steps carry reference types only (no bool, no struct), whose generic pipeline code the compiler process
+        // shares instead of compiling anew for each value type.
+        var allPromptTypes = promptTypes.Collect();
+        var optionsOnceNeeded = context.AnalyzerConfigOptionsProvider
+            .Combine(allPromptTypes)
+            .Select(static (pair, _) => pair.Right.IsEmpty ? null : pair.Left)
+            .WithTrackingName(TrackingNames.OptionsOnceNeeded);
+
         // The prompt files some [PromptFile] names: only those AdditionalFiles are read, and only their path and
         // text flow on, so that editing any other AdditionalFile regenerates nothing.
         var referencedPaths = promptTypes
             .Select(static (type, _) => type!.PromptFilePaths)
             .Collect()
-            .Select(static (all, _) => new EquatableArray<string>(all.SelectMany(paths => paths).Distinct(System.StringComparer.Ordinal).OrderBy(path => path, System.StringComparer.Ordinal).ToImmutableArray()))
+            .Select(static (all, _) => all.IsEmpty ? EquatableArray<string>.Empty : new EquatableArray<string>(all.SelectMany(paths => paths).Distinct(System.StringComparer.Ordinal).OrderBy(path => path, System.StringComparer.Ordinal).ToImmutableArray()))
             .WithTrackingName(TrackingNames.ReferencedPromptFiles);
 
         var promptFiles = context.AdditionalTextsProvider
@@ -50,56 +60,34 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
             .Select(static (pair, cancellationToken) => ReadPromptFile(pair.Left, pair.Right, cancellationToken))
             .WithTrackingName(TrackingNames.PromptFileTexts)
             .Collect()
-            .Select(static (all, _) => new EquatableArray<PromptFileText>(all.SelectMany(texts => texts).ToImmutableArray()))
+            .Select(static (all, _) => all.IsEmpty ? EquatableArray<PromptFileText>.Empty : new EquatableArray<PromptFileText>(all.SelectMany(texts => texts).ToImmutableArray()))
             .WithTrackingName(TrackingNames.PromptFiles);
 
         // The user's catalog override (TokenLintModelCatalog), the same files TL2003 reads, as text.
         var catalogOverrides = context.AdditionalTextsProvider
-            .Combine(context.AnalyzerConfigOptionsProvider)
-            .Select(static (pair, cancellationToken) => pair.Left.Path is not null && ModelCatalogProvider.IsCatalogOverride(pair.Left.Path, pair.Right.GetOptions(pair.Left))
+            .Combine(optionsOnceNeeded)
+            .Select(static (pair, cancellationToken) => pair.Right is { } options && pair.Left.Path is not null && ModelCatalogProvider.IsCatalogOverride(pair.Left.Path, options.GetOptions(pair.Left))
                 ? pair.Left.GetText(cancellationToken)?.ToString()
                 : null)
             .WithTrackingName(TrackingNames.ModelCatalogOverrideTexts)
             .Collect()
-            .Select(static (all, _) => new EquatableArray<string>(all.Where(text => text is not null).Select(text => text!).ToImmutableArray()))
+            .Select(static (all, _) => all.IsEmpty ? EquatableArray<string>.Empty : new EquatableArray<string>(all.Where(text => text is not null).Select(text => text!).ToImmutableArray()))
             .WithTrackingName(TrackingNames.ModelCatalogOverrides);
 
         // Each type keeps only its own files, so that a file edit leaves the other types unchanged.
         var resolved = promptTypes
             .Combine(promptFiles)
-            .Select(static (pair, _) => (Type: pair.Left!, Files: OwnFiles(pair.Left!, pair.Right)))
+            .Select(static (pair, _) => new PromptTypeWithFiles(pair.Left!, OwnFiles(pair.Left!, pair.Right)))
             .WithTrackingName(TrackingNames.PromptTypesWithFiles)
             .Combine(catalogOverrides)
             .Select(static (pair, _) => Resolve(pair.Left.Type, pair.Left.Files, pair.Right))
             .WithTrackingName(TrackingNames.ResolvedPromptTypes);
 
-        // A bool, so that edits elsewhere in the compilation compare equal and leave the output cached.
-        var referencesMicrosoftExtensionsAI = context.CompilationProvider
-            .Select(static (compilation, _) => compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatMessage") is not null)
-            .WithTrackingName(TrackingNames.ReferencesMicrosoftExtensionsAI);
-
-        // The type whose JSON schema ComputeStaticPrefixHash() covers: AIFunctionDeclaration, AIFunction before it.
-        var functionDeclarationType = context.CompilationProvider
-            .Select(static (compilation, _) => new[] { "Microsoft.Extensions.AI.AIFunctionDeclaration", "Microsoft.Extensions.AI.AIFunction" }
-                .FirstOrDefault(name => compilation.GetTypeByMetadataName(name) is not null) is { } name ? "global::" + name : null)
-            .WithTrackingName(TrackingNames.FunctionDeclarationType);
-
-        // C# 8 brings #nullable and string?, C# 9 the init setters the Anthropic SDK's types use; a project on
-        // C# 7.3 (netstandard2.0's default) gets code without either.
-        var languageVersion = context.ParseOptionsProvider
-            .Select(static (options, _) => options is CSharpParseOptions parse ? parse.LanguageVersion : LanguageVersion.CSharp7_3)
-            .WithTrackingName(TrackingNames.LanguageVersion);
-
-        var referencesAnthropic = context.CompilationProvider
-            .Select(static (compilation, _) => compilation.GetTypeByMetadataName("Anthropic.Models.Messages.TextBlockParam") is not null)
-            .WithTrackingName(TrackingNames.ReferencesAnthropic);
-
-        var targets = referencesMicrosoftExtensionsAI.Combine(referencesAnthropic).Combine(languageVersion).Combine(functionDeclarationType)
-            .Select(static (pair, _) => new EmitTargets(
-                pair.Left.Left.Left,
-                pair.Left.Left.Right && pair.Left.Right >= LanguageVersion.CSharp9,
-                pair.Left.Right >= LanguageVersion.CSharp8,
-                pair.Right));
+        // A small equatable record, so that edits elsewhere in the compilation compare equal and leave the output cached.
+        var targets = context.CompilationProvider
+            .Combine(allPromptTypes)
+            .Select(static (pair, _) => pair.Right.IsEmpty ? EmitTargets.None : EmitTargets.For(pair.Left))
+            .WithTrackingName(TrackingNames.EmitTargets);
 
         var withAdapters = resolved
             .Combine(targets)
@@ -123,7 +111,7 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
         var promptFileAttribute = compilation.GetTypeByMetadataName(PromptSections.PromptFileAttributeName);
         // Null without Microsoft.Extensions.AI: then no section is a tool list.
         var aiTool = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.AITool");
-        var sections = new List<(int Order, int Position, PromptSection Section)>();
+        var sections = new List<(int? Order, PromptSection Section)>();
         foreach (var member in type.GetMembers())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -136,11 +124,11 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
             var (stability, order) = PromptSections.Read(attribute);
             if (Section(member, stability, aiTool, cancellationToken) is { } section)
             {
-                sections.Add((order ?? int.MaxValue, sections.Count, section));
+                sections.Add((order, section));
             }
         }
 
-        // Prompt files come after the members of equal Order, as ConstantStaticParts orders them; each one's text
+        // Prompt files come after the members of equal Order (PromptSections.InLayoutOrder); each one's text
         // goes in a generated constant named so that it cannot clash with the type's own members.
         var memberNames = new HashSet<string>(type.MemberNames, System.StringComparer.Ordinal);
         var paths = new List<string>();
@@ -154,11 +142,12 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
 
             memberNames.Add(constant);
             paths.Add(path);
-            sections.Add((order ?? int.MaxValue, sections.Count, new PromptSection(path, PromptSections.Static, constant, PromptSectionKind.String, null, FilePath: path)));
+            sections.Add((order, new PromptSection(path, PromptSections.Static, constant, PromptSectionKind.String, null, FilePath: path)));
         }
 
-        var ordered = sections.OrderBy(s => s.Section.Stability).ThenBy(s => s.Order).ThenBy(s => s.Position).Select(s => s.Section).ToImmutableArray();
-        var constantParts = sectionAttribute is null ? null : PromptSections.ConstantStaticParts(type, sectionAttribute, promptFileAttribute, cancellationToken);
+        // Static, then session, then volatile; within one stability, in layout order (OrderBy is stable).
+        var ordered = PromptSections.InLayoutOrder(sections).OrderBy(s => s.Stability).ToImmutableArray();
+        bool everyStaticSectionConstant = sectionAttribute is not null && PromptSections.ConstantStaticParts(type, sectionAttribute, promptFileAttribute, cancellationToken) is not null;
         return new CachedPromptDeclaration(
             type.ContainingNamespace.IsGlobalNamespace ? null : Namespace(type.ContainingNamespace),
             Keyword(type),
@@ -168,8 +157,7 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
             modelId,
             staticCacheOneHour,
             new EquatableArray<PromptSection>(ordered),
-            constantParts is not null,
-            new EquatableArray<ConstantStaticPart>(constantParts?.ToImmutableArray() ?? ImmutableArray<ConstantStaticPart>.Empty),
+            everyStaticSectionConstant,
             new EquatableArray<string>(paths.Distinct(System.StringComparer.Ordinal).ToImmutableArray()));
     }
 
@@ -190,15 +178,15 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
     /// <summary>The section texts of the prompt files some <c>[PromptFile]</c> names that this AdditionalFile is; its text is read only then.</summary>
     private static EquatableArray<PromptFileText> ReadPromptFile(AdditionalText file, EquatableArray<string> referencedPaths, CancellationToken cancellationToken)
     {
-        if (file.Path is null)
+        if (file.Path is null || referencedPaths.Items.IsEmpty)
         {
-            return new EquatableArray<PromptFileText>(ImmutableArray<PromptFileText>.Empty);
+            return EquatableArray<PromptFileText>.Empty;
         }
 
         var matched = referencedPaths.Where(path => PromptSections.PromptFileMatches(file.Path, path)).ToList();
         if (matched.Count == 0)
         {
-            return new EquatableArray<PromptFileText>(ImmutableArray<PromptFileText>.Empty);
+            return EquatableArray<PromptFileText>.Empty;
         }
 
         // A match without usable text (unreadable, or too large) is kept with no text: the first match decides, as
@@ -231,7 +219,7 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
             .Select(section => section!)
             .ToImmutableArray();
         var staticSections = sections.Where(s => s.Stability == PromptSections.Static).ToList();
-        string staticText = string.Join(SectionSeparator, staticSections.Select(s => s.ConstantText).Where(text => !string.IsNullOrEmpty(text)));
+        string staticText = PromptSections.StaticPrefix(staticSections.Select(s => s.ConstantText));
 
         var catalog = catalogOverrides.Items.IsEmpty ? ModelCatalog.BuiltIn : ModelCatalogProvider.WithOverrides(catalogOverrides);
         var model = type.ModelId is null ? null : catalog.Find(type.ModelId);
@@ -242,12 +230,9 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
 
         // A breakpoint that falls short costs nothing, a missing one loses the cache: leave them out only for the
         // prefixes TL2003 reports (a confirmed minimum, a tokenizer count short even with Claude's margin, every
-        // static section constant), by the same decision over the same parts, prompt files and catalog.
-        bool knownShort = CacheableLength.IsStaticPrefixKnownShort(
-            model,
-            allConstant && type.EveryStaticSectionConstant ? PromptSections.ConstantStaticPrefix(type.ConstantStaticParts, FileText) : null,
-            out _,
-            out _);
+        // static section constant), by the same decision over the same text: the sections in the one layout order,
+        // joined by the one function (PromptSections.InLayoutOrder, StaticPrefix), with the same prompt files and catalog.
+        bool knownShort = CacheableLength.IsStaticPrefixKnownShort(model, allConstant && type.EveryStaticSectionConstant ? staticText : null, out _, out _);
 
         return new CachedPromptType(
             type.Namespace,

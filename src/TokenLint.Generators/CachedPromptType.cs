@@ -1,12 +1,15 @@
 using System;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using TokenLint.Analysis.Prompts;
 
 namespace TokenLint.Generators;
 
 /// <summary>
 /// What the generator reads from one <c>[CachedPrompt]</c> type's declaration, before its prompt files and the model
-/// catalog are known: the sections in layout order (a <c>[PromptFile]</c>'s without its text yet), the constant
-/// static parts the TL2003 decision is made over, and the prompt files it names. Namespace, name and type parameters
+/// catalog are known: the sections in layout order (a <c>[PromptFile]</c>'s without its text yet), whether every
+/// static <c>[PromptSection]</c> is text known at build time (as TL2003 requires), and the prompt files it names. Namespace, name and type parameters
 /// are as C# code writes them, keywords escaped (<c>@event.Prompts</c>, <c>@class</c>).
 /// </summary>
 internal sealed record CachedPromptDeclaration(
@@ -19,8 +22,10 @@ internal sealed record CachedPromptDeclaration(
     bool StaticCacheOneHour,
     EquatableArray<PromptSection> Sections,
     bool EveryStaticSectionConstant,
-    EquatableArray<ConstantStaticPart> ConstantStaticParts,
     EquatableArray<string> PromptFilePaths);
+
+/// <summary>A type's declaration with the prompt files it names (a class, not a tuple: see <see cref="EquatableArray{T}"/>).</summary>
+internal sealed record PromptTypeWithFiles(CachedPromptDeclaration Type, EquatableArray<PromptFileText> Files);
 
 /// <summary>A prompt file a <c>[PromptFile]</c> names, found among the AdditionalFiles: the path as the attribute gives it, and its section text (null when it has none the builder can use).</summary>
 internal sealed record PromptFileText(string RelativePath, string? Text);
@@ -73,4 +78,25 @@ internal sealed record PromptSection(
 /// <summary>What the compilation can take: which adapters to emit, and whether C# 8 syntax is allowed.</summary>
 /// <remarks><see cref="FunctionDeclarationType"/>: the Microsoft.Extensions.AI type whose JSON schema the static prefix
 /// hash covers (<c>AIFunctionDeclaration</c>, or <c>AIFunction</c> in versions before it), null without one.</remarks>
-internal sealed record EmitTargets(bool MicrosoftExtensionsAI, bool Anthropic, bool NullableSyntax, string? FunctionDeclarationType = null);
+internal sealed record EmitTargets(bool MicrosoftExtensionsAI, bool Anthropic, bool NullableSyntax, string? FunctionDeclarationType = null)
+{
+    /// <summary>What a compilation without <c>[CachedPrompt]</c> types gets: nothing is looked up, nothing is emitted.</summary>
+    public static EmitTargets None { get; } = new(false, false, false);
+
+    /// <summary>
+    /// The adapters a compilation can take. C# 8 brings <c>#nullable</c> and <c>string?</c>, C# 9 the init setters the
+    /// Anthropic SDK's types use; a project on C# 7.3 (netstandard2.0's default) gets code without either.
+    /// </summary>
+    public static EmitTargets For(Compilation compilation)
+    {
+        var languageVersion = compilation is CSharpCompilation csharp ? csharp.LanguageVersion : LanguageVersion.CSharp7_3;
+        // The type whose JSON schema ComputeStaticPrefixHash() covers: AIFunctionDeclaration, AIFunction before it.
+        string? functionDeclarationType = new[] { "Microsoft.Extensions.AI.AIFunctionDeclaration", "Microsoft.Extensions.AI.AIFunction" }
+            .FirstOrDefault(name => compilation.GetTypeByMetadataName(name) is not null) is { } name ? "global::" + name : null;
+        return new EmitTargets(
+            compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatMessage") is not null,
+            compilation.GetTypeByMetadataName("Anthropic.Models.Messages.TextBlockParam") is not null && languageVersion >= LanguageVersion.CSharp9,
+            languageVersion >= LanguageVersion.CSharp8,
+            functionDeclarationType);
+    }
+}

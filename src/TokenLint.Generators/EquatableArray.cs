@@ -8,18 +8,20 @@ namespace TokenLint.Generators;
 
 /// <summary>
 /// An immutable array compared by its elements, so that a pipeline model holding one is equal to the model of
-/// the previous run when nothing changed and the generator's output stays cached.
+/// the previous run when nothing changed and the generator's output stays cached. A class rather than a struct:
+/// the pipeline's nodes over reference types share one compiled body, while each value type they carry costs the
+/// compiler process its own JIT work, even in a project without <c>[CachedPrompt]</c> types.
 /// </summary>
-internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnumerable<T>
+internal sealed class EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnumerable<T>
     where T : IEquatable<T>
 {
-    private readonly ImmutableArray<T> _items;
+    public EquatableArray(ImmutableArray<T> items) => Items = items.IsDefault ? ImmutableArray<T>.Empty : items;
 
-    public EquatableArray(ImmutableArray<T> items) => _items = items;
+    public static EquatableArray<T> Empty { get; } = new(ImmutableArray<T>.Empty);
 
-    public ImmutableArray<T> Items => _items.IsDefault ? ImmutableArray<T>.Empty : _items;
+    public ImmutableArray<T> Items { get; }
 
-    public bool Equals(EquatableArray<T> other) => Items.SequenceEqual(other.Items);
+    public bool Equals(EquatableArray<T>? other) => other is not null && Items.SequenceEqual(other.Items);
 
     public override bool Equals(object? obj) => obj is EquatableArray<T> other && Equals(other);
 

@@ -4,11 +4,9 @@ namespace TokenLint.Generators;
 public static class TrackingNames
 {
     public const string PromptTypes = nameof(PromptTypes);
-    public const string ReferencesMicrosoftExtensionsAI = nameof(ReferencesMicrosoftExtensionsAI);
-    public const string ReferencesAnthropic = nameof(ReferencesAnthropic);
-    public const string LanguageVersion = nameof(LanguageVersion);
+    public const string OptionsOnceNeeded = nameof(OptionsOnceNeeded);
+    public const string EmitTargets = nameof(EmitTargets);
     public const string PromptTypesWithAdapters = nameof(PromptTypesWithAdapters);
-    public const string FunctionDeclarationType = nameof(FunctionDeclarationType);
     public const string ReferencedPromptFiles = nameof(ReferencedPromptFiles);
     public const string PromptFileTexts = nameof(PromptFileTexts);
     public const string PromptFiles = nameof(PromptFiles);

@@ -43,8 +43,13 @@ public sealed class IncrementalityTests
         return compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions, path: old.FilePath));
     }
 
-    private static IncrementalStepRunReason[] Reasons(GeneratorDriver driver, string step) =>
-        driver.GetRunResult().Results.Single().TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Reason).ToArray();
+    /// <summary>The run reasons of a step's outputs, checked to be as many as expected: a check over none would pass whatever ran.</summary>
+    private static IncrementalStepRunReason[] Reasons(GeneratorDriver driver, string step, int expectedOutputs)
+    {
+        var reasons = driver.GetRunResult().Results.Single().TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Reason).ToArray();
+        Assert.True(reasons.Length == expectedOutputs, $"{step}: {reasons.Length} outputs, expected {expectedOutputs}");
+        return reasons;
+    }
 
     [Fact]
     public void UnrelatedEdit_RegeneratesNothing()
@@ -52,10 +57,9 @@ public sealed class IncrementalityTests
         var driver = RunOnce(out var compilation);
         driver = driver.RunGenerators(Replace(compilation, 2, "class Unrelated { int Value => 2; }"));
 
-        Assert.All(Reasons(driver, TrackingNames.PromptTypes), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
-        Assert.All(Reasons(driver, TrackingNames.ReferencesMicrosoftExtensionsAI), reason => Assert.Equal(IncrementalStepRunReason.Unchanged, reason));
-        Assert.All(Reasons(driver, TrackingNames.ReferencesAnthropic), reason => Assert.Equal(IncrementalStepRunReason.Unchanged, reason));
-        Assert.All(Reasons(driver, TrackingNames.PromptTypesWithAdapters), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
+        Assert.All(Reasons(driver, TrackingNames.PromptTypes, 2), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
+        Assert.All(Reasons(driver, TrackingNames.EmitTargets, 1), reason => Assert.Equal(IncrementalStepRunReason.Unchanged, reason));
+        Assert.All(Reasons(driver, TrackingNames.PromptTypesWithAdapters, 2), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
     }
 
     [Fact]
@@ -64,7 +68,7 @@ public sealed class IncrementalityTests
         var driver = RunOnce(out var compilation);
         driver = driver.RunGenerators(Replace(compilation, 0, First.Replace("helpful", "careful")));
 
-        var reasons = Reasons(driver, TrackingNames.PromptTypesWithAdapters);
+        var reasons = Reasons(driver, TrackingNames.PromptTypesWithAdapters, 2);
         Assert.Equal(1, reasons.Count(reason => reason == IncrementalStepRunReason.Modified));
         Assert.Equal(1, reasons.Count(reason => reason == IncrementalStepRunReason.Cached));
     }
@@ -108,7 +112,7 @@ public sealed class IncrementalityTests
         driver = driver.ReplaceAdditionalText(PolicyFile, new InMemoryAdditionalText(PolicyFile.Path, "Refunds within 30 days."))
             .RunGenerators(compilation);
 
-        var reasons = Reasons(driver, TrackingNames.PromptTypesWithAdapters);
+        var reasons = Reasons(driver, TrackingNames.PromptTypesWithAdapters, 3);
         Assert.Equal(1, reasons.Count(reason => reason == IncrementalStepRunReason.Modified));
         Assert.Equal(2, reasons.Count(reason => reason == IncrementalStepRunReason.Cached));
         string generated = driver.GetRunResult().Results.Single().GeneratedSources.Single(s => s.HintName == "WithPolicy.CachedPrompt.g.cs").SourceText.ToString();
@@ -124,10 +128,104 @@ public sealed class IncrementalityTests
             .RunGenerators(compilation);
 
         // The edited file is looked at (its path), found unnamed and not read; everything after it stays cached.
-        Assert.All(Reasons(driver, TrackingNames.PromptFiles), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
-        Assert.All(Reasons(driver, TrackingNames.ModelCatalogOverrides), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
-        Assert.All(Reasons(driver, TrackingNames.PromptTypesWithFiles), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
-        Assert.All(Reasons(driver, TrackingNames.ResolvedPromptTypes), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
-        Assert.All(Reasons(driver, TrackingNames.PromptTypesWithAdapters), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
+        Assert.All(Reasons(driver, TrackingNames.PromptFiles, 1), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
+        Assert.All(Reasons(driver, TrackingNames.ModelCatalogOverrides, 1), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
+        Assert.All(Reasons(driver, TrackingNames.PromptTypesWithFiles, 3), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
+        Assert.All(Reasons(driver, TrackingNames.ResolvedPromptTypes, 3), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
+        Assert.All(Reasons(driver, TrackingNames.PromptTypesWithAdapters, 3), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
+    }
+
+    /// <summary>A catalog override and a prompt file that count how often their text is read.</summary>
+    private static (CountingAdditionalText Catalog, CountingAdditionalText Prompt) CountedFiles() =>
+        (new CountingAdditionalText("/repo/tokenlint.models.json", """{ "models": [] }"""),
+         new CountingAdditionalText("/repo/Prompts/policy.prompt.md", "Refunds within 14 days."));
+
+    private static GeneratorDriver CountingDriver(CountingOptionsProvider options, params AdditionalText[] files) => CSharpGeneratorDriver.Create(
+        new[] { new CachedPromptGenerator().AsSourceGenerator() },
+        additionalTexts: files,
+        parseOptions: GeneratorHarness.ParseOptions,
+        optionsProvider: options,
+        driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>What the EmitTargets step gave, or "" when it did not run (a step with no input records nothing).</summary>
+    private static string EmitTargets(GeneratorDriver driver) =>
+        driver.GetRunResult().Results.Single().TrackedSteps.TryGetValue(TrackingNames.EmitTargets, out var steps)
+            ? steps.Single().Outputs.Single().Value.ToString()!
+            : "";
+
+    private static int OutputCount(GeneratorDriver driver, string step) =>
+        driver.GetRunResult().Results.Single().TrackedSteps.TryGetValue(step, out var steps) ? steps.Sum(s => s.Outputs.Length) : 0;
+
+    [Fact]
+    public void WithoutCachedPromptTypes_NothingIsLookedUpOrRead()
+    {
+        var (catalog, prompt) = CountedFiles();
+        var options = new CountingOptionsProvider();
+        var driver = CountingDriver(options, catalog, prompt).RunGenerators(GeneratorHarness.Compile(Unrelated));
+
+        // No file text, no file options, no compilation lookup (the compilation references Microsoft.Extensions.AI),
+        // and no type resolved: the catalog and the tokenizer are only touched there.
+        Assert.Equal(0, catalog.Reads);
+        Assert.Equal(0, prompt.Reads);
+        Assert.Equal(0, options.FileLookups);
+        Assert.DoesNotContain("MicrosoftExtensionsAI = True", EmitTargets(driver), System.StringComparison.Ordinal);
+        Assert.Equal(0, OutputCount(driver, TrackingNames.ResolvedPromptTypes));
+        Assert.Empty(driver.GetRunResult().Results.Single().GeneratedSources);
+    }
+
+    [Fact]
+    public void WithACachedPromptType_TheCatalogOverrideAndTheCompilationAreRead()
+    {
+        var (catalog, prompt) = CountedFiles();
+        var options = new CountingOptionsProvider();
+        var driver = CountingDriver(options, catalog, prompt).RunGenerators(GeneratorHarness.Compile(Unrelated, First));
+
+        Assert.Equal(1, catalog.Reads);
+        Assert.Equal(0, prompt.Reads);
+        Assert.Equal(2, options.FileLookups);
+        Assert.Contains("MicrosoftExtensionsAI = True", EmitTargets(driver), System.StringComparison.Ordinal);
+        Assert.Equal(1, OutputCount(driver, TrackingNames.ResolvedPromptTypes));
+    }
+
+    private sealed class CountingAdditionalText(string path, string text) : AdditionalText
+    {
+        private readonly Microsoft.CodeAnalysis.Text.SourceText _text = Microsoft.CodeAnalysis.Text.SourceText.From(text);
+        private int _reads;
+
+        public int Reads => _reads;
+
+        public override string Path { get; } = path;
+
+        public override Microsoft.CodeAnalysis.Text.SourceText GetText(System.Threading.CancellationToken cancellationToken = default)
+        {
+            System.Threading.Interlocked.Increment(ref _reads);
+            return _text;
+        }
+    }
+
+    private sealed class CountingOptionsProvider : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+    {
+        private int _fileLookups;
+
+        public int FileLookups => _fileLookups;
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions { get; } = new NoOptions();
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(SyntaxTree tree) => GlobalOptions;
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile)
+        {
+            System.Threading.Interlocked.Increment(ref _fileLookups);
+            return GlobalOptions;
+        }
+
+        private sealed class NoOptions : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
+            {
+                value = null;
+                return false;
+            }
+        }
     }
 }

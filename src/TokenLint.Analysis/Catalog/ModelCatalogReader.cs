@@ -80,9 +80,6 @@ static class ModelCatalogReader
         ["notes"] = (m, v) => ReadString(v, "notes", x => m.Notes = x),
     };
 
-    /// <summary>Field names a catalog entry may carry besides <c>id</c>.</summary>
-    public static IEnumerable<string> FieldNames => FieldSetters.Keys;
-
     /// <param name="text">The file's text.</param>
     /// <param name="findExisting">Looks up an entry this file overrides; null when reading a complete catalog.</param>
     public static ModelCatalogReadResult Read(string text, Func<string, ModelInfo?>? findExisting)
