@@ -46,8 +46,8 @@ internal sealed class RequestChanges
     public bool ChangeAnyOf(RequestInputs inputs) => ChangeAnyOf(inputs.Symbols, inputs.Clients);
 
     /// <summary>
-    /// True when any of the symbols may have changed between the sends. A symbol that only holds the client
-    /// (<paramref name="clients"/>) changes only when it is assigned: calling the client changes no request.
+    /// True when any of the symbols may have changed between the sends. A readonly field that only holds the client
+    /// (<paramref name="clients"/>) is not changed by other code of the type: it can only be configured in the region.
     /// </summary>
     public bool ChangeAnyOf(IEnumerable<ISymbol> symbols, IReadOnlyCollection<ISymbol>? clients = null)
     {
@@ -55,7 +55,7 @@ internal sealed class RequestChanges
         foreach (var symbol in symbols)
         {
             bool isClient = clients?.Contains(symbol, SymbolEqualityComparer.Default) == true;
-            if (Changes(symbol, isClient))
+            if (Changes(symbol))
             {
                 return true;
             }
@@ -103,10 +103,11 @@ internal sealed class RequestChanges
         return null;
     }
 
-    private bool Changes(ISymbol symbol, bool isClient)
+    private bool Changes(ISymbol symbol)
     {
         bool IsSymbol(IOperation? operation) => SymbolEqualityComparer.Default.Equals(Root(operation), symbol);
-        bool mutable = !isClient && !RequestInputs.IsImmutable(TypeOf(symbol));
+        // A client counts too: kernel.FunctionInvocationFilters.Add(filter) changes what the next request sends.
+        bool mutable = !RequestInputs.IsImmutable(TypeOf(symbol));
         foreach (var operation in _region)
         {
             switch (operation)

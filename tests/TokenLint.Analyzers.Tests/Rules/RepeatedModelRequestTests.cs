@@ -190,6 +190,30 @@ public sealed class RepeatedModelRequestTests
     }
 
     [Fact]
+    public async Task ClientConfiguredInBetween_IsNotReported()
+    {
+        // Semantic Kernel's plugin-selection sample: the same prompt before and after adding a filter to the kernel.
+        const string source = """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.SemanticKernel;
+
+            class Comparison
+            {
+                public async Task RunAsync(Kernel kernel, IFunctionInvocationFilter filter, KernelArguments arguments)
+                {
+                    var result = await kernel.InvokePromptAsync("{{$Request}}", arguments);
+                    Console.WriteLine(result);
+                    kernel.FunctionInvocationFilters.Add(filter);
+                    result = await kernel.InvokePromptAsync("{{$Request}}", arguments);
+                    Console.WriteLine(result);
+                }
+            }
+            """;
+        await Verify.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
     public async Task CachedClient_IsNotReported()
     {
         const string source = """
