@@ -57,6 +57,8 @@ internal static class Program
         var policyAssistant = new PolicyAssistant(anthropic);
         var summarizer = new TicketSummarizer(openAIKey);
         var inventory = new InventoryAgent(openAIKey);
+        var priority = new TicketPriorityClassifier(openAIKey);
+        var weeklyDigest = new WeeklyDigest(openAIKey);
 
         Console.WriteLine($"Ticket: {SampleTicket}");
         Console.WriteLine();
@@ -73,6 +75,8 @@ internal static class Program
         Console.WriteLine($"Returns:       {await policyAssistant.AnswerAsync("Can I return used climbing shoes?", cancellationToken)}");
         Console.WriteLine($"Stock:         {await inventory.AnswerAsync("Do you have SKU TENT-2P in stock?", cancellationToken)}");
         Console.WriteLine($"Summary:       {await summarizer.SummarizeAsync(SampleTicket)}");
+        Console.WriteLine($"Priority:      {(await priority.ClassifyAsync(SampleTicket, cancellationToken)).Priority}");
+        Console.Write($"Digest:        {await weeklyDigest.BuildAsync([SampleTicket], cancellationToken)}");
 
         if (args.Contains("--chat"))
         {

@@ -17,6 +17,8 @@ public static class RuleIdentifiers
     public const string WhitespacePadding = "TL4002";
     public const string PromptGrewPastBaseline = "TL4003";
     public const string HistoryThatOnlyGrows = "TL4004";
+    public const string LoopInvariantModelCall = "TL5001";
+    public const string RepeatedModelRequest = "TL5002";
     public const string InvalidConfiguration = "TL9001";
     public const string TokenCountingFellBack = "TL9002";
     public const string BaselineEntry = "TL9003";

@@ -1,6 +1,8 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace TokenLint.CodeFixes;
 
@@ -19,4 +21,23 @@ internal static class ScopeNames
 
         return candidate;
     }
+
+    /// <summary>
+    /// The names of the locals, pattern variables, loop variables, parameters and catch variables declared anywhere in
+    /// <paramref name="scope"/> outside <paramref name="except"/>: a local the fix adds to that scope must not use one.
+    /// </summary>
+    public static ImmutableHashSet<string> DeclaredIn(SyntaxNode scope, SyntaxNode? except = null) =>
+        scope.DescendantNodes()
+            .Where(node => except is null || !except.Span.Contains(node.Span))
+            .Select(node => node switch
+            {
+                VariableDeclaratorSyntax declarator => declarator.Identifier.ValueText,
+                SingleVariableDesignationSyntax designation => designation.Identifier.ValueText,
+                ForEachStatementSyntax forEach => forEach.Identifier.ValueText,
+                ParameterSyntax parameter => parameter.Identifier.ValueText,
+                CatchDeclarationSyntax caught => caught.Identifier.ValueText,
+                _ => null,
+            })
+            .OfType<string>()
+            .ToImmutableHashSet();
 }

@@ -57,6 +57,10 @@ public sealed class RobustnessTests
         class C { void M(IChatClient c) { new ChatClientBuilder(c).UseFunctionInvocation(configure: f => f.MaximumIterationsPerRequest = ).Build(); c.GetResponseAsync(new ChatOptions { Tools = [.. ] }); } }
         """,
         """
+        using System.Collections.Generic; using Microsoft.Extensions.AI; using OpenAI.Chat;
+        class C { async void M(IChatClient c, ChatClient o, string[] xs) { foreach (var x in xs) { var a = await c.GetResponseAsync(; var b = await c.GetResponseAsync(missing, new ChatOptions { Temperature = }); } await o.CompleteChatAsync([new UserChatMessage(x)]); await o.CompleteChatAsync([new UserChatMessage(x)]; for (;;) { await c.GetResponseAsync("p"); } } }
+        """,
+        """
         using TokenLint;
         [CachedPrompt(Model = )] partial class P { [PromptSection(Stability.)] const string A = ; [PromptSection(Stability.Static, Order = )] static readonly string B = "x" + ; [PromptSection] string C => ; }
         [CachedPrompt(Model = "claude-sonnet-4-6")] partial class Q { [PromptSection(Stability.Static)] const string A = Undefined; [PromptSection(Stability.Static)] static readonly string B = ; }

@@ -122,7 +122,7 @@ public sealed class SampleBuildTests
         // that one has no fix; PolicyAssistant's TL2001 has none (TL2004's fix moves that value), and which TL2001
         // it asks first varies from run to run. So TL2004 goes first and TL2001 after, when only fixable ones remain.
         var format = DotNet.Run(copy, _package.PackageEnvironment, "format", "analyzers", "SupportAgent.csproj",
-            "--diagnostics", "TL1001", "TL1002", "TL2002", "TL2004", "TL3001", "TL3002", "TL3003", "TL4002", "--severity", "info", "--no-restore");
+            "--diagnostics", "TL1001", "TL1002", "TL2002", "TL2004", "TL3001", "TL3002", "TL3003", "TL4002", "TL5001", "TL5002", "--severity", "info", "--no-restore");
         Assert.True(format.ExitCode == 0, format.Output);
         var formatTL2001 = DotNet.Run(copy, _package.PackageEnvironment, "format", "analyzers", "SupportAgent.csproj",
             "--diagnostics", "TL2001", "--severity", "info", "--no-restore");
@@ -140,6 +140,13 @@ public sealed class SampleBuildTests
         Assert.DoesNotContain(remaining, d => d.StartsWith("BillingAssistant.cs", StringComparison.Ordinal) && d.EndsWith("TL2001", StringComparison.Ordinal));
         Assert.Contains("\"gpt-4o-mini\"", File.ReadAllText(Path.Combine(copy, "KnowledgeBaseAssistant.cs")), StringComparison.Ordinal);
         Assert.Contains("\\n{SupportPolicy.Text}\\nToday is {DateTime.UtcNow:D}.", File.ReadAllText(Path.Combine(copy, "BillingAssistant.cs")), StringComparison.Ordinal);
+
+        // TL5001 moved the headline before the loop; TL5002 kept the first classification and read the usage from it.
+        string digest = File.ReadAllText(Path.Combine(copy, "WeeklyDigest.cs"));
+        Assert.True(digest.IndexOf("ChatCompletion headline", StringComparison.Ordinal) < digest.IndexOf("foreach", StringComparison.Ordinal), digest);
+        string classifier = File.ReadAllText(Path.Combine(copy, "TicketPriorityClassifier.cs"));
+        Assert.Contains("var response = await _chat.GetResponseAsync(prompt, cancellationToken: cancellationToken);", classifier, StringComparison.Ordinal);
+        Assert.Contains("long? tokens = response.Usage?.TotalTokenCount;", classifier, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,8 +7,9 @@ namespace TokenLint.Analysis.CallSites;
 /// <summary>What the code that created a client says about it: who serves it and which model it is bound to.</summary>
 public sealed class ClientOrigin
 {
-    public ClientOrigin(ModelProvider provider, ServiceKind service, IOperation? modelExpression, IOperation? defaultMaxOutputTokens, bool isShared, bool modelFixedByClient = false)
+    public ClientOrigin(ModelProvider provider, ServiceKind service, IOperation? modelExpression, IOperation? defaultMaxOutputTokens, bool isShared, bool modelFixedByClient = false, bool isCaching = false)
     {
+        IsCaching = isCaching;
         ModelFixedByClient = modelFixedByClient;
         Provider = provider;
         Service = service;
@@ -36,11 +37,16 @@ public sealed class ClientOrigin
     /// </summary>
     public bool ModelFixedByClient { get; }
 
+    /// <summary>True when a caching middleware sits in the client's pipeline: a repeated request is answered from it.</summary>
+    public bool IsCaching { get; }
+
     internal ClientOrigin Through(bool shared) =>
-        shared ? new ClientOrigin(Provider, Service, ModelExpression, DefaultMaxOutputTokens, true, ModelFixedByClient) : this;
+        shared ? new ClientOrigin(Provider, Service, ModelExpression, DefaultMaxOutputTokens, true, ModelFixedByClient, IsCaching) : this;
 
     internal ClientOrigin WithModel(IOperation? model, IOperation? maxOutputTokens = null) =>
-        new(Provider, Service, model ?? ModelExpression, maxOutputTokens ?? DefaultMaxOutputTokens, IsShared, ModelFixedByClient && model is null);
+        new(Provider, Service, model ?? ModelExpression, maxOutputTokens ?? DefaultMaxOutputTokens, IsShared, ModelFixedByClient && model is null, IsCaching);
+
+    internal ClientOrigin WithCache() => new(Provider, Service, ModelExpression, DefaultMaxOutputTokens, IsShared, ModelFixedByClient, isCaching: true);
 }
 
 /// <summary>

@@ -167,8 +167,12 @@ public sealed class ModelCallSite
         IReadOnlyList<CacheMarker>? cacheMarkers = null,
         bool hasTools = false,
         IReadOnlyList<IOperation>? toolSources = null,
-        IOperation? conversation = null)
+        IOperation? conversation = null,
+        bool requestsVariedAnswers = false,
+        bool servedFromCache = false)
     {
+        RequestsVariedAnswers = requestsVariedAnswers;
+        ServedFromCache = servedFromCache;
         Conversation = conversation;
         ToolSources = toolSources ?? System.Array.Empty<IOperation>();
         HasTools = hasTools || ToolSources.Count > 0;
@@ -213,6 +217,15 @@ public sealed class ModelCallSite
 
     /// <summary>True when the request carries tool definitions, which come first in the cached prefix.</summary>
     public bool HasTools { get; }
+
+    /// <summary>
+    /// True when the request asks for answers that differ from call to call: a temperature above 0, or one the code
+    /// does not show. Sending it again samples another answer.
+    /// </summary>
+    public bool RequestsVariedAnswers { get; }
+
+    /// <summary>True when the client answers repeated requests from a cache it is built with (a caching middleware).</summary>
+    public bool ServedFromCache { get; }
 
     /// <summary>Explicit cache breakpoints in request order: tools, system, messages, then the request-level one.</summary>
     public IReadOnlyList<CacheMarker> CacheMarkers { get; }

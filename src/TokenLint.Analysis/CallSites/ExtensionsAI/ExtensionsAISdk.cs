@@ -74,7 +74,12 @@ internal sealed class ExtensionsAISdk : SdkSurface
         var structured = invocation.TargetMethod.IsGenericMethod && definition.ContainingType is { } type && Is(type, _structuredOutputExtensions)
             ? invocation.TargetMethod.TypeArguments[0]
             : null;
-        return new ModelCallSite(invocation, LlmSdk.MicrosoftExtensionsAI, definition.Name == "GetStreamingResponseAsync", model, maxOutput, structured, parts, toolSources: CallSiteReader.ToolSources(options), conversation: messages);
+        return new ModelCallSite(
+            invocation, LlmSdk.MicrosoftExtensionsAI, definition.Name == "GetStreamingResponseAsync", model, maxOutput, structured, parts,
+            toolSources: CallSiteReader.ToolSources(options),
+            conversation: messages,
+            requestsVariedAnswers: RequestSampling.VariesAnswers(options, "Temperature"),
+            servedFromCache: origin?.IsCaching == true);
     }
 
     /// <summary>A builder or delegating client wraps an inner <c>IChatClient</c>: the model is the inner one's.</summary>
@@ -88,6 +93,11 @@ internal sealed class ExtensionsAISdk : SdkSurface
 
         var inner = creation.Arguments.FirstOrDefault(a => Implements(a.Value.Type, _chatClient) || Is(a.Value.Type, _chatClient));
         origin = inner is null ? null : tracer.Trace(inner.Value, depth + 1, false);
+        if (IsCachingClient(type))
+        {
+            origin = (origin ?? new ClientOrigin(ModelProvider.Unknown, ServiceKind.Unknown, null, null, false)).WithCache();
+        }
+
         return true;
     }
 
@@ -104,10 +114,16 @@ internal sealed class ExtensionsAISdk : SdkSurface
                 return true;
         }
 
-        // Fluent middleware (builder.UseFunctionInvocation(), UseLogging()…) returns the same builder.
+        // Fluent middleware (builder.UseFunctionInvocation(), UseLogging()…) returns the same builder; a caching one
+        // (UseDistributedCache, a semantic cache) answers repeated requests itself.
         if (Is(method.ReturnType, _chatClientBuilder) && receiver is not null && Is(receiver.Type, _chatClientBuilder))
         {
             origin = tracer.Trace(receiver, depth + 1, shared);
+            if (method.Name.IndexOf("Cach", System.StringComparison.Ordinal) >= 0)
+            {
+                origin = (origin ?? new ClientOrigin(ModelProvider.Unknown, ServiceKind.Unknown, null, null, shared)).WithCache();
+            }
+
             return true;
         }
 
@@ -125,6 +141,20 @@ internal sealed class ExtensionsAISdk : SdkSurface
         var role = ValueTracer.Unwrap(creation.Arguments[0].Value) is IPropertyReferenceOperation { Property.Name: var roleName } ? PromptPartCollector.RoleFromName(roleName) : PromptRole.Unknown;
         PromptPartCollector.AddText(parts, role, creation.Arguments[1].Value);
         return true;
+    }
+
+    /// <summary>A delegating client that caches answers (<c>DistributedCachingChatClient</c>, or one of the user's own).</summary>
+    private static bool IsCachingClient(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            if (current.Name.IndexOf("Caching", System.StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool IsChatClientMethod(IMethodSymbol method)

@@ -70,7 +70,8 @@ internal sealed class OpenAISdk : SdkSurface
             structuredOutputType: null,
             parts,
             toolSources: CallSiteReader.ToolSources(options),
-            conversation: messages);
+            conversation: messages,
+            requestsVariedAnswers: RequestSampling.VariesAnswers(options, "Temperature"));
     }
 
     private static ModelCallSite Responses(IInvocationOperation invocation, bool streaming, CallSiteReader reader)
@@ -91,7 +92,8 @@ internal sealed class OpenAISdk : SdkSurface
             CallSiteReader.Setting(options?.Get("MaxOutputTokenCount")),
             structuredOutputType: null,
             parts,
-            toolSources: CallSiteReader.ToolSources(options));
+            toolSources: CallSiteReader.ToolSources(options),
+            requestsVariedAnswers: RequestSampling.VariesAnswers(options, "Temperature"));
     }
 
     /// <summary><c>new ChatClient(model, …)</c>, <c>openAI.GetChatClient(model)</c>, <c>chatClient.AsIChatClient(model)</c>,

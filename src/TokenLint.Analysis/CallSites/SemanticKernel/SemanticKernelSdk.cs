@@ -95,7 +95,10 @@ internal sealed class SemanticKernelSdk : SdkSurface
         var model = settings?.Get("ModelId") is { } modelId
             ? ModelIdResolver.Resolve(modelId, reader.Models, reader.Types, origin?.Provider ?? ModelProvider.Unknown, origin?.Service ?? ServiceKind.Unknown, settings.IsShared)
             : reader.ModelFrom(origin?.ModelExpression, origin, origin?.Provider ?? ModelProvider.Unknown, shared: origin?.IsShared == true);
-        return new ModelCallSite(invocation, LlmSdk.SemanticKernel, streaming, model, CallSiteReader.Setting(settings?.Get("MaxTokens")), structuredOutputType: null, parts, conversation: history);
+        return new ModelCallSite(
+            invocation, LlmSdk.SemanticKernel, streaming, model, CallSiteReader.Setting(settings?.Get("MaxTokens")), structuredOutputType: null, parts,
+            conversation: history,
+            requestsVariedAnswers: RequestSampling.VariesAnswers(settings, "Temperature"));
     }
 
     /// <summary><c>new ChatHistory("system")</c> plus <c>AddSystemMessage</c>/<c>AddUserMessage</c> calls in the same body.</summary>
