@@ -62,7 +62,7 @@ internal static class QqpProtocol
             else
             {
                 result.FalseHits++;
-                result.FalseExamples.Add((question, response.AdditionalProperties?[SemanticCacheChatClient.SimilarityKey]?.ToString() ?? "exact"));
+                result.FalseExamples.Add((question, (response.AdditionalProperties?.TryGetValue(SemanticCacheChatClient.SimilarityKey, out object? similarity) == true ? similarity?.ToString() : null) ?? "exact"));
             }
         }
 
