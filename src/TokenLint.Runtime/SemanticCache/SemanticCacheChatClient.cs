@@ -124,6 +124,14 @@ public sealed class SemanticCacheChatClient : DelegatingChatClient
 
         try
         {
+            // A leader that finished between this caller's exact lookup and its claim has stored its answer by now.
+            var stored = await GetExactAsync(request, cancellationToken).ConfigureAwait(false);
+            if (stored is not null)
+            {
+                flight.TrySetResult(stored.Response);
+                return Serve(stored, request, SemanticCacheHitKind.Exact, similarity: null);
+            }
+
             var (response, cacheable) = await LookUpOrAskAsync(messages, options, request, cancellationToken).ConfigureAwait(false);
             flight.TrySetResult(cacheable ? response : null);
             return response;

@@ -156,6 +156,23 @@ public class SemanticCacheTests
     }
 
     [Fact]
+    public async Task ContentWordGuard_RefusesANeighbourWithOtherRareWords_AndServesARewording()
+    {
+        const string Investment = "How do I close my investment account?";
+        var kit = new SemanticCacheTestKit(o => { o.Guards = SemanticCacheGuards.All; o.SimilarityThreshold = 0.945; });
+        kit.Embeddings.Near(Investment, Cancel, 0.95f).Near(CancelReworded, Cancel, 0.95f);
+        await kit.Client.GetResponseAsync(SemanticCacheTestKit.Ask(Cancel));
+
+        // close, investment, account: words no stored question has, each log(2) rare: 0.95 - 0.004 * 2.08 < 0.945.
+        await kit.Client.GetResponseAsync(SemanticCacheTestKit.Ask(Investment));
+        Assert.Equal(2, kit.Provider.Calls);
+
+        // "can" and "do" are function words: nothing unshared, so 0.95 stands.
+        await kit.Client.GetResponseAsync(SemanticCacheTestKit.Ask(CancelReworded));
+        Assert.Equal(2, kit.Provider.Calls);
+    }
+
+    [Fact]
     public async Task GuardsOff_ServeTheNeighbour()
     {
         var kit = new SemanticCacheTestKit(o => o.Guards = SemanticCacheGuards.None);
