@@ -11,8 +11,9 @@ namespace TokenLint.Embeddings.MiniLM;
 /// <summary>
 /// Sentence embeddings computed on this machine with all-MiniLM-L6-v2 (384 dimensions, unit length), the model
 /// shipped inside the package: no network, no key. Thread-safe; inputs are encoded in batches of
-/// <see cref="MaxBatchSize"/>. Text past <see cref="InputWindow"/> word pieces is cut by the model, so two texts that
-/// share their first <see cref="InputWindow"/> pieces embed alike: <see cref="CountTokens"/> tells when that happens.
+/// <see cref="MaxBatchSize"/>. The model was trained on texts of up to <see cref="InputWindow"/> word pieces; in a
+/// longer text a few different words barely move the vector (two 308-piece texts differing in their last words: cosine
+/// 0.97), so a cache should match such texts only exactly: <see cref="CountTokens"/> tells when a text is that long.
 /// </summary>
 public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
@@ -22,7 +23,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     /// <summary>Dimensions of every vector.</summary>
     public const int Dimensions = 384;
 
-    /// <summary>Word pieces the model reads, its [CLS] and [SEP] markers included; the rest of a longer text is ignored.</summary>
+    /// <summary>Word pieces, [CLS] and [SEP] included, the model was trained on (its sentence-transformers max_seq_length).</summary>
     public const int InputWindow = 256;
 
     /// <summary>Inputs encoded in one model run; a larger call is split.</summary>
@@ -39,7 +40,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     /// <inheritdoc />
     public EmbeddingGeneratorMetadata Metadata { get; } = new("TokenLint.Embeddings.MiniLM", defaultModelId: ModelId, defaultModelDimensions: Dimensions);
 
-    /// <summary>Word pieces the model sees for <paramref name="text"/>, [CLS] and [SEP] included; more than <see cref="InputWindow"/> means the end is cut.</summary>
+    /// <summary>Word pieces the model sees for <paramref name="text"/>, [CLS] and [SEP] included; more than <see cref="InputWindow"/> is past what the model was trained on.</summary>
     public int CountTokens(string text)
     {
         ArgumentNullException.ThrowIfNull(text);

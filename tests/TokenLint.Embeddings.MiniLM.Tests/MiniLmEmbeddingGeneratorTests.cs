@@ -57,6 +57,20 @@ public class MiniLmEmbeddingGeneratorTests
     }
 
     [Fact]
+    public async Task LongTextsDifferingInTheirLastWords_EmbedAlmostAlike()
+    {
+        // Why the semantic cache matches questions past the window only by exact repeat.
+        using var generator = new MiniLmEmbeddingGenerator();
+        string common = string.Join(' ', Enumerable.Repeat("the statement lists every transfer", 60));
+        string[] texts = [common + " which were refunded?", common + " which were declined?", "which were refunded?", "which were declined?"];
+        var e = await generator.GenerateAsync(texts);
+
+        Assert.True(generator.CountTokens(texts[0]) > MiniLmEmbeddingGenerator.InputWindow);
+        Assert.True(Cosine(e[0], e[1]) > 0.95f);
+        Assert.True(Cosine(e[2], e[3]) < 0.6f);
+    }
+
+    [Fact]
     public async Task ConcurrentCalls_GiveTheSameVectorsAsOneCall()
     {
         using var generator = new MiniLmEmbeddingGenerator();
