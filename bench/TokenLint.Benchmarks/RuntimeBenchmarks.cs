@@ -93,7 +93,7 @@ public class RuntimeBenchmarks
     public void JsonLinesRecord() => _fileLedger.Record(_record);
 
     /// <summary>Answers at once with one prepared response, so only the middleware is measured.</summary>
-    private sealed class NoOpChatClient : IChatClient
+    internal sealed class NoOpChatClient : IChatClient
     {
         private readonly Task<ChatResponse> _response = Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "yes"))
         {

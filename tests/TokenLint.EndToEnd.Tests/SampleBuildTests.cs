@@ -49,6 +49,9 @@ public sealed class SampleBuildTests
 
         Assert.Contains("gpt-4.1-mini", run.Output);
         Assert.Contains("claude-haiku-4-5", run.Output);
+        Assert.Contains("how long does the refund take? -> served from the semantic cache", run.Output);
+        Assert.Matches(@"Semantic cache: 1 hit, saved [1-9]\d* tokens, \$0\.\d{6}", run.Output);
+        Assert.DoesNotMatch(@"Semantic cache: .*\$0\.000000", run.Output);
     }
 
     /// <summary>`tokenlint report` over the ledger the sample wrote: every call, priced, by agent.</summary>

@@ -64,8 +64,36 @@ internal static class OfflineRun
             }
         }
 
+        await AskTwiceInOtherWordsAsync(ledger, cancellationToken);
         PrintSummary(ledger);
         return 0;
+    }
+
+    /// <summary>The same question in other words: the second is served from the semantic cache, not billed.</summary>
+    private static async Task AskTwiceInOtherWordsAsync(InMemoryTokenLedger ledger, CancellationToken cancellationToken)
+    {
+        using IChatClient cached = new ChatClientBuilder(new SimulatedChatClient("gpt-4.1-mini"))
+            .UseSemanticCache(new KeywordEmbeddings(), o => o.PartitionKey = (_, _) => "outdoor-shop")
+            .UseTokenMetering(ledger)
+            .Build();
+
+        Console.WriteLine();
+        foreach (string question in new[]
+        {
+            "How long does a refund take after you receive my return?",
+            "After you receive my return, how long does the refund take?",
+        })
+        {
+            using var scope = TokenScope.Begin(agent: "faq-cache", session: "ticket-4");
+            var response = await cached.GetResponseAsync(
+                [new ChatMessage(ChatRole.System, "Answer from the returns policy in one sentence."), new ChatMessage(ChatRole.User, question)],
+                cancellationToken: cancellationToken);
+            bool hit = response.AdditionalProperties?.ContainsKey(SemanticCacheChatClient.HitKey) == true;
+            Console.WriteLine($"{question} -> {(hit ? "served from the semantic cache" : "sent to the provider")}");
+        }
+
+        var statistics = cached.GetService<SemanticCacheStatistics>()!;
+        Console.WriteLine($"Semantic cache: {statistics.Hits} hit, saved {statistics.InputTokensSaved + statistics.OutputTokensSaved} tokens, ${statistics.DollarsSaved:0.000000}");
     }
 
     private static void PrintSummary(InMemoryTokenLedger ledger)

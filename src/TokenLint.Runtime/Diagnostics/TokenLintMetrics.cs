@@ -32,10 +32,23 @@ public sealed class TokenLintMetrics
     /// <summary>Counter: requests the loop guard stopped.</summary>
     public const string LoopGuardTripsInstrument = "tokenlint.loop_guard.trips";
 
+    /// <summary>Counter: requests a semantic cache looked at, tagged <c>tokenlint.semantic_cache.outcome</c> = hit | miss | bypass and the hit's kind or the bypass's reason.</summary>
+    public const string SemanticCacheRequestsInstrument = "tokenlint.semantic_cache.requests";
+
+    /// <summary>Counter, tokens: tokens semantic cache hits did not send or receive, tagged <c>gen_ai.token.type</c> = input | output.</summary>
+    public const string SemanticCacheSavedTokensInstrument = "tokenlint.semantic_cache.saved_tokens";
+
+    /// <summary>Counter, dollars: the catalog price of the responses semantic cache hits served.</summary>
+    public const string SemanticCacheSavedCostInstrument = "tokenlint.semantic_cache.saved_cost";
+
     internal const string ModelTag = "gen_ai.response.model";
     internal const string AgentTag = "tokenlint.agent";
     internal const string CacheOperationTag = "tokenlint.cache.operation";
     internal const string ScopeKindTag = "tokenlint.budget.scope";
+    internal const string SemanticCacheOutcomeTag = "tokenlint.semantic_cache.outcome";
+    internal const string SemanticCacheKindTag = "tokenlint.semantic_cache.kind";
+    internal const string SemanticCacheReasonTag = "tokenlint.semantic_cache.reason";
+    internal const string TokenTypeTag = "gen_ai.token.type";
 
     private readonly Counter<double> _cost;
     private readonly Counter<long> _cacheTokens;
@@ -43,6 +56,9 @@ public sealed class TokenLintMetrics
     private readonly Counter<long> _withoutUsage;
     private readonly Counter<long> _budgetRejections;
     private readonly Counter<long> _loopTrips;
+    private readonly Counter<long> _semanticCacheRequests;
+    private readonly Counter<long> _semanticCacheSavedTokens;
+    private readonly Counter<double> _semanticCacheSavedCost;
 
     /// <param name="meterFactory">The application's factory (from dependency injection), or null for a shared static meter.</param>
     public TokenLintMetrics(IMeterFactory? meterFactory = null)
@@ -54,6 +70,9 @@ public sealed class TokenLintMetrics
         _withoutUsage = meter.CreateCounter<long>(CallsWithoutUsageInstrument, "{call}", "Model calls whose provider reported no usage.");
         _budgetRejections = meter.CreateCounter<long>(BudgetRejectionsInstrument, "{call}", "Model calls refused by a token budget before being sent.");
         _loopTrips = meter.CreateCounter<long>(LoopGuardTripsInstrument, "{call}", "Requests stopped by the loop guard.");
+        _semanticCacheRequests = meter.CreateCounter<long>(SemanticCacheRequestsInstrument, "{request}", "Requests seen by a semantic cache: hits, misses and bypasses.");
+        _semanticCacheSavedTokens = meter.CreateCounter<long>(SemanticCacheSavedTokensInstrument, "{token}", "Tokens semantic cache hits did not send or receive.");
+        _semanticCacheSavedCost = meter.CreateCounter<double>(SemanticCacheSavedCostInstrument, "USD", "Dollar cost of the responses semantic cache hits served again, from the TokenLint model catalog.");
     }
 
     private static Meter SharedMeter { get; } = new(MeterName);
@@ -104,4 +123,30 @@ public sealed class TokenLintMetrics
 
     internal void RecordLoopTrip(string? agent) =>
         _loopTrips.Add(1, new KeyValuePair<string, object?>(AgentTag, agent));
+
+    internal void RecordSemanticCacheHit(string kind, string? model, TokenCounts saved, decimal? dollars)
+    {
+        _semanticCacheRequests.Add(1, new KeyValuePair<string, object?>(SemanticCacheOutcomeTag, "hit"), new KeyValuePair<string, object?>(SemanticCacheKindTag, kind));
+        var modelTag = new KeyValuePair<string, object?>(ModelTag, model);
+        if (saved.TotalInputTokens > 0)
+        {
+            _semanticCacheSavedTokens.Add(saved.TotalInputTokens, modelTag, new KeyValuePair<string, object?>(TokenTypeTag, "input"));
+        }
+
+        if (saved.OutputTokens > 0)
+        {
+            _semanticCacheSavedTokens.Add(saved.OutputTokens, modelTag, new KeyValuePair<string, object?>(TokenTypeTag, "output"));
+        }
+
+        if (dollars is decimal cost)
+        {
+            _semanticCacheSavedCost.Add((double)cost, modelTag);
+        }
+    }
+
+    internal void RecordSemanticCacheMiss() =>
+        _semanticCacheRequests.Add(1, new KeyValuePair<string, object?>(SemanticCacheOutcomeTag, "miss"));
+
+    internal void RecordSemanticCacheBypass(string reason) =>
+        _semanticCacheRequests.Add(1, new KeyValuePair<string, object?>(SemanticCacheOutcomeTag, "bypass"), new KeyValuePair<string, object?>(SemanticCacheReasonTag, reason));
 }

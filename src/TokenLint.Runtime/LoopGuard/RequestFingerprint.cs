@@ -16,10 +16,18 @@ namespace TokenLint.Runtime;
 /// </summary>
 internal static class RequestFingerprint
 {
-    public static UInt128 Compute(IEnumerable<ChatMessage> messages, ChatOptions? options, TokenScope? scope)
+    public static UInt128 Compute(IEnumerable<ChatMessage> messages, ChatOptions? options, TokenScope? scope) =>
+        Compute(messages, options, scope, partitionKey: null, skip: null);
+
+    /// <summary>
+    /// The fingerprint with a caller's partition key added, and without one message (<paramref name="skip"/>, by
+    /// reference): the semantic cache's partition is every part of the request but the question it matches by meaning.
+    /// </summary>
+    public static UInt128 Compute(IEnumerable<ChatMessage> messages, ChatOptions? options, TokenScope? scope, string? partitionKey, ChatMessage? skip)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var writer = new FingerprintWriter(hash);
+        writer.Add(partitionKey);
         writer.Add(scope?.Session);
         if (scope is not null)
         {
@@ -31,6 +39,13 @@ internal static class RequestFingerprint
 
         foreach (var message in messages)
         {
+            if (ReferenceEquals(message, skip))
+            {
+                // Its place still counts: [system, q] and [system, earlier answer, q] differ.
+                writer.Add("skipped");
+                continue;
+            }
+
             writer.Add(message.Role.Value);
             foreach (var content in message.Contents)
             {
@@ -99,6 +114,9 @@ internal static class RequestFingerprint
     }
 
     public static string ToHex(UInt128 fingerprint) => ((ulong)(fingerprint >> 64)).ToString("x16", CultureInfo.InvariantCulture);
+
+    /// <summary>All 128 bits in hex: a key to store under, where a collision would serve a wrong answer.</summary>
+    public static string ToKey(UInt128 fingerprint) => fingerprint.ToString("x32", CultureInfo.InvariantCulture);
 
     private static string? Invariant<T>(T? value) where T : struct, IFormattable =>
         value?.ToString(null, CultureInfo.InvariantCulture);
