@@ -32,10 +32,21 @@ public sealed class TokenLintMetrics
     /// <summary>Counter: requests the loop guard stopped.</summary>
     public const string LoopGuardTripsInstrument = "tokenlint.loop_guard.trips";
 
+    /// <summary>Counter: calls a cascade made to its tiers, tagged <c>tokenlint.cascade.tier</c>.</summary>
+    public const string CascadeAttemptsInstrument = "tokenlint.cascade.attempts";
+
+    /// <summary>Counter: answers a cascade returned, tagged with the tier that gave them.</summary>
+    public const string CascadeAcceptsInstrument = "tokenlint.cascade.accepts";
+
+    /// <summary>Counter: requests a tier passed on to the next, tagged with the tier and <c>tokenlint.cascade.reason</c> (the rejecting check's name, or <c>error</c>).</summary>
+    public const string CascadeEscalationsInstrument = "tokenlint.cascade.escalations";
+
     internal const string ModelTag = "gen_ai.response.model";
     internal const string AgentTag = "tokenlint.agent";
     internal const string CacheOperationTag = "tokenlint.cache.operation";
     internal const string ScopeKindTag = "tokenlint.budget.scope";
+    internal const string CascadeTierTag = "tokenlint.cascade.tier";
+    internal const string CascadeReasonTag = "tokenlint.cascade.reason";
 
     private readonly Counter<double> _cost;
     private readonly Counter<long> _cacheTokens;
@@ -43,6 +54,9 @@ public sealed class TokenLintMetrics
     private readonly Counter<long> _withoutUsage;
     private readonly Counter<long> _budgetRejections;
     private readonly Counter<long> _loopTrips;
+    private readonly Counter<long> _cascadeAttempts;
+    private readonly Counter<long> _cascadeAccepts;
+    private readonly Counter<long> _cascadeEscalations;
 
     /// <param name="meterFactory">The application's factory (from dependency injection), or null for a shared static meter.</param>
     public TokenLintMetrics(IMeterFactory? meterFactory = null)
@@ -54,6 +68,9 @@ public sealed class TokenLintMetrics
         _withoutUsage = meter.CreateCounter<long>(CallsWithoutUsageInstrument, "{call}", "Model calls whose provider reported no usage.");
         _budgetRejections = meter.CreateCounter<long>(BudgetRejectionsInstrument, "{call}", "Model calls refused by a token budget before being sent.");
         _loopTrips = meter.CreateCounter<long>(LoopGuardTripsInstrument, "{call}", "Requests stopped by the loop guard.");
+        _cascadeAttempts = meter.CreateCounter<long>(CascadeAttemptsInstrument, "{call}", "Calls a model cascade made to its tiers.");
+        _cascadeAccepts = meter.CreateCounter<long>(CascadeAcceptsInstrument, "{response}", "Answers a model cascade returned, by tier.");
+        _cascadeEscalations = meter.CreateCounter<long>(CascadeEscalationsInstrument, "{request}", "Requests a cascade tier passed on to the next tier, by reason.");
     }
 
     private static Meter SharedMeter { get; } = new(MeterName);
@@ -104,4 +121,13 @@ public sealed class TokenLintMetrics
 
     internal void RecordLoopTrip(string? agent) =>
         _loopTrips.Add(1, new KeyValuePair<string, object?>(AgentTag, agent));
+
+    internal void RecordCascadeAttempt(string tier) =>
+        _cascadeAttempts.Add(1, new KeyValuePair<string, object?>(CascadeTierTag, tier));
+
+    internal void RecordCascadeAccept(string tier) =>
+        _cascadeAccepts.Add(1, new KeyValuePair<string, object?>(CascadeTierTag, tier));
+
+    internal void RecordCascadeEscalation(string tier, string reason) =>
+        _cascadeEscalations.Add(1, new KeyValuePair<string, object?>(CascadeTierTag, tier), new KeyValuePair<string, object?>(CascadeReasonTag, reason));
 }
