@@ -123,6 +123,7 @@ public sealed class CascadeReplayEvaluator
 
         int last = _tiers.Length - 1;
         var answering = new int[rows.Count];
+        var rejections = new string?[rows.Count];
         decimal cost = 0, lastOnly = 0;
         int correct = 0, lastCorrect = 0, escalated = 0;
         for (int r = 0; r < rows.Count; r++)
@@ -136,6 +137,7 @@ public sealed class CascadeReplayEvaluator
             }
 
             int tier = attempts[^1].TierIndex;
+            rejections[r] = attempts[0].Reason is { } reason ? attempts[0].RejectedBy + ": " + reason : null;
             answering[r] = tier;
             escalated += tier > 0 ? 1 : 0;
             lastOnly += _tiers[last].Cost(prepared.Tokens[last][r].Input, prepared.Tokens[last][r].Output);
@@ -152,6 +154,7 @@ public sealed class CascadeReplayEvaluator
         {
             Rows = rows.Count,
             AnsweringTier = answering,
+            Rejections = rejections,
             EscalationRate = rows.Count == 0 ? 0 : (double)escalated / rows.Count,
             Cost = cost,
             LastTierOnlyCost = lastOnly,

@@ -13,6 +13,9 @@ public sealed record CascadeReplayReport
     /// <summary>The tier whose answer was returned, per row (0 = cheapest).</summary>
     public required IReadOnlyList<int> AnsweringTier { get; init; }
 
+    /// <summary>Why the first tier's answer was not returned, per row ("check: reason"); null where it was.</summary>
+    public required IReadOnlyList<string?> Rejections { get; init; }
+
     /// <summary>Share of rows the first tier did not answer.</summary>
     public double EscalationRate { get; init; }
 
