@@ -55,12 +55,26 @@ internal sealed class CascadeRun
     }
 
     /// <summary>Marks <paramref name="response"/> as the cascade's answer from <paramref name="tier"/>, with every attempt.</summary>
+    /// <remarks>
+    /// A copy: a tier may hand out one response object to many requests (a cache), and each request's attempts are its own.
+    /// </remarks>
     public ChatResponse Finish(ChatResponse response, string tier)
     {
-        var properties = response.AdditionalProperties ??= [];
+        var properties = response.AdditionalProperties?.Clone() ?? new AdditionalPropertiesDictionary();
         properties[CascadeResponseExtensions.TierKey] = tier;
         properties[CascadeResponseExtensions.AttemptsKey] = _attempts.ToArray();
-        return response;
+        return new ChatResponse(response.Messages)
+        {
+            ResponseId = response.ResponseId,
+            ConversationId = response.ConversationId,
+            ModelId = response.ModelId,
+            CreatedAt = response.CreatedAt,
+            FinishReason = response.FinishReason,
+            Usage = response.Usage,
+            RawRepresentation = response.RawRepresentation,
+            ContinuationToken = response.ContinuationToken,
+            AdditionalProperties = properties,
+        };
     }
 
     /// <summary>The update that ends a streamed answer: it carries the tier and the attempts, as <see cref="Finish"/> does.</summary>

@@ -187,6 +187,21 @@ public class CascadeChatClientTests
     }
 
     [Fact]
+    public async Task AResponseObjectATierHandsOutTwice_CarriesNeitherRequestsAttempts()
+    {
+        var shared = new ChatResponse(new ChatMessage(ChatRole.Assistant, "24")) { FinishReason = ChatFinishReason.Stop };
+        var cached = new ChatClientBuilder(new ScriptedChatClient("gpt-4.1-mini")).Use((_, _, _, _) => Task.FromResult(shared), null).Build();
+        var cascade = new CascadeChatClient([new CascadeTier(cached, "cheap"), new CascadeTier(new ScriptedChatClient("gpt-4.1"), "strong")], new CascadeOptions { EmitMetrics = false });
+
+        var first = await cascade.GetResponseAsync("legs?");
+        var second = await cascade.GetResponseAsync("legs?");
+
+        Assert.NotSame(first.GetCascadeAttempts(), second.GetCascadeAttempts());
+        Assert.Null(shared.AdditionalProperties);
+        Assert.Equal("24", second.Text);
+    }
+
+    [Fact]
     public void Construction_NeedsTwoTiers()
     {
         var only = new ScriptedChatClient("gpt-4.1-mini");
