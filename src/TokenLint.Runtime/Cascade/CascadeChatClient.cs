@@ -59,6 +59,11 @@ public sealed class CascadeChatClient : DelegatingChatClient
         for (int i = 0; i < _tiers.Length; i++)
         {
             ArgumentNullException.ThrowIfNull(_tiers[i], nameof(tiers));
+            if (!_tiers[i].IsNamed)
+            {
+                _tiers[i] = new CascadeTier(_tiers[i].Client, "tier" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
             (_clients[i], _meteredInside[i]) = Metered(_tiers[i].Client);
             _defaultModels[i] = _tiers[i].Client.GetService<ChatClientMetadata>()?.DefaultModelId;
         }

@@ -15,13 +15,16 @@ public sealed class CascadeTier
     {
         ArgumentNullException.ThrowIfNull(client);
         Client = client;
-        Name = string.IsNullOrWhiteSpace(name)
-            ? client.GetService<ChatClientMetadata>()?.DefaultModelId ?? "tier"
-            : name;
+        string? resolved = string.IsNullOrWhiteSpace(name) ? client.GetService<ChatClientMetadata>()?.DefaultModelId : name;
+        Name = resolved ?? "tier";
+        IsNamed = resolved is not null;
     }
+
+    /// <summary>False when neither a name nor a default model id was found: the cascade then names it by position.</summary>
+    internal bool IsNamed { get; }
 
     public IChatClient Client { get; }
 
-    /// <summary>The tier's name in attempts, logs and metric tags; the client's default model id unless given.</summary>
+    /// <summary>The tier's name in attempts, logs and metric tags; the client's default model id unless given, else "tier0", "tier1"... by position.</summary>
     public string Name { get; }
 }

@@ -210,5 +210,7 @@ public class CascadeChatClientTests
         var cascade = new CascadeChatClient([new CascadeTier(only), new CascadeTier(new ScriptedChatClient("gpt-4.1"))]);
         Assert.Equal(["gpt-4.1-mini", "gpt-4.1"], cascade.Tiers.Select(t => t.Name));
         Assert.Same(cascade, cascade.GetService<CascadeChatClient>());
+        var anonymous = new Fakes.FakeChatClient(defaultModel: null); // no name, no default model id
+        Assert.Equal(["tier0", "strong"], new CascadeChatClient([new CascadeTier(anonymous), new CascadeTier(only, "strong")]).Tiers.Select(t => t.Name));
     }
 }
