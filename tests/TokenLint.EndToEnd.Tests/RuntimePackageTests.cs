@@ -88,4 +88,85 @@ public sealed class RuntimePackageTests
         Assert.Contains("refused: the total", run.Output);
         Assert.Matches(@"triage 1 2000 1024 0\.0024720*\n", run.Output);
     }
+
+    [Fact]
+    public void NewProject_CascadeAcceptsValidJson_EscalatesInvalidJson_AndNeverEscalatesABudgetRefusal()
+    {
+        Assert.True(_package.RuntimePack.ExitCode == 0, _package.RuntimePack.Output);
+        string project = _package.CreateConsoleProject("runtime-cascade-app", "RuntimeCascadeApp", "<ImplicitUsings>enable</ImplicitUsings>", package: "TokenLint.Runtime");
+        File.WriteAllText(Path.Combine(project, "Program.cs"), """
+            using Microsoft.Extensions.AI;
+            using TokenLint.Runtime;
+            using TokenLint.Runtime.Cascade;
+
+            var policy = AcceptanceCheck.All(AcceptanceCheck.FinishedNormally(), AcceptanceCheck.StructuredOutput<Refund>(r => r.Amount >= 0));
+            IChatClient Metered(string model, string answer, InMemoryTokenLedger ledger) =>
+                new ChatClientBuilder(new Provider(model, answer)).UseTokenMetering(ledger).Build();
+
+            var accepted = new InMemoryTokenLedger();
+            using IChatClient valid = new ChatClientBuilder(Metered("gpt-4.1-mini", "{\"amount\": 12.5}", accepted))
+                .UseCascade(o => o.Acceptance = policy, new CascadeTier(Metered("gpt-4.1", "{\"amount\": 12.5}", accepted), "strong"))
+                .Build();
+            var cheap = await valid.GetResponseAsync<Refund>("How much do we refund?");
+            Console.WriteLine($"valid: {cheap.GetCascadeTier()} {cheap.Result.Amount} calls={accepted.Records.Count}");
+
+            var escalatedLedger = new InMemoryTokenLedger();
+            using IChatClient invalid = new ChatClientBuilder(Metered("gpt-4.1-mini", "Sure! We refund 12.5.", escalatedLedger))
+                .UseCascade(o => o.Acceptance = policy, new CascadeTier(Metered("gpt-4.1", "{\"amount\": 12.5}", escalatedLedger), "strong"))
+                .Build();
+            var strong = await invalid.GetResponseAsync<Refund>("How much do we refund?");
+            Console.WriteLine($"invalid: {strong.GetCascadeTier()} {strong.Result.Amount} rejected={strong.GetCascadeRejections().Count}");
+            foreach (var model in escalatedLedger.ByModel().OrderBy(m => m.Key))
+                Console.WriteLine($"spend {model.Key} {model.Calls} {model.CostUsd}");
+
+            var strongProvider = new Provider("gpt-4.1", "{\"amount\": 1}");
+            using IChatClient budgeted = new ChatClientBuilder(
+                    new ChatClientBuilder(new Provider("gpt-4.1-mini", "{\"amount\": 1}")).UseTokenBudget(new TokenBudget().Limit(BudgetScope.Total, maxTokens: 10)).Build())
+                .UseCascade(o => o.Acceptance = policy, strongProvider)
+                .Build();
+            try
+            {
+                await budgeted.GetResponseAsync("How much do we refund on order A-1002, which arrived broken?");
+            }
+            catch (TokenBudgetExceededException)
+            {
+                Console.WriteLine($"refused on tier 1, strong calls={strongProvider.Calls}");
+            }
+
+            record Refund(decimal Amount);
+
+            sealed class Provider(string model, string answer) : IChatClient
+            {
+                public int Calls;
+
+                public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> m, ChatOptions? o = null, CancellationToken c = default)
+                {
+                    Calls++;
+                    return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, answer))
+                    {
+                        ModelId = model,
+                        FinishReason = ChatFinishReason.Stop,
+                        Usage = new UsageDetails { InputTokenCount = 100, OutputTokenCount = 20 },
+                    });
+                }
+
+                public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> m, ChatOptions? o = null, CancellationToken c = default) =>
+                    throw new NotSupportedException();
+
+                public object? GetService(Type t, object? k = null) => null;
+
+                public void Dispose() { }
+            }
+            """);
+
+        var run = DotNet.Run(project, new[] { "run", "-c", "Release" }.Concat(_package.PackageProperties).ToArray());
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("valid: tier0 12.5 calls=1", run.Output); // the cheap tier, named by position: the stub has no metadata
+        Assert.Contains("invalid: strong 12.5 rejected=1", run.Output);
+        // 100 input and 20 output tokens each: gpt-4.1-mini $0.40/$1.60, gpt-4.1 $2/$8 per million.
+        Assert.Matches(@"spend gpt-4\.1 1 0\.000360*\n", run.Output);
+        Assert.Matches(@"spend gpt-4\.1-mini 1 0\.0000720*\n", run.Output);
+        Assert.Contains("refused on tier 1, strong calls=0", run.Output);
+    }
 }

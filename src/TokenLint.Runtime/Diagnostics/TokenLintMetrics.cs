@@ -37,9 +37,14 @@ public sealed class TokenLintMetrics
 
     /// <summary>Counter, tokens: tokens semantic cache hits did not send or receive, tagged <c>gen_ai.token.type</c> = input | output.</summary>
     public const string SemanticCacheSavedTokensInstrument = "tokenlint.semantic_cache.saved_tokens";
-
     /// <summary>Counter, dollars: the catalog price of the responses semantic cache hits served.</summary>
     public const string SemanticCacheSavedCostInstrument = "tokenlint.semantic_cache.saved_cost";
+    /// <summary>Counter: calls a cascade made to its tiers, tagged <c>tokenlint.cascade.tier</c>.</summary>
+    public const string CascadeAttemptsInstrument = "tokenlint.cascade.attempts";
+    /// <summary>Counter: answers a cascade returned, tagged with the tier that gave them.</summary>
+    public const string CascadeAcceptsInstrument = "tokenlint.cascade.accepts";
+    /// <summary>Counter: requests a tier passed on to the next, tagged with the tier and <c>tokenlint.cascade.reason</c> (the rejecting check's name, or <c>error</c>).</summary>
+    public const string CascadeEscalationsInstrument = "tokenlint.cascade.escalations";
 
     internal const string ModelTag = "gen_ai.response.model";
     internal const string AgentTag = "tokenlint.agent";
@@ -49,6 +54,8 @@ public sealed class TokenLintMetrics
     internal const string SemanticCacheKindTag = "tokenlint.semantic_cache.kind";
     internal const string SemanticCacheReasonTag = "tokenlint.semantic_cache.reason";
     internal const string TokenTypeTag = "gen_ai.token.type";
+    internal const string CascadeTierTag = "tokenlint.cascade.tier";
+    internal const string CascadeReasonTag = "tokenlint.cascade.reason";
 
     private readonly Counter<double> _cost;
     private readonly Counter<long> _cacheTokens;
@@ -59,6 +66,9 @@ public sealed class TokenLintMetrics
     private readonly Counter<long> _semanticCacheRequests;
     private readonly Counter<long> _semanticCacheSavedTokens;
     private readonly Counter<double> _semanticCacheSavedCost;
+    private readonly Counter<long> _cascadeAttempts;
+    private readonly Counter<long> _cascadeAccepts;
+    private readonly Counter<long> _cascadeEscalations;
 
     /// <param name="meterFactory">The application's factory (from dependency injection), or null for a shared static meter.</param>
     public TokenLintMetrics(IMeterFactory? meterFactory = null)
@@ -73,6 +83,9 @@ public sealed class TokenLintMetrics
         _semanticCacheRequests = meter.CreateCounter<long>(SemanticCacheRequestsInstrument, "{request}", "Requests seen by a semantic cache: hits, misses and bypasses.");
         _semanticCacheSavedTokens = meter.CreateCounter<long>(SemanticCacheSavedTokensInstrument, "{token}", "Tokens semantic cache hits did not send or receive.");
         _semanticCacheSavedCost = meter.CreateCounter<double>(SemanticCacheSavedCostInstrument, "USD", "Dollar cost of the responses semantic cache hits served again, from the TokenLint model catalog.");
+        _cascadeAttempts = meter.CreateCounter<long>(CascadeAttemptsInstrument, "{call}", "Calls a model cascade made to its tiers.");
+        _cascadeAccepts = meter.CreateCounter<long>(CascadeAcceptsInstrument, "{response}", "Answers a model cascade returned, by tier.");
+        _cascadeEscalations = meter.CreateCounter<long>(CascadeEscalationsInstrument, "{request}", "Requests a cascade tier passed on to the next tier, by reason.");
     }
 
     private static Meter SharedMeter { get; } = new(MeterName);
@@ -134,19 +147,18 @@ public sealed class TokenLintMetrics
         }
 
         if (saved.OutputTokens > 0)
-        {
             _semanticCacheSavedTokens.Add(saved.OutputTokens, modelTag, new KeyValuePair<string, object?>(TokenTypeTag, "output"));
-        }
-
         if (dollars is decimal cost)
-        {
             _semanticCacheSavedCost.Add((double)cost, modelTag);
-        }
     }
-
     internal void RecordSemanticCacheMiss() =>
         _semanticCacheRequests.Add(1, new KeyValuePair<string, object?>(SemanticCacheOutcomeTag, "miss"));
-
     internal void RecordSemanticCacheBypass(string reason) =>
         _semanticCacheRequests.Add(1, new KeyValuePair<string, object?>(SemanticCacheOutcomeTag, "bypass"), new KeyValuePair<string, object?>(SemanticCacheReasonTag, reason));
+    internal void RecordCascadeAttempt(string tier) =>
+        _cascadeAttempts.Add(1, new KeyValuePair<string, object?>(CascadeTierTag, tier));
+    internal void RecordCascadeAccept(string tier) =>
+        _cascadeAccepts.Add(1, new KeyValuePair<string, object?>(CascadeTierTag, tier));
+    internal void RecordCascadeEscalation(string tier, string reason) =>
+        _cascadeEscalations.Add(1, new KeyValuePair<string, object?>(CascadeTierTag, tier), new KeyValuePair<string, object?>(CascadeReasonTag, reason));
 }

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using TokenLint.Runtime.Cascade;
 using TokenLint.Runtime.Diagnostics;
 using TokenLint.Runtime.Pricing;
 
@@ -55,7 +56,12 @@ public sealed class TokenMeteringChatClient : DelegatingChatClient
         var scope = TokenScope.Current;
         long started = _options.TimeProvider.GetTimestamp();
         var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        Meter(new CallDetails(messages, options, scope, started, Streaming: false), response.ModelId, response.Usage, response.ResponseId, response.RawRepresentation);
+        var call = new CallDetails(messages, options, scope, started, Streaming: false);
+        if (!MeterCascadeAttempts(call, response.AdditionalProperties))
+        {
+            Meter(call, response.ModelId, response.Usage, response.ResponseId, response.RawRepresentation);
+        }
+
         return response;
     }
 
@@ -70,22 +76,50 @@ public sealed class TokenMeteringChatClient : DelegatingChatClient
     private async IAsyncEnumerable<ChatResponseUpdate> MeterStream(CallDetails call, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var streamed = new StreamedUsage();
+        AdditionalPropertiesDictionary? cascade = null;
         try
         {
             await foreach (var update in base.GetStreamingResponseAsync(call.Messages, call.Options, cancellationToken).ConfigureAwait(false))
             {
                 streamed.Observe(update);
+                if (update.AdditionalProperties?.ContainsKey(CascadeResponseExtensions.AttemptsKey) == true)
+                {
+                    cascade = update.AdditionalProperties;
+                }
+
                 yield return update;
             }
         }
         finally
         {
             // A stream the caller left early was still partly generated and billed: meter what arrived.
-            if (streamed.Started)
+            if (!MeterCascadeAttempts(call, cascade) && streamed.Started)
             {
                 Meter(call, streamed.ModelId, streamed.Usage, streamed.ResponseId, rawResponse: null);
             }
         }
+    }
+
+    /// <summary>
+    /// Above a <see cref="CascadeChatClient"/>, the response stands for several calls to several models: meters each
+    /// attempt no meter below recorded, under its own model, instead of the response (whose usage is one attempt's).
+    /// </summary>
+    private bool MeterCascadeAttempts(CallDetails call, AdditionalPropertiesDictionary? properties)
+    {
+        if (!CascadeResponseExtensions.TryGetAttempts(properties, out var attempts))
+        {
+            return false;
+        }
+
+        foreach (var attempt in attempts)
+        {
+            if (!attempt.Metered && attempt.Outcome != CascadeAttemptOutcome.Failed)
+            {
+                Meter(call, attempt.Model, attempt.Usage, attempt.ResponseId, rawResponse: null);
+            }
+        }
+
+        return true;
     }
 
     private void Meter(CallDetails call, string? responseModel, UsageDetails? usage, string? responseId, object? rawResponse)
