@@ -37,12 +37,16 @@ public sealed class TokenLintMetrics
 
     /// <summary>Counter, tokens: tokens semantic cache hits did not send or receive, tagged <c>gen_ai.token.type</c> = input | output.</summary>
     public const string SemanticCacheSavedTokensInstrument = "tokenlint.semantic_cache.saved_tokens";
+
     /// <summary>Counter, dollars: the catalog price of the responses semantic cache hits served.</summary>
     public const string SemanticCacheSavedCostInstrument = "tokenlint.semantic_cache.saved_cost";
+
     /// <summary>Counter: calls a cascade made to its tiers, tagged <c>tokenlint.cascade.tier</c>.</summary>
     public const string CascadeAttemptsInstrument = "tokenlint.cascade.attempts";
+
     /// <summary>Counter: answers a cascade returned, tagged with the tier that gave them.</summary>
     public const string CascadeAcceptsInstrument = "tokenlint.cascade.accepts";
+
     /// <summary>Counter: requests a tier passed on to the next, tagged with the tier and <c>tokenlint.cascade.reason</c> (the rejecting check's name, or <c>error</c>).</summary>
     public const string CascadeEscalationsInstrument = "tokenlint.cascade.escalations";
 
@@ -147,18 +151,28 @@ public sealed class TokenLintMetrics
         }
 
         if (saved.OutputTokens > 0)
+        {
             _semanticCacheSavedTokens.Add(saved.OutputTokens, modelTag, new KeyValuePair<string, object?>(TokenTypeTag, "output"));
+        }
+
         if (dollars is decimal cost)
+        {
             _semanticCacheSavedCost.Add((double)cost, modelTag);
+        }
     }
+
     internal void RecordSemanticCacheMiss() =>
         _semanticCacheRequests.Add(1, new KeyValuePair<string, object?>(SemanticCacheOutcomeTag, "miss"));
+
     internal void RecordSemanticCacheBypass(string reason) =>
         _semanticCacheRequests.Add(1, new KeyValuePair<string, object?>(SemanticCacheOutcomeTag, "bypass"), new KeyValuePair<string, object?>(SemanticCacheReasonTag, reason));
+
     internal void RecordCascadeAttempt(string tier) =>
         _cascadeAttempts.Add(1, new KeyValuePair<string, object?>(CascadeTierTag, tier));
+
     internal void RecordCascadeAccept(string tier) =>
         _cascadeAccepts.Add(1, new KeyValuePair<string, object?>(CascadeTierTag, tier));
+
     internal void RecordCascadeEscalation(string tier, string reason) =>
         _cascadeEscalations.Add(1, new KeyValuePair<string, object?>(CascadeTierTag, tier), new KeyValuePair<string, object?>(CascadeReasonTag, reason));
 }
