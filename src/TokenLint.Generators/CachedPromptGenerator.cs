@@ -263,7 +263,7 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
             !knownShort,
             type.StaticCacheOneHour,
             // No Anthropic adapter on a prompt for another provider's model; without a model, any may be used.
-            model is not null ? model.Provider == ModelProvider.Anthropic : type.ModelId is null || type.ModelId.StartsWith("claude", System.StringComparison.OrdinalIgnoreCase),
+            type.ModelId is null || catalog.ProviderOf(type.ModelId) == ModelProvider.Anthropic,
             new EquatableArray<PromptSection>(sections));
     }
 

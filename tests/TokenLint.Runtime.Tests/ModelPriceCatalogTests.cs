@@ -73,17 +73,55 @@ public class ModelPriceCatalogTests
             """), "team-prices.json"));
 
         Assert.Equal("team-prices.json", error.Source);
-        Assert.Contains("models[1] (\"typo-model\")", error.Message);
-        Assert.Contains("cacheReadPrice", error.Message);
-        Assert.Contains("negative", error.Message);
+        Assert.Equal("team-prices.json(3,78): model 'typo-model': \"cacheReadPrice\" is negative (-0.1)", error.Message);
+        Assert.Equal((3, 78), (error.Line, error.Column));
     }
 
     [Fact]
-    public void Overrides_MalformedJson_NamesTheLine()
+    public void Overrides_MalformedJson_NamesTheLineAndColumn()
     {
         var error = Assert.Throws<ModelPriceCatalogException>(() => ModelPriceCatalog.BuiltIn.WithOverrides(Json("{ \"models\": [\n  { \"id\": \"x\", \"inputPrice\": }\n] }"), "broken.json"));
 
-        Assert.StartsWith("broken.json: line 2", error.Message);
+        Assert.Equal("broken.json(2,30): unexpected character '}'; expected a value", error.Message);
+    }
+
+    [Fact]
+    public void Overrides_PartialEntry_ChangesOnlyTheFieldsItNames()
+    {
+        // A known id with only an input price keeps its other prices (it used to lose them and become unpriced).
+        var catalog = ModelPriceCatalog.BuiltIn.WithOverrides(Json("""{ "models": [ { "id": "claude-opus-4-6", "inputPrice": 4 } ] }"""), "negotiated.json");
+
+        Assert.True(catalog.TryGetPrice("claude-opus-4-6", out var opus));
+        Assert.Equal(4m, opus.Input);
+        Assert.Equal(25m, opus.Output);
+        Assert.Equal(6.25m, opus.CacheWrite5m);
+        Assert.Equal(0.50m, opus.CacheRead);
+        Assert.Equal("anthropic", opus.Provider);
+    }
+
+    [Fact]
+    public void Overrides_ALaterFileChangesWhatAnEarlierOneAdded()
+    {
+        var catalog = ModelPriceCatalog.BuiltIn
+            .WithOverrides(Json("""{ "models": [ { "id": "acme-large", "provider": "openai", "inputPrice": 2, "outputPrice": 8 } ] }"""), "first.json")
+            .WithOverrides(Json("""{ "models": [ { "id": "acme-large", "outputPrice": 6 } ] }"""), "second.json");
+
+        Assert.True(catalog.TryGetPrice("acme-large", out var acme));
+        Assert.Equal((2m, 6m, "openai"), (acme.Input, acme.Output, acme.Provider));
+    }
+
+    [Theory]
+    [InlineData("{ \"models\": [ { \"id\": \"x\", \"inputPrice\": 1, \"outputPrice\": 2 }, ] }", "(1,65): a trailing comma is not allowed")]
+    [InlineData("{ \"models\": [\n  // negotiated\n  { \"id\": \"x\", \"inputPrice\": 1, \"outputPrice\": 2 } ] }", "(2,3): unexpected character '/'; expected a value")]
+    [InlineData("{ \"models\": [ { \"id\": \"x\", \"inputPrice\": 1, \"outputPrice\": 2, \"colour\": \"blue\" } ] }", "(1,73): model 'x' has an unknown property \"colour\"")]
+    [InlineData("{ \"models\": [ { \"id\": \"x\", \"inputPrice\": 1, \"outputPrice\": 2, \"cacheReadPrice\": 1 } ] }", "(1,15): model 'x': cacheReadPrice (1) must be below inputPrice (1)")]
+    [InlineData("{ \"models\": [ { \"id\": \"x\", \"provider\": \"azure\", \"inputPrice\": 1, \"outputPrice\": 2 } ] }", "(1,40): model 'x': \"provider\" must be one of: unknown, anthropic, openai, google")]
+    public void Overrides_WhatTheAnalyzersRejectIsAnError(string json, string problem)
+    {
+        // JSON as the analyzers read it (RFC 8259: no comments, no trailing commas; known properties only).
+        var error = Assert.Throws<ModelPriceCatalogException>(() => ModelPriceCatalog.BuiltIn.WithOverrides(Json(json), "prices.json"));
+
+        Assert.Equal("prices.json" + problem, error.Message);
     }
 
     [Fact]
@@ -122,6 +160,14 @@ public class ModelPriceCatalogTests
         }
 
         Assert.True(ModelPriceCatalog.BuiltIn.PricedModelIds.Count() > 30);
+    }
+
+    [Fact]
+    public void TheAnalyzersCatalogSourceStaysInternal()
+    {
+        // The runtime compiles the analyzers' reader and catalog as internal types: they are not this package's API.
+        Assert.DoesNotContain(typeof(ModelPriceCatalog).Assembly.GetExportedTypes(), type => type.Namespace!.StartsWith("TokenLint.Analysis", System.StringComparison.Ordinal));
+        Assert.NotNull(typeof(ModelPriceCatalog).Assembly.GetType("TokenLint.Analysis.Catalog.ModelCatalogReader"));
     }
 
     private static MemoryStream Json(string text) => new(Encoding.UTF8.GetBytes(text));

@@ -14,7 +14,7 @@ namespace TokenLint.Runtime.Tests;
 
 /// <summary>
 /// Pins down what the providers' own <see cref="IChatClient"/> adapters (Anthropic 13.14 <c>AsIChatClient</c>,
-/// Microsoft.Extensions.AI.OpenAI 10.11 over OpenAI 2.15) report for real response payloads in <c>Recorded/</c>.
+/// Microsoft.Extensions.AI.OpenAI 10.11 and, in TokenLint.Runtime.Tests.MEAI11, 11.0, over OpenAI 2.15) report for real response payloads in <c>Recorded/</c>.
 /// The numbers asserted here are the adapters' observed behaviour; each comment names the JSON fields they
 /// come from. If a package update changes a mapping, these tests fail first.
 /// </summary>
@@ -238,13 +238,30 @@ public class RecordedProvidersTests
     }
 
     [Fact]
-    public async Task OpenAIResponses_streaming_adapter_fails_with_OpenAI_2_15()
+    public void Runs_against_the_Microsoft_Extensions_AI_its_project_names()
     {
-        // Microsoft.Extensions.AI.OpenAI 10.11.0 is compiled against OpenAI 2.14.0, whose
+        // TokenLint.Runtime.Tests: the runtime's dependency (the lowest version it supports); TokenLint.Runtime.Tests.MEAI11:
+        // the same tests on 11.0.0. Fails if a restore quietly resolves something else.
+#if MEAI11
+        Version expected = new(11, 0, 0);
+#else
+        Version expected = new(10, 11, 0);
+#endif
+        Assert.Equal(expected, AdapterVersions.MicrosoftExtensionsAI);
+        Assert.Equal(expected, AdapterVersions.MicrosoftExtensionsAIAbstractions);
+        Assert.Equal(expected, AdapterVersions.MicrosoftExtensionsAIOpenAI);
+        Assert.Equal(new Version(2, 15, 0), AdapterVersions.OpenAI);
+    }
+
+    [Fact]
+    public async Task OpenAIResponses_streaming_adapter_fails_while_it_is_compiled_against_OpenAI_2_14()
+    {
+        // Microsoft.Extensions.AI.OpenAI 10.11.0 and 11.0.0 are both compiled against OpenAI 2.14.0, whose
         // ResponsesClient.CreateResponseStreamingAsync returned AsyncCollectionResult<StreamingResponseUpdate>;
         // OpenAI 2.15.0 returns Task<AsyncStreamingResult<StreamingResponseUpdate>> (openai/openai-dotnet#1349),
-        // so the adapter's streaming path cannot bind. When this test fails, the packages agree again: assert
-        // the streamed usage (see the next test for the numbers) instead.
+        // so the adapter's streaming path cannot bind with either. When the adapter is compiled against 2.15 this
+        // test fails: assert the streamed usage (see the next test for the numbers) instead.
+        Assert.Equal(new Version(2, 14, 0, 0), AdapterVersions.OpenAIOfTheAdapter);
         IChatClient client = RecordedProviders.OpenAIResponses(
             "openai-responses-stream-cached-reasoning.sse", "gpt-5-mini");
 

@@ -2,20 +2,39 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using TokenLint.Analysis.Json;
+using TokenLint.Analysis.Tokens;
 
 namespace TokenLint.Analysis.Catalog;
 
 /// <summary>The entries read from one catalog file, and what was wrong with it.</summary>
-public sealed class ModelCatalogReadResult
+#if TOKENLINT_CATALOG_INTERNAL
+internal
+#else
+public
+#endif
+sealed class ModelCatalogReadResult
 {
     public ModelCatalogReadResult(IReadOnlyList<ModelInfo> models, IReadOnlyList<CatalogProblem> problems)
+        : this(models, Array.Empty<ModelIdPrefix>(), Array.Empty<string>(), problems)
+    {
+    }
+
+    public ModelCatalogReadResult(IReadOnlyList<ModelInfo> models, IReadOnlyList<ModelIdPrefix> idPrefixes, IReadOnlyList<string> otherKnownIds, IReadOnlyList<CatalogProblem> problems)
     {
         Models = models;
+        IdPrefixes = idPrefixes;
+        OtherKnownIds = otherKnownIds;
         Problems = problems;
     }
 
     /// <summary>The valid entries; an entry with a problem is left out whole.</summary>
     public IReadOnlyList<ModelInfo> Models { get; }
+
+    /// <summary>The file's <c>idPrefixes</c>: provider and tokenizer of ids without an entry.</summary>
+    public IReadOnlyList<ModelIdPrefix> IdPrefixes { get; }
+
+    /// <summary>The file's <c>otherKnownIds</c>: served ids the catalog does not price, never reported as typos.</summary>
+    public IReadOnlyList<string> OtherKnownIds { get; }
 
     public IReadOnlyList<CatalogProblem> Problems { get; }
 }
@@ -24,7 +43,12 @@ public sealed class ModelCatalogReadResult
 /// Reads a catalog file (the built-in <c>models.json</c> at build time, a user's override inside the compiler).
 /// An override entry whose id is already known changes only the fields it names.
 /// </summary>
-public static class ModelCatalogReader
+#if TOKENLINT_CATALOG_INTERNAL
+internal
+#else
+public
+#endif
+static class ModelCatalogReader
 {
     private delegate string? FieldSetter(ModelInfo model, JsonNode value);
 
@@ -34,6 +58,7 @@ public static class ModelCatalogReader
         ["family"] = (m, v) => ReadString(v, "family", x => m.Family = x),
         ["tier"] = (m, v) => ReadEnum<ModelTier>(v, "tier", x => m.Tier = x),
         ["aliases"] = (m, v) => ReadStrings(v, "aliases", x => m.Aliases = x),
+        ["tokenizer"] = (m, v) => ReadTokenizer(v, "tokenizer", x => m.Tokenizer = x),
         ["inputPrice"] = (m, v) => ReadPrice(v, "inputPrice", x => m.InputPrice = x),
         ["outputPrice"] = (m, v) => ReadPrice(v, "outputPrice", x => m.OutputPrice = x),
         ["cacheWrite5mPrice"] = (m, v) => ReadPrice(v, "cacheWrite5mPrice", x => m.CacheWrite5mPrice = x),
@@ -97,7 +122,61 @@ public static class ModelCatalogReader
             }
         }
 
-        return new ModelCatalogReadResult(models, problems);
+        var idPrefixes = root["idPrefixes"] is { } prefixList ? ReadIdPrefixes(prefixList, problems) : Array.Empty<ModelIdPrefix>();
+        var otherKnownIds = new List<string>();
+        if (root["otherKnownIds"] is { } knownList && ReadStrings(knownList, "otherKnownIds", ids => otherKnownIds.AddRange(ids)) is { } knownProblem)
+        {
+            problems.Add(At(knownList, knownProblem, "the list is ignored"));
+        }
+
+        return new ModelCatalogReadResult(models, idPrefixes, otherKnownIds, problems);
+    }
+
+    private static IReadOnlyList<ModelIdPrefix> ReadIdPrefixes(JsonNode list, List<CatalogProblem> problems)
+    {
+        const string Ignored = "rule ignored";
+        var rules = new List<ModelIdPrefix>();
+        if (list.Kind != JsonKind.Array)
+        {
+            problems.Add(At(list, "\"idPrefixes\" must be an array", "the list is ignored"));
+            return rules;
+        }
+
+        foreach (var item in list.Items)
+        {
+            if (item.Kind != JsonKind.Object
+                || item["idPrefix"] is not { Kind: JsonKind.String, StringValue: { Length: > 1 } prefix }
+                || !prefix.EndsWith("-", StringComparison.Ordinal))
+            {
+                problems.Add(At(item, "each item of \"idPrefixes\" needs an \"idPrefix\" that ends with '-'", Ignored));
+                continue;
+            }
+
+            var provider = ModelProvider.Unknown;
+            TokenEncoding? tokenizer = null;
+            int problemsBefore = problems.Count;
+            foreach (var member in item.Members)
+            {
+                string? problem = member.Key switch
+                {
+                    "idPrefix" => null,
+                    "provider" => ReadEnum<ModelProvider>(member.Value, "provider", x => provider = x),
+                    "tokenizer" => ReadTokenizer(member.Value, "tokenizer", x => tokenizer = x),
+                    _ => $"unknown property \"{member.Key}\"",
+                };
+                if (problem is not null)
+                {
+                    problems.Add(At(member.Value, $"id prefix '{prefix}': {problem}", Ignored));
+                }
+            }
+
+            if (problems.Count == problemsBefore)
+            {
+                rules.Add(new ModelIdPrefix(prefix, provider, tokenizer));
+            }
+        }
+
+        return rules;
     }
 
     private static ModelInfo? ReadEntry(JsonNode entry, Func<string, ModelInfo?>? findExisting, HashSet<string> seenIds, List<CatalogProblem> problems)
@@ -116,7 +195,7 @@ public static class ModelCatalogReader
 
         if (!seenIds.Add(id))
         {
-            problems.Add(At(entry, $"model '{id}' appears more than once; entry ignored"));
+            problems.Add(At(entry, $"model '{id}' appears more than once", EntryIgnored));
             return null;
         }
 
@@ -132,13 +211,13 @@ public static class ModelCatalogReader
 
             if (!FieldSetters.TryGetValue(member.Key, out var setter))
             {
-                problems.Add(At(member.Value, $"model '{id}' has an unknown property \"{member.Key}\"; entry ignored"));
+                problems.Add(At(member.Value, $"model '{id}' has an unknown property \"{member.Key}\"", EntryIgnored));
                 continue;
             }
 
             if (setter(model, member.Value) is { } problem)
             {
-                problems.Add(At(member.Value, $"model '{id}': {problem}; entry ignored"));
+                problems.Add(At(member.Value, $"model '{id}': {problem}", EntryIgnored));
             }
         }
 
@@ -146,14 +225,17 @@ public static class ModelCatalogReader
         {
             foreach (var problem in ModelInvariants.Check(model))
             {
-                problems.Add(At(entry, $"model '{id}': {problem}; entry ignored"));
+                problems.Add(At(entry, $"model '{id}': {problem}", EntryIgnored));
             }
         }
 
         return problems.Count == problemsBefore ? model : null;
     }
 
-    private static CatalogProblem At(JsonNode node, string message) => new(message, node.Line, node.Column, node.Offset);
+    private const string EntryIgnored = "entry ignored";
+
+    private static CatalogProblem At(JsonNode node, string message, string? consequence = null) =>
+        new(message, node.Line, node.Column, node.Offset, consequence);
 
     private static string? ReadString(JsonNode value, string name, Action<string?> set)
     {
@@ -191,6 +273,23 @@ public static class ModelCatalogReader
         }
 
         set(items);
+        return null;
+    }
+
+    private static string? ReadTokenizer(JsonNode value, string name, Action<TokenEncoding?> set)
+    {
+        TokenEncoding? encoding = value.Kind switch
+        {
+            JsonKind.String when value.StringValue == "o200k_base" => TokenEncoding.O200kBase,
+            JsonKind.String when value.StringValue == "cl100k_base" => TokenEncoding.Cl100kBase,
+            _ => null,
+        };
+        if (encoding is null && value.Kind != JsonKind.Null)
+        {
+            return $"\"{name}\" must be o200k_base, cl100k_base or null";
+        }
+
+        set(encoding);
         return null;
     }
 

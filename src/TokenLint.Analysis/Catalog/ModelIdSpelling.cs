@@ -11,18 +11,6 @@ namespace TokenLint.Analysis.Catalog;
 /// </summary>
 public static class ModelIdSpelling
 {
-    /// <summary>Served ids that the catalog does not price; never reported as typos and never suggested.</summary>
-    public static readonly IReadOnlyCollection<string> OtherKnownIds = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "gpt-4", "gpt-4-turbo", "gpt-4-turbo-preview", "gpt-4-0613", "gpt-4-32k", "gpt-3.5-turbo", "gpt-3.5-turbo-16k",
-        "gpt-3.5-turbo-instruct", "chatgpt-4o-latest", "gpt-4o-audio-preview", "gpt-4o-mini-audio-preview",
-        "gpt-4o-search-preview", "gpt-4o-mini-search-preview", "gpt-4o-realtime-preview", "gpt-4o-mini-realtime-preview",
-        "gpt-4o-transcribe", "gpt-4o-mini-transcribe", "gpt-4o-mini-tts", "o1-mini", "o1-preview", "o1-pro", "o3-pro",
-        "o3-deep-research", "o4-mini-deep-research", "gpt-5-pro", "gpt-5-codex", "gpt-5-chat-latest", "gpt-5.1-codex",
-        "gpt-5.1-chat-latest", "codex-mini-latest", "computer-use-preview", "gpt-realtime", "gpt-audio", "gpt-oss-120b",
-        "gpt-oss-20b", "gpt-image-1", "claude-2.1", "claude-2.0", "claude-instant-1.2",
-    };
-
     /// <summary>
     /// The known id that <paramref name="id"/> most likely misspells, or null. Case differences count as a
     /// misspelling (wire ids are lower case); otherwise at most 1 edit for ids under 10 characters and 2 above,

@@ -1,10 +1,16 @@
 using System;
 using System.Collections.Generic;
+using TokenLint.Analysis.Tokens;
 
 namespace TokenLint.Analysis.Catalog;
 
 /// <summary>Which company serves a model on its first-party API.</summary>
-public enum ModelProvider
+#if TOKENLINT_CATALOG_INTERNAL
+internal
+#else
+public
+#endif
+enum ModelProvider
 {
     Unknown = 0,
     Anthropic,
@@ -13,7 +19,12 @@ public enum ModelProvider
 }
 
 /// <summary>Price class of a model. TL1001 treats <see cref="Premium"/> as overspending on trivial calls.</summary>
-public enum ModelTier
+#if TOKENLINT_CATALOG_INTERNAL
+internal
+#else
+public
+#endif
+enum ModelTier
 {
     Unknown = 0,
     Economy,
@@ -22,7 +33,12 @@ public enum ModelTier
 }
 
 /// <summary>Whether a model is still served.</summary>
-public enum ModelStatus
+#if TOKENLINT_CATALOG_INTERNAL
+internal
+#else
+public
+#endif
+enum ModelStatus
 {
     Active = 0,
 
@@ -34,7 +50,12 @@ public enum ModelStatus
 }
 
 /// <summary>One entry of the model catalog: prices are US dollars per million tokens.</summary>
-public sealed class ModelInfo
+#if TOKENLINT_CATALOG_INTERNAL
+internal
+#else
+public
+#endif
+sealed class ModelInfo
 {
     public string Id { get; internal set; } = "";
 
@@ -45,6 +66,12 @@ public sealed class ModelInfo
     public ModelTier Tier { get; internal set; }
 
     public IReadOnlyList<string> Aliases { get; internal set; } = Array.Empty<string>();
+
+    /// <summary>
+    /// The public encoding that counts this model's tokens exactly; null when the provider publishes none (Claude,
+    /// Gemini), whose text TokenLint counts with o200k_base as an estimate.
+    /// </summary>
+    public TokenEncoding? Tokenizer { get; internal set; }
 
     public double? InputPrice { get; internal set; }
 

@@ -6,7 +6,12 @@ namespace TokenLint.Analysis.Catalog;
 /// Price relations every entry must satisfy: a cache read costs less than input, input less than a 5-minute
 /// write, and a 5-minute write at most a 1-hour write. Catches stale tables and typos (a read price off by 10x).
 /// </summary>
-public static class ModelInvariants
+#if TOKENLINT_CATALOG_INTERNAL
+internal
+#else
+public
+#endif
+static class ModelInvariants
 {
     public static IEnumerable<string> Check(ModelInfo model)
     {

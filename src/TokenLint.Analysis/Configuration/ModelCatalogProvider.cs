@@ -67,14 +67,13 @@ public static class ModelCatalogProvider
                 continue;
             }
 
-            var basis = catalog;
-            var result = ReadCache.GetValue(text, t => ModelCatalogReader.Read(t.ToString(), id => ModelCatalog.BuiltIn.Find(id)));
+            var result = Read(text, catalog);
             foreach (var problem in result.Problems)
             {
                 (problems ??= new List<CatalogFileProblem>()).Add(new CatalogFileProblem(file, problem));
             }
 
-            catalog = basis.WithOverrides(result.Models);
+            catalog = catalog.WithOverrides(result);
         }
 
         return new EffectiveModelCatalog(catalog, (IReadOnlyList<CatalogFileProblem>?)problems ?? Array.Empty<CatalogFileProblem>());
@@ -89,11 +88,21 @@ public static class ModelCatalogProvider
         var catalog = ModelCatalog.BuiltIn;
         foreach (string text in overrideTexts)
         {
-            catalog = catalog.WithOverrides(ModelCatalogReader.Read(text, id => ModelCatalog.BuiltIn.Find(id)).Models);
+            catalog = catalog.WithOverrides(ModelCatalogReader.Read(text, catalog.Find));
         }
 
         return catalog;
     }
+
+    /// <summary>
+    /// Reads a file over the catalog the files before it made (a partial entry changes what is there, as the run
+    /// time's <c>ModelPriceCatalog.WithOverrides</c> does). The first file, read over the built-in catalog, is
+    /// cached by its text; a later one depends on the files before it, which are rare enough to read again.
+    /// </summary>
+    private static ModelCatalogReadResult Read(SourceText text, ModelCatalog basis) =>
+        basis == ModelCatalog.BuiltIn
+            ? ReadCache.GetValue(text, t => ModelCatalogReader.Read(t.ToString(), ModelCatalog.BuiltIn.Find))
+            : ModelCatalogReader.Read(text.ToString(), basis.Find);
 
     private static bool IsCatalogOverride(AdditionalText file, AnalyzerOptions options) =>
         IsCatalogOverride(file.Path, options.AnalyzerConfigOptionsProvider.GetOptions(file));

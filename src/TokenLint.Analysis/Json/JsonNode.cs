@@ -3,7 +3,12 @@ using System.Collections.Generic;
 namespace TokenLint.Analysis.Json;
 
 /// <summary>The kinds of value the minimal reader produces.</summary>
-public enum JsonKind
+#if TOKENLINT_CATALOG_INTERNAL
+internal
+#else
+public
+#endif
+enum JsonKind
 {
     Null,
     Boolean,
@@ -15,7 +20,12 @@ public enum JsonKind
 
 /// <summary>A parsed JSON value with the 1-based line and column where it starts, so that problems in a user's
 /// file can be reported at the right place.</summary>
-public sealed class JsonNode
+#if TOKENLINT_CATALOG_INTERNAL
+internal
+#else
+public
+#endif
+sealed class JsonNode
 {
     private JsonNode(JsonKind kind, int line, int column)
     {

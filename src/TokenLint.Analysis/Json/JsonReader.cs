@@ -6,7 +6,12 @@ using System.Text;
 namespace TokenLint.Analysis.Json;
 
 /// <summary>Thrown for text that is not JSON; carries the 1-based position of the problem.</summary>
-public sealed class JsonReaderException : Exception
+#if TOKENLINT_CATALOG_INTERNAL
+internal
+#else
+public
+#endif
+sealed class JsonReaderException : Exception
 {
     public JsonReaderException(string problem, int line, int column, int offset)
         : base($"({line},{column}): {problem}")
@@ -31,7 +36,12 @@ public sealed class JsonReaderException : Exception
 /// user files with this instead of System.Text.Json, whose assembly versions clash with the ones a
 /// compiler host has loaded (a classic Visual Studio analyzer load failure).
 /// </summary>
-public sealed class JsonReader
+#if TOKENLINT_CATALOG_INTERNAL
+internal
+#else
+public
+#endif
+sealed class JsonReader
 {
     private const int MaxDepth = 64;
     private readonly string _text;

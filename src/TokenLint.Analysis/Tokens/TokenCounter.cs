@@ -2,18 +2,9 @@ using System;
 using System.Text;
 using System.Threading;
 using Microsoft.ML.Tokenizers;
+using TokenLint.Analysis.Catalog;
 
 namespace TokenLint.Analysis.Tokens;
-
-/// <summary>The byte-pair encodings TokenLint counts with.</summary>
-public enum TokenEncoding
-{
-    /// <summary>gpt-4o and newer; also used, as an estimate, for Claude (whose tokenizer is not public).</summary>
-    O200kBase,
-
-    /// <summary>gpt-4 and gpt-3.5.</summary>
-    Cl100kBase,
-}
 
 /// <summary>A token count, and whether it is an estimate rather than an exact tokenizer count.</summary>
 public readonly struct TokenCount
@@ -84,11 +75,8 @@ public static class TokenCounter
     /// <summary>Why the tokenizer could not be loaded in this process, or null when it loaded (or was never needed).</summary>
     public static string? LoadFailure => Volatile.Read(ref _loadFailure);
 
-    /// <summary>The encoding a model's text is counted with.</summary>
-    public static TokenEncoding EncodingFor(string? modelId) =>
-        modelId is not null && (modelId.StartsWith("gpt-4-", StringComparison.Ordinal) || modelId == "gpt-4" || modelId.StartsWith("gpt-3.5", StringComparison.Ordinal))
-            ? TokenEncoding.Cl100kBase
-            : TokenEncoding.O200kBase;
+    /// <summary>The encoding a model's text is counted with, as the built-in catalog says (see <see cref="ModelCatalog.EncodingFor"/>).</summary>
+    public static TokenEncoding EncodingFor(string? modelId) => ModelCatalog.BuiltIn.EncodingFor(modelId);
 
     /// <summary>The exact count (or the estimate, when the tokenizer is unavailable).</summary>
     public static TokenCount Count(string text, TokenEncoding encoding = TokenEncoding.O200kBase)

@@ -61,7 +61,7 @@ public sealed class UnknownOrRetiredModelIdAnalyzer : ModelRuleAnalyzer
         }
 
         var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.Operation.Syntax.SyntaxTree);
-        if (RuleOptions.KnownModelIds.GetList(options).Contains(id) || ModelIdSpelling.OtherKnownIds.Contains(id))
+        if (RuleOptions.KnownModelIds.GetList(options).Contains(id) || callSites.Models.IsOtherKnownId(id))
         {
             return;
         }

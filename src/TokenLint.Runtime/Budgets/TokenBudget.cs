@@ -36,6 +36,13 @@ public sealed class TokenBudget
     public RequestEstimator Estimator { get; }
 
     /// <summary>
+    /// The TTL to price cache writes at when neither the response nor the request shows one: set it as
+    /// <see cref="TokenMeteringOptions.DefaultCacheWriteTtl"/> is set, so that this budget's spend and the metered
+    /// cost agree (a 1-hour write costs 2x input, a 5-minute one 1.25x).
+    /// </summary>
+    public CacheWriteTtl DefaultCacheWriteTtl { get; set; } = CacheWriteTtl.FiveMinutes;
+
+    /// <summary>
     /// Adds a cap on <paramref name="scope"/>: tokens (input of every kind plus output), dollars, or both.
     /// </summary>
     /// <param name="scope">What the cap applies to.</param>

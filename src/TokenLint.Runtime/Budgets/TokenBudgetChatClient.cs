@@ -168,10 +168,10 @@ public sealed class TokenBudgetChatClient : DelegatingChatClient
             return;
         }
 
-        var tokens = CallUsage.Measure(usage, messages, rawResponse, CacheWriteTtl.FiveMinutes);
+        // Priced as metering prices it, so the budget's spend and the ledger agree.
+        var (tokens, dollars) = CallPricing.Price(_budget.Prices, model, usage, messages, rawResponse, _budget.DefaultCacheWriteTtl);
         // A model that answers under another name than the one priced up front: fall back to the estimate's dollars.
-        decimal dollars = _budget.Prices.TryGetPrice(model, out ModelPrice price) ? price.Cost(tokens) : reservation.Estimate.Dollars ?? 0m;
-        _budget.Settle(reservation, tokens.TotalTokens, dollars);
+        _budget.Settle(reservation, tokens.TotalTokens, dollars ?? reservation.Estimate.Dollars ?? 0m);
     }
 
     /// <summary>

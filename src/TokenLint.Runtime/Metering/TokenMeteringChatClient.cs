@@ -7,6 +7,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TokenLint.Runtime.Diagnostics;
+using TokenLint.Runtime.Pricing;
 
 namespace TokenLint.Runtime;
 
@@ -94,12 +95,8 @@ public sealed class TokenMeteringChatClient : DelegatingChatClient
         decimal? cost = null;
         if (usage is not null)
         {
-            tokens = CallUsage.Measure(usage, call.Messages, rawResponse, _options.DefaultCacheWriteTtl);
-            if (_options.Prices.TryGetPrice(model, out var price))
-            {
-                cost = price.Cost(tokens);
-            }
-            else
+            (tokens, cost) = CallPricing.Price(_options.Prices, model, usage, call.Messages, rawResponse, _options.DefaultCacheWriteTtl);
+            if (cost is null)
             {
                 WarnUnpriced(model);
             }

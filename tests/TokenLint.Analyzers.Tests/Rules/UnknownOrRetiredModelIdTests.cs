@@ -206,4 +206,27 @@ public sealed class UnknownOrRetiredModelIdTests
             """;
         await Verify.VerifyAnalyzerAsync(source, "tokenlint.tl1002.known_model_ids = gpt-4o-mino, my-other-model");
     }
+
+    [Fact]
+    public async Task OtherKnownIdsOfACatalogOverride_AreNotTypos_AndAreNeverSuggested()
+    {
+        // "gpt-4o-mino" is one edit from gpt-4o-mini (reported without the file, see the test above); the file
+        // lists it as served. "gpt-4o-transcrib" is one edit from gpt-4o-transcribe, a built-in other known id,
+        // which is not suggested.
+        var test = new Verify.Test
+        {
+            TestCode = """
+                using OpenAI.Chat;
+
+                class C
+                {
+                    public ChatClient Private(string apiKey) => new ChatClient("gpt-4o-mino", apiKey);
+
+                    public ChatClient Transcriber(string apiKey) => new ChatClient("gpt-4o-transcrib", apiKey);
+                }
+                """,
+        };
+        test.TestState.AdditionalFiles.Add(("/0/tokenlint.models.json", """{ "otherKnownIds": [ "gpt-4o-mino" ], "models": [] }"""));
+        await test.RunAsync();
+    }
 }
