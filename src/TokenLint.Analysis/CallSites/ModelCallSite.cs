@@ -167,8 +167,10 @@ public sealed class ModelCallSite
         IReadOnlyList<CacheMarker>? cacheMarkers = null,
         bool hasTools = false,
         IReadOnlyList<IOperation>? toolSources = null,
-        IOperation? conversation = null)
+        IOperation? conversation = null,
+        bool carriesUnseenContent = false)
     {
+        CarriesUnseenContent = carriesUnseenContent;
         Conversation = conversation;
         ToolSources = toolSources ?? System.Array.Empty<IOperation>();
         HasTools = hasTools || ToolSources.Count > 0;
@@ -213,6 +215,13 @@ public sealed class ModelCallSite
 
     /// <summary>True when the request carries tool definitions, which come first in the cached prefix.</summary>
     public bool HasTools { get; }
+
+    /// <summary>
+    /// True when the request may carry content that <see cref="PromptParts"/> and the tools do not show: options
+    /// or settings whose creation the code does not show, instructions or tool choices the catalog does not read
+    /// as parts, a template that fills in values, or a conversation the service keeps (a previous response id).
+    /// </summary>
+    public bool CarriesUnseenContent { get; }
 
     /// <summary>Explicit cache breakpoints in request order: tools, system, messages, then the request-level one.</summary>
     public IReadOnlyList<CacheMarker> CacheMarkers { get; }

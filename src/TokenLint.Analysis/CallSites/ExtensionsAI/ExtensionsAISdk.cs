@@ -46,7 +46,8 @@ internal sealed class ExtensionsAISdk : SdkSurface
     private ModelCallSite Response(IInvocationOperation invocation, IMethodSymbol definition, CallSiteReader reader)
     {
         var origin = reader.ReceiverOrigin(invocation);
-        var options = ObjectSettings.Trace(Argument(invocation, "options"));
+        var optionsArgument = Argument(invocation, "options");
+        var options = ObjectSettings.Trace(optionsArgument);
         var parts = new List<PromptPart>();
         var messages = Argument(invocation, "messages") ?? Argument(invocation, "chatMessages");
         if (messages is not null)
@@ -74,7 +75,8 @@ internal sealed class ExtensionsAISdk : SdkSurface
         var structured = invocation.TargetMethod.IsGenericMethod && definition.ContainingType is { } type && Is(type, _structuredOutputExtensions)
             ? invocation.TargetMethod.TypeArguments[0]
             : null;
-        return new ModelCallSite(invocation, LlmSdk.MicrosoftExtensionsAI, definition.Name == "GetStreamingResponseAsync", model, maxOutput, structured, parts, toolSources: CallSiteReader.ToolSources(options), conversation: messages);
+        return new ModelCallSite(invocation, LlmSdk.MicrosoftExtensionsAI, definition.Name == "GetStreamingResponseAsync", model, maxOutput, structured, parts, toolSources: CallSiteReader.ToolSources(options), conversation: messages,
+            carriesUnseenContent: HidesContent(optionsArgument, options, "Instructions", "ConversationId", "ToolMode", "RawRepresentationFactory", "AdditionalProperties"));
     }
 
     /// <summary>A builder or delegating client wraps an inner <c>IChatClient</c>: the model is the inner one's.</summary>
