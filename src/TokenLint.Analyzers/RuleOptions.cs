@@ -19,6 +19,10 @@ public static class RuleOptions
         RuleIdentifiers.PremiumModelOnTrivialCall, "prompt_signals", true,
         "Whether classification or yes/no wording in constant prompt text marks a call trivial.");
 
+    public static readonly RuleOption MaxTrivialPromptLength = RuleOption.WholeNumber(
+        RuleIdentifiers.PremiumModelOnTrivialCall, "max_trivial_prompt_length", Rules.TrivialCallSignals.DefaultMaxPromptLength, 0, 10_000,
+        "A request that is only one constant user prompt of at most this many characters is trivial (0 turns this off).");
+
     public static readonly RuleOption KnownModelIds = RuleOption.List(
         RuleIdentifiers.UnknownOrRetiredModelId, "known_model_ids",
         "Comma-separated extra model ids that are never reported.");
@@ -63,5 +67,5 @@ public static class RuleOptions
         RuleIdentifiers.UnboundedRetryPolicy, "max_iterations", 100, 1, int.MaxValue,
         "A function-invoking client allowing more model round trips per request than this is reported.");
 
-    public static IReadOnlyList<RuleOption> All { get; } = new[] { MaxOutputTokens, PremiumModels, PromptSignals, KnownModelIds, ReportDeprecated, MinStaticTokens, InsertionOrderedCollections, MaxPromptTokens, PromptFiles, MaxWhitespaceShare, MinSharedIndent, MaxGrowthPercent, MaxRetryAttempts, MaxIterations };
+    public static IReadOnlyList<RuleOption> All { get; } = new[] { MaxOutputTokens, PremiumModels, PromptSignals, MaxTrivialPromptLength, KnownModelIds, ReportDeprecated, MinStaticTokens, InsertionOrderedCollections, MaxPromptTokens, PromptFiles, MaxWhitespaceShare, MinSharedIndent, MaxGrowthPercent, MaxRetryAttempts, MaxIterations };
 }

@@ -204,6 +204,35 @@ public sealed class ModelCallSiteCatalogTests
     }
 
     [Fact]
+    public void LonePrompts_AndWhatARequestCarriesThatThePartsDoNotShow()
+    {
+        var sites = All("""
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.AI;
+            using Microsoft.SemanticKernel;
+            using OpenAI.Chat;
+
+            class C
+            {
+                public async Task RunAsync(ChatCompletionOptions injected, ChatTool tool)
+                {
+                    new ChatClient("gpt-4o", "k").CompleteChat("hi there");
+                    new ChatClient("gpt-4o", "k").CompleteChat([new UserChatMessage("x")], injected);
+                    new ChatClient("gpt-4o", "k").CompleteChat([new UserChatMessage("x")], new ChatCompletionOptions { Tools = { tool } });
+                    await new ChatClient("gpt-4o", "k").AsIChatClient().GetResponseAsync("x", new ChatOptions { Instructions = "y" });
+                    var kernel = Kernel.CreateBuilder().AddOpenAIChatCompletion("gpt-4o", "k").Build();
+                    await kernel.InvokePromptAsync("Hi {{$name}}");
+                    await kernel.InvokePromptAsync("Hi");
+                }
+            }
+            """);
+
+        Assert.Equal(new (PromptRole, string?)[] { (PromptRole.User, "hi there") }, sites[0].PromptParts.Select(p => (p.Role, p.ConstantText)));
+        Assert.Equal(new[] { false, true, false, true, true, false }, sites.Select(s => s.CarriesUnseenContent));
+        Assert.True(sites[2].HasTools);
+    }
+
+    [Fact]
     public void CompilationWithoutAnySdk_HasNoSdkTypes()
     {
         var compilation = CSharpCompilation.Create("plain", new[] { CSharpSyntaxTree.ParseText("class C { }") }, SdkReferences.Framework);

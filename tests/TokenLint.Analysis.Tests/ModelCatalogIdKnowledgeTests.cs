@@ -17,9 +17,9 @@ public sealed class ModelCatalogIdKnowledgeTests
     [InlineData("gpt-4o-2024-08-06", TokenEncoding.O200kBase)]   // a dated id of an entry
     [InlineData("gpt-4.1", TokenEncoding.O200kBase)]
     [InlineData("o3", TokenEncoding.O200kBase)]
-    [InlineData("gpt-4", TokenEncoding.Cl100kBase)]               // the stem of the gpt-4- prefix
+    [InlineData("gpt-4", TokenEncoding.Cl100kBase)]               // a legacy entry
     [InlineData("gpt-4-turbo-2024-04-09", TokenEncoding.Cl100kBase)]
-    [InlineData("gpt-4-1106-preview", TokenEncoding.Cl100kBase)] // listed nowhere: the prefix decides
+    [InlineData("gpt-4-vision-preview", TokenEncoding.Cl100kBase)] // listed nowhere: the prefix decides
     [InlineData("gpt-3.5-turbo", TokenEncoding.Cl100kBase)]
     [InlineData("gpt-4o-audio-preview", TokenEncoding.O200kBase)] // gpt-4o is not gpt-4-
     [InlineData("claude-opus-4-6", TokenEncoding.O200kBase)]      // no public tokenizer: the o200k estimate
@@ -43,10 +43,11 @@ public sealed class ModelCatalogIdKnowledgeTests
     [Fact]
     public void OtherKnownIdsAreServedIdsWithoutAnEntry()
     {
-        Assert.True(Catalog.IsOtherKnownId("gpt-4"));
+        Assert.True(Catalog.IsOtherKnownId("gpt-3.5-turbo"));
         Assert.True(Catalog.IsOtherKnownId("claude-instant-1.2"));
+        Assert.False(Catalog.IsOtherKnownId("gpt-4")); // an entry since TL1001 judges it
         Assert.False(Catalog.IsOtherKnownId("gpt-4o"));
-        Assert.False(Catalog.IsOtherKnownId("GPT-4")); // wire ids are case-sensitive
+        Assert.False(Catalog.IsOtherKnownId("GPT-3.5-TURBO")); // wire ids are case-sensitive
         Assert.All(Catalog.OtherKnownIds, id => Assert.Null(Catalog.Find(id)));
     }
 
@@ -72,11 +73,11 @@ public sealed class ModelCatalogIdKnowledgeTests
         var catalog = Catalog.WithOverrides(result);
 
         Assert.Empty(result.Problems);
-        Assert.Equal(TokenEncoding.O200kBase, catalog.EncodingFor("gpt-4-turbo"));
+        Assert.Equal(TokenEncoding.O200kBase, catalog.EncodingFor("gpt-4-vision-preview"));
         Assert.Equal(ModelProvider.OpenAI, catalog.ProviderOf("acme-router"));
         Assert.Equal(TokenEncoding.Cl100kBase, catalog.EncodingFor("acme-chat"));
-        Assert.True(catalog.IsOtherKnownId("acme-router") && catalog.IsOtherKnownId("gpt-4"));
-        Assert.Equal(TokenEncoding.Cl100kBase, Catalog.EncodingFor("gpt-4-turbo")); // the built-in catalog is unchanged
+        Assert.True(catalog.IsOtherKnownId("acme-router") && catalog.IsOtherKnownId("gpt-3.5-turbo"));
+        Assert.Equal(TokenEncoding.Cl100kBase, Catalog.EncodingFor("gpt-4-vision-preview")); // the built-in catalog is unchanged
     }
 
     [Fact]

@@ -134,6 +134,10 @@ public sealed class ModelCatalogTests
     [InlineData("ClaudeOpus4_6", "claude-opus-4-6")]
     [InlineData("claude-3-7-sonnet-latest", "claude-3-7-sonnet")]
     [InlineData("gpt-4o-2099-01-01", "gpt-4o")]
+    [InlineData("gpt-4-0613", "gpt-4")]
+    [InlineData("gpt-4-32k-0613", "gpt-4-32k")]
+    [InlineData("gpt-4-1106-preview", "gpt-4-turbo")]
+    [InlineData("gpt-4-turbo-2024-04-09", "gpt-4-turbo")]
     public void FindsAliasesAndDatedIds(string name, string id) => Assert.Equal(id, Catalog.Find(name)?.Id);
 
     [Theory]

@@ -169,10 +169,12 @@ public sealed class ModelCallSite
         IReadOnlyList<IOperation>? toolSources = null,
         IOperation? conversation = null,
         bool requestsVariedAnswers = false,
-        bool servedFromCache = false)
+        bool servedFromCache = false,
+        bool carriesUnseenContent = false)
     {
         RequestsVariedAnswers = requestsVariedAnswers;
         ServedFromCache = servedFromCache;
+        CarriesUnseenContent = carriesUnseenContent;
         Conversation = conversation;
         ToolSources = toolSources ?? System.Array.Empty<IOperation>();
         HasTools = hasTools || ToolSources.Count > 0;
@@ -226,6 +228,13 @@ public sealed class ModelCallSite
 
     /// <summary>True when the client answers repeated requests from a cache it is built with (a caching middleware).</summary>
     public bool ServedFromCache { get; }
+
+    /// <summary>
+    /// True when the request may carry content that <see cref="PromptParts"/> and the tools do not show: options
+    /// or settings whose creation the code does not show, instructions or tool choices the catalog does not read
+    /// as parts, a template that fills in values, or a conversation the service keeps (a previous response id).
+    /// </summary>
+    public bool CarriesUnseenContent { get; }
 
     /// <summary>Explicit cache breakpoints in request order: tools, system, messages, then the request-level one.</summary>
     public IReadOnlyList<CacheMarker> CacheMarkers { get; }

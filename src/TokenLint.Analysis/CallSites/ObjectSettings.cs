@@ -75,6 +75,11 @@ public sealed class ObjectSettings
                 {
                     settings.Set(property.Property.Name, assignment.Value);
                 }
+                else if (member is IMemberInitializerOperation { InitializedMember: IPropertyReferenceOperation nestedProperty } nested)
+                {
+                    // Tools = { tool }: a collection property filled in place.
+                    settings.Set(nestedProperty.Property.Name, nested.Initializer);
+                }
             }
         }
 

@@ -207,6 +207,11 @@ internal sealed class PromptPartCollector
 
     private void AddMessage(List<PromptPart> parts, IOperation message)
     {
+        if (message is IConversionOperation { OperatorMethod: not null } conversion && AddConvertedMessage(parts, conversion))
+        {
+            return;
+        }
+
         var operation = ValueTracer.Unwrap(message);
         switch (operation)
         {
@@ -232,6 +237,19 @@ internal sealed class PromptPartCollector
                 parts.Add(PromptPart.Opaque(operation));
                 break;
         }
+    }
+
+    private bool AddConvertedMessage(List<PromptPart> parts, IConversionOperation conversion)
+    {
+        foreach (var sdk in _types.Surfaces)
+        {
+            if (sdk.TryAddConvertedMessage(parts, conversion))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool AddFactoryMessage(List<PromptPart> parts, IInvocationOperation invocation)

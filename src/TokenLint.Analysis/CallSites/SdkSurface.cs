@@ -58,6 +58,9 @@ internal abstract class SdkSurface
     /// <summary>Adds the parts of a message one of this SDK's factories builds; true when the call is one.</summary>
     public virtual bool TryAddFactoryMessage(List<PromptPart> parts, IInvocationOperation invocation) => false;
 
+    /// <summary>Adds the parts of a message this SDK converts implicitly from text (<c>CompleteChat("…")</c>); true when the conversion is one.</summary>
+    public virtual bool TryAddConvertedMessage(List<PromptPart> parts, IConversionOperation conversion) => false;
+
     /// <summary>True for the enum whose members name this SDK's models (their names are catalog aliases).</summary>
     public virtual bool IsModelEnum(INamedTypeSymbol type) => false;
 }

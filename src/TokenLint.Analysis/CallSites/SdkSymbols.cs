@@ -58,6 +58,15 @@ internal static class SdkSymbols
         return null;
     }
 
+    /// <summary>
+    /// True when an options or settings argument is written but the code does not show all it holds (it comes from
+    /// elsewhere, or other calls share it), or it sets one of <paramref name="unseenProperties"/>: content the
+    /// catalog does not read as prompt parts (see <see cref="ModelCallSite.CarriesUnseenContent"/>).
+    /// </summary>
+    public static bool HidesContent(IOperation? argument, ObjectSettings? settings, params string[] unseenProperties) =>
+        argument is not null && !IsNullConstant(argument)
+        && (settings is null || settings.IsShared || System.Array.Exists(unseenProperties, settings.IsSet));
+
     /// <summary>True for a <c>null</c> literal (or a conversion of one).</summary>
     public static bool IsNullConstant(IOperation operation) =>
         ValueTracer.Unwrap(operation) is { ConstantValue: { HasValue: true, Value: null } };

@@ -21,6 +21,7 @@ public sealed class SdkTypes
         Anthropic = new AnthropicSdk(compilation);
         RetryPolicies = new RetryPolicies(compilation);
         RoundTripLimits = new RoundTripLimits(compilation);
+        ToolRunners = new ToolRunners(compilation);
 
         // The order in which client creations and factories are asked: Azure's client derives from OpenAI's, and
         // Microsoft.Extensions.AI's builders wrap the clients of all others, so they come first and last.
@@ -47,6 +48,9 @@ public sealed class SdkTypes
 
     /// <summary>Caps on tool round trips per request (Microsoft.Extensions.AI's function-invoking client), for TL3002.</summary>
     public RoundTripLimits RoundTripLimits { get; }
+
+    /// <summary>Tool runners that loop until the model stops asking for tools (the Anthropic SDK's), for TL3002.</summary>
+    public ToolRunners ToolRunners { get; }
 
     /// <summary>True when any supported SDK is referenced.</summary>
     public bool HasAnySdk => Surfaces.Any(sdk => sdk.IsReferenced);

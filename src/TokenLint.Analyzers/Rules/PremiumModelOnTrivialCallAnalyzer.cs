@@ -55,7 +55,11 @@ public sealed class PremiumModelOnTrivialCallAnalyzer : ModelCallAnalyzer
             return;
         }
 
-        var signal = TrivialCallSignals.Find(callSite, RuleOptions.MaxOutputTokens.GetWholeNumber(options), RuleOptions.PromptSignals.GetBoolean(options));
+        var signal = TrivialCallSignals.Find(
+            callSite,
+            RuleOptions.MaxOutputTokens.GetWholeNumber(options),
+            RuleOptions.PromptSignals.GetBoolean(options),
+            RuleOptions.MaxTrivialPromptLength.GetWholeNumber(options));
         if (signal is null)
         {
             return;

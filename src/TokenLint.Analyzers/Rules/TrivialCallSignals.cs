@@ -42,15 +42,30 @@ internal static class TrivialCallSignals
 
     private static readonly Regex JsonKey = new(@"""\w+""\s*:", RegexOptions.CultureInvariant, RegexTimeout);
 
-    /// <summary>Prompts of a word or two are connectivity probes ("ping"), not work a cheaper model would do.</summary>
-    private const int MaxProbeWords = 2;
+    /// <summary>
+    /// The longest lone constant prompt that is trivial by itself: 200 characters is two or three sentences, about
+    /// 50 tokens, room for "Say hello" or "What is 2+2?" but not for a task with its input.
+    /// </summary>
+    public const int DefaultMaxPromptLength = 200;
+
+    /// <summary>A one-word prompt is a connectivity probe ("ping"), not work a cheaper model would do.</summary>
+    private const int MaxProbeWords = 1;
+
+    /// <summary>
+    /// Wording that asks for more than a short answer even in a short prompt: open questions, lists, creative or
+    /// descriptive text. A short prompt that matches is not reported as trivial.
+    /// </summary>
+    private static readonly Regex OpenEnded = new(
+        @"\b(how|why|describe|list|compare|design|create|review|debug|fix|poem|song|recipe|tell me about|tell me a)\b|\d{3,}\s*words?\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexTimeout);
 
     private static readonly Regex ProbeMethodName = new(
         @"Ping|Probe|Health|IsAvailable|TestConnection|CheckConnection|Connectivity|Warm[Uu]p",
         RegexOptions.CultureInvariant, RegexTimeout);
 
     /// <summary>A short description of the strongest signal, or null when the call is not trivial.</summary>
-    public static string? Find(ModelCallSite callSite, long maxOutputTokens, bool usePromptText)
+    /// <param name="maxTrivialPromptLength">The longest lone constant prompt that is trivial by itself (0: off).</param>
+    public static string? Find(ModelCallSite callSite, long maxOutputTokens, bool usePromptText, long maxTrivialPromptLength)
     {
         if (IsConnectivityProbe(callSite))
         {
@@ -67,12 +82,46 @@ internal static class TrivialCallSignals
             return $"structured output is {tiny}";
         }
 
+        if (DescribeShortConstantPrompt(callSite, maxTrivialPromptLength) is { } shortPrompt)
+        {
+            return shortPrompt;
+        }
+
         if (!usePromptText || callSite.MaxOutputTokens is not null)
         {
             return null;
         }
 
         return DescribePrompt(callSite);
+    }
+
+    /// <summary>
+    /// A request that is nothing but one short constant user message (a greeting, an echo, a smoke test): no
+    /// system prompt, history, tools, documents, computed text or settings the code does not show.
+    /// </summary>
+    private static string? DescribeShortConstantPrompt(ModelCallSite callSite, long maxLength)
+    {
+        if (maxLength <= 0
+            || callSite.HasTools
+            || callSite.CarriesUnseenContent
+            || callSite.PromptParts.Count != 1
+            || callSite.PromptParts[0] is not { Role: PromptRole.User, IsOpaque: false, ConstantText: { } text }
+            || text.Trim().Length == 0
+            || text.Length > maxLength)
+        {
+            return null;
+        }
+
+        try
+        {
+            return ComplexWork.IsMatch(text) || OpenEnded.IsMatch(text)
+                ? null
+                : $"the request is only a {text.Length}-character constant prompt";
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return null;
+        }
     }
 
     private static string? DescribePrompt(ModelCallSite callSite)

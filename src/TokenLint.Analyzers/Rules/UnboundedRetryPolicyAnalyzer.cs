@@ -12,7 +12,8 @@ namespace TokenLint.Analyzers.Rules;
 /// <summary>
 /// TL3002: a retry policy or iteration cap set to forever around model calls: Polly's <c>RetryForever</c> and
 /// <c>WaitAndRetryForever</c>, a <c>MaxRetryAttempts</c> above the threshold, or a
-/// <c>FunctionInvokingChatClient</c> allowed more round trips per request than the threshold. A failing model or a
+/// <c>FunctionInvokingChatClient</c> allowed more round trips per request than the threshold, or an SDK tool runner
+/// created without an iteration limit. A failing model or a
 /// model that keeps asking for tools then bills until someone notices.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -37,6 +38,22 @@ public sealed class UnboundedRetryPolicyAnalyzer : ModelRuleAnalyzer
     {
         var retryPolicies = callSites.Types.RetryPolicies;
         var roundTripLimits = callSites.Types.RoundTripLimits;
+        var toolRunners = callSites.Types.ToolRunners;
+        if (toolRunners.IsReferenced)
+        {
+            // A tool runner exists to call the model again and again: it needs no model call nearby to matter.
+            start.RegisterOperationAction(
+                operation =>
+                {
+                    var invocation = (IInvocationOperation)operation.Operation;
+                    if (toolRunners.DescribeUnlimitedRunner(invocation) is { } what)
+                    {
+                        operation.ReportDiagnostic(Diagnostic.Create(Rule, ModelRuleContext.CallLocation(invocation), what));
+                    }
+                },
+                OperationKind.Invocation);
+        }
+
         if (!roundTripLimits.IsReferenced && !retryPolicies.IsReferenced)
         {
             return;

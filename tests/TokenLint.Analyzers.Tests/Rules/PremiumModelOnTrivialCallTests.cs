@@ -455,6 +455,175 @@ public sealed class PremiumModelOnTrivialCallTests
     }
 
     [Fact]
+    public async Task LegacyGpt4OnALoneShortConstantPrompt_IsReportedAndFixedToSibling()
+    {
+        const string source = """
+            using OpenAI.Chat;
+
+            class SmokeTest
+            {
+                public string Run(string apiKey) =>
+                    new ChatClient({|#1:"gpt-4"|}, apiKey).{|#0:CompleteChat|}("Say hello").Value.Content[0].Text;
+            }
+            """;
+        const string fixedSource = """
+            using OpenAI.Chat;
+
+            class SmokeTest
+            {
+                public string Run(string apiKey) =>
+                    new ChatClient("gpt-4o-mini", apiKey).CompleteChat("Say hello").Value.Content[0].Text;
+            }
+            """;
+        await Verify.VerifyCodeFixAsync(source, fixedSource,
+            Verify.Diagnostic("TL1001").WithLocation(0).WithLocation(1)
+                .WithMessage("'gpt-4' is a premium model on a trivial call (the request is only a 9-character constant prompt); 'gpt-4o-mini' costs 200x less per input token"));
+    }
+
+    [Fact]
+    public async Task LoneShortConstantPrompt_IsReportedThroughEveryOverload()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using Anthropic;
+            using Anthropic.Models.Messages;
+            using Microsoft.Extensions.AI;
+            using Microsoft.SemanticKernel;
+            using OpenAI.Chat;
+            using OpenAI.Responses;
+
+            class SmokeTests
+            {
+                public async Task RunAsync(string apiKey, AnthropicClient anthropic)
+                {
+                    await new ChatClient({|#1:"gpt-4-32k"|}, apiKey).{|#0:CompleteChatAsync|}(new UserChatMessage("What is 2+2?"));
+                    await new ChatClient({|#3:"gpt-4-turbo-2024-04-09"|}, apiKey).{|#2:CompleteChatAsync|}([new UserChatMessage("Say hello")]);
+                    await new ResponsesClient(apiKey).{|#4:CreateResponseAsync|}({|#5:"gpt-5"|}, "Reply with the word OK.");
+                    await new ChatClient({|#7:"gpt-4o"|}, apiKey).AsIChatClient().{|#6:GetResponseAsync|}("Echo: hello world");
+                    var kernel = Kernel.CreateBuilder().AddOpenAIChatCompletion({|#9:"gpt-4o"|}, apiKey).Build();
+                    await kernel.{|#8:InvokePromptAsync|}("Say hello");
+                    await anthropic.Messages.{|#10:Create|}(new MessageCreateParams
+                    {
+                        Model = {|#11:Model.ClaudeOpus4_6|},
+                        MaxTokens = 1024,
+                        Messages = [new UserMessageParam("What is the capital of France?")],
+                    });
+                }
+            }
+            """;
+        const string prompt = "the request is only a {0}-character constant prompt";
+        await Verify.VerifyAnalyzerAsync(source,
+            Verify.Diagnostic("TL1001").WithLocation(0).WithLocation(1)
+                .WithMessage("'gpt-4-32k' is a premium model on a trivial call (the request is only a 12-character constant prompt); 'gpt-4o-mini' costs 400x less per input token"),
+            Verify.Diagnostic("TL1001").WithLocation(2).WithLocation(3)
+                .WithMessage("'gpt-4-turbo-2024-04-09' is a premium model on a trivial call (the request is only a 9-character constant prompt); 'gpt-4o-mini' costs 66.7x less per input token"),
+            Verify.Diagnostic("TL1001").WithLocation(4).WithLocation(5)
+                .WithMessage("'gpt-5' is a premium model on a trivial call (the request is only a 23-character constant prompt); 'gpt-5-mini' costs 5x less per input token"),
+            Verify.Diagnostic("TL1001").WithLocation(6).WithLocation(7).WithMessage(string.Format(Gpt4oMessage, string.Format(prompt, 17))),
+            Verify.Diagnostic("TL1001").WithLocation(8).WithLocation(9).WithMessage(string.Format(Gpt4oMessage, string.Format(prompt, 9))),
+            Verify.Diagnostic("TL1001").WithLocation(10).WithLocation(11).WithMessage(string.Format(OpusMessage, string.Format(prompt, 30))));
+    }
+
+    [Fact]
+    public async Task ShortPromptNearMisses_AreNotReported()
+    {
+        const string source = """
+            using System;
+            using System.ClientModel;
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using Anthropic;
+            using Anthropic.Models.Messages;
+            using Azure.AI.OpenAI;
+            using Microsoft.Extensions.AI;
+            using Microsoft.SemanticKernel;
+            using OpenAI;
+            using OpenAI.Chat;
+            using OpenAI.Responses;
+
+            class NearMisses
+            {
+                private const string LongPrompt =
+                    "You are reviewing a pull request. Read the diff below carefully, then reply with a single paragraph that " +
+                    "names the riskiest change, the reason it is risky, and the test that would catch a regression in it.";
+
+                public async Task RunAsync(string apiKey, string name, string question, ChatCompletionOptions injectedOptions,
+                    ChatTool tool, AnthropicClient anthropic, string previousId, KernelArguments arguments)
+                {
+                    // Computed, a parameter, interpolated or long.
+                    await new ChatClient("gpt-4o", apiKey).CompleteChatAsync(new UserChatMessage(question));
+                    await new ChatClient("gpt-4o", apiKey).CompleteChatAsync(new UserChatMessage($"Say hello to {name}"));
+                    await new ChatClient("gpt-4o", apiKey).CompleteChatAsync(new UserChatMessage("Say hello to " + name));
+                    await new ChatClient("gpt-4o", apiKey).CompleteChatAsync(new UserChatMessage(LongPrompt));
+
+                    // A system prompt, history, tools, or options the code does not show.
+                    await new ChatClient("gpt-4o", apiKey).CompleteChatAsync(new SystemChatMessage("You are terse."), new UserChatMessage("Say hello"));
+                    await new ChatClient("gpt-4o", apiKey).CompleteChatAsync(new UserChatMessage("Hi"), new AssistantChatMessage("Hello!"), new UserChatMessage("Say hello again"));
+                    await new ChatClient("gpt-4o", apiKey).CompleteChatAsync([new UserChatMessage("What is the weather?")], new ChatCompletionOptions { Tools = { tool } });
+                    await new ChatClient("gpt-4o", apiKey).CompleteChatAsync([new UserChatMessage("Say hello")], injectedOptions);
+                    await new ChatClient("gpt-4o", apiKey).AsIChatClient().GetResponseAsync("Say hello", new ChatOptions { Instructions = "Answer in French." });
+                    await new ResponsesClient(apiKey).CreateResponseAsync("gpt-5", "Say hello again", previousId);
+
+                    // Semantic Kernel: a template that fills in values, or arguments from elsewhere.
+                    var kernel = Kernel.CreateBuilder().AddOpenAIChatCompletion("gpt-4o", apiKey).Build();
+                    await kernel.InvokePromptAsync("Say hello to {{$name}}");
+                    await kernel.InvokePromptAsync("Say hello", arguments);
+
+                    // Anthropic: a system prompt, tools, or a message of blocks.
+                    await anthropic.Messages.Create(new MessageCreateParams
+                    {
+                        Model = Model.ClaudeOpus4_6,
+                        MaxTokens = 1024,
+                        System = "You are a pirate.",
+                        Messages = [new UserMessageParam("Say hello")],
+                    });
+                    await anthropic.Messages.Create(new MessageCreateParams
+                    {
+                        Model = Model.ClaudeOpus4_6,
+                        MaxTokens = 1024,
+                        Messages = [new UserMessageParam("What time is it?")],
+                        Tools = [new Tool { Name = "clock", InputSchema = new InputSchema() }],
+                    });
+
+                    // Open-ended or long-form work in few words.
+                    await new ChatClient("gpt-4o", apiKey).CompleteChatAsync(new UserChatMessage("How do I bake sourdough bread?"));
+                    await new ChatClient("gpt-4o", apiKey).CompleteChatAsync(new UserChatMessage("Write a poem about the sea."));
+                    await new ChatClient("gpt-4o", apiKey).CompleteChatAsync(new UserChatMessage("Tell me a story"));
+
+                    // Not a first-party premium model: cheap, Azure, a custom endpoint, or unknown.
+                    await new ChatClient("gpt-4o-mini", apiKey).CompleteChatAsync(new UserChatMessage("Say hello"));
+                    await new AzureOpenAIClient(new Uri("https://contoso.openai.azure.com"), new ApiKeyCredential(apiKey))
+                        .GetChatClient("gpt-4").CompleteChatAsync(new UserChatMessage("Say hello"));
+                    await new ChatClient("gpt-4", new ApiKeyCredential(apiKey), new OpenAIClientOptions { Endpoint = new Uri("http://localhost:11434/v1") })
+                        .CompleteChatAsync(new UserChatMessage("Say hello"));
+                    _ = new ChatClient(name, apiKey).CompleteChat("Say hello");
+                }
+            }
+            """;
+        await Verify.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task MaxTrivialPromptLengthOption_SetsTheLimitOrTurnsItOff()
+    {
+        const string source = """
+            using OpenAI.Chat;
+
+            class C
+            {
+                public void Run(string apiKey) => new ChatClient({|#1:"gpt-4o"|}, apiKey).{|#0:CompleteChat|}("What is 2+2?");
+            }
+            """;
+        var reported = Verify.Diagnostic("TL1001").WithLocation(0).WithLocation(1)
+            .WithMessage(string.Format(Gpt4oMessage, "the request is only a 12-character constant prompt"));
+        await Verify.VerifyAnalyzerAsync(source, "tokenlint.tl1001.max_trivial_prompt_length = 12", reported);
+        string unmarked = source.Replace("{|#0:", "").Replace("{|#1:", "").Replace("|}", "");
+        await Verify.VerifyAnalyzerAsync(unmarked, "tokenlint.tl1001.max_trivial_prompt_length = 11");
+        await Verify.VerifyAnalyzerAsync(unmarked, "tokenlint.tl1001.max_trivial_prompt_length = 0");
+    }
+
+    [Fact]
     public async Task MaxOutputTokensOption_RaisesOrLowersTheThreshold()
     {
         const string source = """

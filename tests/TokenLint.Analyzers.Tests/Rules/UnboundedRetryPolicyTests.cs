@@ -136,6 +136,38 @@ public sealed class UnboundedRetryPolicyTests
     }
 
     [Fact]
+    public async Task AnthropicToolRunnerWithoutIterationLimit_IsReported()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using Anthropic;
+            using Anthropic.Helpers.Beta;
+            using Anthropic.Models.Beta.Messages;
+
+            class Agent
+            {
+                public async Task RunAsync(AnthropicClient client, MessageCreateParams parameters, IReadOnlyList<IBetaRunnableTool> tools, BetaMessageThread thread)
+                {
+                    await client.Beta.Messages.{|#0:ToolRunner|}(parameters, tools).RunUntilDoneAsync();
+                    await client.Beta.Messages.{|#1:ToolRunner|}(parameters, tools, maxIterations: null).RunUntilDoneAsync();
+                    await thread.{|#2:ToolRunner|}(tools).RunUntilDoneAsync();
+
+                    // Near misses: a limit, or a limit from elsewhere.
+                    await client.Beta.Messages.ToolRunner(parameters, tools, maxIterations: 10).RunUntilDoneAsync();
+                    await client.Beta.Messages.ToolRunner(parameters, tools, false, 20).RunUntilDoneAsync();
+                    await thread.ToolRunner(tools, parameters.MaxTokens > 0 ? 5 : 10).RunUntilDoneAsync();
+                }
+            }
+            """;
+        const string runner = "'ToolRunner' without maxIterations creates a tool runner that calls the model until it stops asking for tools";
+        await Verify.VerifyAnalyzerAsync(source,
+            Verify.Diagnostic("TL3002").WithLocation(0).WithMessage(runner + Suffix),
+            Verify.Diagnostic("TL3002").WithLocation(1).WithMessage(runner + Suffix),
+            Verify.Diagnostic("TL3002").WithLocation(2).WithMessage(runner + Suffix));
+    }
+
+    [Fact]
     public async Task NearMisses_AreNotReported()
     {
         const string source = """

@@ -22,6 +22,9 @@ internal sealed class AnthropicSdk : SdkSurface
     /// <summary>What this SDK says by name alone (see <see cref="SdkNames"/>).</summary>
     public static readonly SdkNames Names = new(MessageReaders, IsToolSignal, IsToolCallType);
 
+    /// <summary>Request parameters that add content the prompt parts do not show (tool choices, MCP servers, a container).</summary>
+    private static readonly string[] UnseenParameters = { "ToolChoice", "McpServers", "Container", "Thinking" };
+
     private readonly INamedTypeSymbol? _clientInterface;
     private readonly INamedTypeSymbol? _client;
     private readonly INamedTypeSymbol? _messageService;
@@ -72,7 +75,8 @@ internal sealed class AnthropicSdk : SdkSurface
 
         reader.Prompts.AddMessages(parts, parameters?.Get("Messages"), request: invocation.Syntax);
         var model = ModelIdResolver.Resolve(parameters?.Get("Model"), reader.Models, reader.Types, ModelProvider.Anthropic, origin?.Service ?? ServiceKind.Unknown, parameters?.IsShared == true);
-        return new ModelCallSite(invocation, LlmSdk.Anthropic, streaming, model, CallSiteReader.Setting(parameters?.Get("MaxTokens")), structuredOutputType: null, parts, AnthropicCacheMarkers.Of(parameters, parts), hasTools: parameters?.IsSet("Tools") == true, toolSources: CallSiteReader.ToolSources(parameters), requestsVariedAnswers: RequestSampling.VariesAnswers(parameters, "Temperature"));
+        return new ModelCallSite(invocation, LlmSdk.Anthropic, streaming, model, CallSiteReader.Setting(parameters?.Get("MaxTokens")), structuredOutputType: null, parts, AnthropicCacheMarkers.Of(parameters, parts), hasTools: parameters?.IsSet("Tools") == true, toolSources: CallSiteReader.ToolSources(parameters), requestsVariedAnswers: RequestSampling.VariesAnswers(parameters, "Temperature"),
+            carriesUnseenContent: parameters is null || parameters.IsShared || UnseenParameters.Any(parameters.IsSet));
     }
 
     /// <summary><c>Model = …</c> in <c>MessageCreateParams</c>, and <c>client.AsIChatClient(model)</c>.</summary>

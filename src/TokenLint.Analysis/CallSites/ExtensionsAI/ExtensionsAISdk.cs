@@ -46,7 +46,8 @@ internal sealed class ExtensionsAISdk : SdkSurface
     private ModelCallSite Response(IInvocationOperation invocation, IMethodSymbol definition, CallSiteReader reader)
     {
         var origin = reader.ReceiverOrigin(invocation);
-        var options = ObjectSettings.Trace(Argument(invocation, "options"));
+        var optionsArgument = Argument(invocation, "options");
+        var options = ObjectSettings.Trace(optionsArgument);
         var parts = new List<PromptPart>();
         var messages = Argument(invocation, "messages") ?? Argument(invocation, "chatMessages");
         if (messages is not null)
@@ -79,7 +80,8 @@ internal sealed class ExtensionsAISdk : SdkSurface
             toolSources: CallSiteReader.ToolSources(options),
             conversation: messages,
             requestsVariedAnswers: RequestSampling.VariesAnswers(options, "Temperature"),
-            servedFromCache: origin?.IsCaching == true);
+            servedFromCache: origin?.IsCaching == true,
+            carriesUnseenContent: HidesContent(optionsArgument, options, "Instructions", "ConversationId", "ToolMode", "RawRepresentationFactory", "AdditionalProperties"));
     }
 
     /// <summary>A builder or delegating client wraps an inner <c>IChatClient</c>: the model is the inner one's.</summary>

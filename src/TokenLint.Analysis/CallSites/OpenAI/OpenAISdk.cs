@@ -57,7 +57,8 @@ internal sealed class OpenAISdk : SdkSurface
     private static ModelCallSite Chat(IInvocationOperation invocation, bool streaming, CallSiteReader reader)
     {
         var origin = reader.ReceiverOrigin(invocation);
-        var options = ObjectSettings.Trace(Argument(invocation, "options"));
+        var optionsArgument = Argument(invocation, "options");
+        var options = ObjectSettings.Trace(optionsArgument);
         var parts = new List<PromptPart>();
         var messages = Argument(invocation, "messages");
         reader.Prompts.AddMessages(parts, messages, request: invocation.Syntax);
@@ -71,13 +72,15 @@ internal sealed class OpenAISdk : SdkSurface
             parts,
             toolSources: CallSiteReader.ToolSources(options),
             conversation: messages,
-            requestsVariedAnswers: RequestSampling.VariesAnswers(options, "Temperature"));
+            requestsVariedAnswers: RequestSampling.VariesAnswers(options, "Temperature"),
+            carriesUnseenContent: HidesContent(optionsArgument, options, "ToolChoice"));
     }
 
     private static ModelCallSite Responses(IInvocationOperation invocation, bool streaming, CallSiteReader reader)
     {
         var origin = reader.ReceiverOrigin(invocation);
-        var options = ObjectSettings.Trace(Argument(invocation, "options"));
+        var optionsArgument = Argument(invocation, "options");
+        var options = ObjectSettings.Trace(optionsArgument);
         var modelExpression = Argument(invocation, "model")
             ?? options?.Get("Model")
             ?? (options?.Creation is { } creation ? Argument(creation, "model") : null);
@@ -93,7 +96,9 @@ internal sealed class OpenAISdk : SdkSurface
             structuredOutputType: null,
             parts,
             toolSources: CallSiteReader.ToolSources(options),
-            requestsVariedAnswers: RequestSampling.VariesAnswers(options, "Temperature"));
+            requestsVariedAnswers: RequestSampling.VariesAnswers(options, "Temperature"),
+            carriesUnseenContent: HidesContent(optionsArgument, options, "PreviousResponseId", "ConversationOptions", "ToolChoice", "InputItems")
+                || HidesContent(Argument(invocation, "previousResponseId"), null));
     }
 
     /// <summary><c>new ChatClient(model, …)</c>, <c>openAI.GetChatClient(model)</c>, <c>chatClient.AsIChatClient(model)</c>,
@@ -214,6 +219,18 @@ internal sealed class OpenAISdk : SdkSurface
         // new ToolChatMessage(toolCallId, content): the text is the "content" argument, not the first one.
         var content = creation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "content") ?? creation.Arguments[0];
         PromptPartCollector.AddText(parts, PromptPartCollector.RoleFromName(type.Name), content.Value);
+        return true;
+    }
+
+    /// <summary><c>CompleteChat("…")</c>: a string converts to a user message.</summary>
+    public override bool TryAddConvertedMessage(List<PromptPart> parts, IConversionOperation conversion)
+    {
+        if (!Is(conversion.OperatorMethod?.ContainingType, _chatMessage) || conversion.Operand.Type?.SpecialType != SpecialType.System_String)
+        {
+            return false;
+        }
+
+        PromptPartCollector.AddText(parts, PromptRole.User, conversion.Operand);
         return true;
     }
 

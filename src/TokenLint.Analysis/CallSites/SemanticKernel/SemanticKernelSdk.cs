@@ -62,7 +62,8 @@ internal sealed class SemanticKernelSdk : SdkSurface
     private ModelCallSite Chat(IInvocationOperation invocation, bool streaming, CallSiteReader reader)
     {
         var origin = reader.ReceiverOrigin(invocation);
-        var settings = ObjectSettings.Trace(Argument(invocation, "executionSettings"));
+        var settingsArgument = Argument(invocation, "executionSettings");
+        var settings = ObjectSettings.Trace(settingsArgument);
         var parts = new List<PromptPart>();
         if (Argument(invocation, "prompt") is { } prompt)
         {
@@ -71,7 +72,8 @@ internal sealed class SemanticKernelSdk : SdkSurface
 
         var history = Argument(invocation, "chatHistory");
         AddChatHistory(parts, history);
-        return Site(invocation, streaming, origin, settings, parts, reader, history);
+        bool unseen = HidesContent(settingsArgument, settings, ToolChoiceSettings) || HidesContent(Argument(invocation, "kernel"), null);
+        return Site(invocation, streaming, origin, settings, parts, reader, history, unseen);
     }
 
     private ModelCallSite Prompt(IInvocationOperation invocation, bool streaming, CallSiteReader reader)
@@ -86,11 +88,22 @@ internal sealed class SemanticKernelSdk : SdkSurface
         }
 
         var parts = new List<PromptPart>();
-        PromptPartCollector.AddText(parts, PromptRole.User, Argument(invocation, "promptTemplate"));
-        return Site(invocation, streaming, origin, settings, parts, reader);
+        var template = Argument(invocation, "promptTemplate");
+        PromptPartCollector.AddText(parts, PromptRole.User, template);
+
+        // Arguments fill in template values and may carry settings (tool choices) from elsewhere; a template
+        // with {{…}} renders values or calls functions; another template format renders the text differently.
+        bool unseen = HidesContent(Argument(invocation, "arguments"), null)
+            || (template is not null && PromptPartCollector.ConstantText(template)?.Contains("{{") != false)
+            || Argument(invocation, "templateFormat") is { } format && !IsNullConstant(format)
+            || Argument(invocation, "promptTemplateFactory") is { } factory && !IsNullConstant(factory);
+        return Site(invocation, streaming, origin, settings, parts, reader, carriesUnseenContent: unseen);
     }
 
-    private static ModelCallSite Site(IInvocationOperation invocation, bool streaming, ClientOrigin? origin, ObjectSettings? settings, List<PromptPart> parts, CallSiteReader reader, IOperation? history = null)
+    /// <summary>Execution settings that let the model call the kernel's functions: tools the code does not list.</summary>
+    private static readonly string[] ToolChoiceSettings = { "FunctionChoiceBehavior", "ToolCallBehavior" };
+
+    private static ModelCallSite Site(IInvocationOperation invocation, bool streaming, ClientOrigin? origin, ObjectSettings? settings, List<PromptPart> parts, CallSiteReader reader, IOperation? history = null, bool carriesUnseenContent = false)
     {
         var model = settings?.Get("ModelId") is { } modelId
             ? ModelIdResolver.Resolve(modelId, reader.Models, reader.Types, origin?.Provider ?? ModelProvider.Unknown, origin?.Service ?? ServiceKind.Unknown, settings.IsShared)
@@ -98,7 +111,8 @@ internal sealed class SemanticKernelSdk : SdkSurface
         return new ModelCallSite(
             invocation, LlmSdk.SemanticKernel, streaming, model, CallSiteReader.Setting(settings?.Get("MaxTokens")), structuredOutputType: null, parts,
             conversation: history,
-            requestsVariedAnswers: RequestSampling.VariesAnswers(settings, "Temperature"));
+            requestsVariedAnswers: RequestSampling.VariesAnswers(settings, "Temperature"),
+            carriesUnseenContent: carriesUnseenContent);
     }
 
     /// <summary><c>new ChatHistory("system")</c> plus <c>AddSystemMessage</c>/<c>AddUserMessage</c> calls in the same body.</summary>
