@@ -1,6 +1,4 @@
 using System;
-using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using TokenLint.Runtime;
 
@@ -146,7 +144,7 @@ internal static class ClaudeCodeTranscript
         call = new UsageCall(timestamp.Value.ToUniversalTime(), message.Model, cwd ?? fallbackProject, session, message.Tokens, RecordedCostUsd: null);
         if (message.Id is { Length: > 0 } && requestId is { Length: > 0 })
         {
-            callKey = CallKey(message.Id, requestId);
+            callKey = Usage.CallKey.Of(message.Id, requestId);
         }
 
         return LineKind.Call;
@@ -290,15 +288,6 @@ internal static class ClaudeCodeTranscript
         }
 
         return reader.GetString();
-    }
-
-    private static UInt128 CallKey(string messageId, string requestId)
-    {
-        var hash = new XxHash128();
-        hash.Append(MemoryMarshal.AsBytes(messageId.AsSpan()));
-        hash.Append([0, 0]);
-        hash.Append(MemoryMarshal.AsBytes(requestId.AsSpan()));
-        return hash.GetCurrentHashAsUInt128();
     }
 
     private static string FirstSentence(string message)

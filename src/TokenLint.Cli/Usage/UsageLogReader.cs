@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.IO.Hashing;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
@@ -171,7 +170,7 @@ internal static class UsageLogReader
             }
 
             string model = record.Model ?? "(unknown)";
-            UInt128? key = record.ResponseId is { } responseId ? LedgerCallKey(model, responseId) : null;
+            UInt128? key = record.ResponseId is { } responseId ? CallKey.Of("ledger", model, responseId) : null;
             batch.Calls.Add((new UsageCall(record.Timestamp.ToUniversalTime(), model, record.Agent, record.Session, record.Tokens, record.CostUsd), key));
         }
 
@@ -215,15 +214,5 @@ internal static class UsageLogReader
             // A damaged first line: read as a transcript, which reports it with its line number.
             return false;
         }
-    }
-
-    private static UInt128 LedgerCallKey(string model, string responseId)
-    {
-        var hash = new XxHash128();
-        hash.Append("ledger\0"u8);
-        hash.Append(Encoding.UTF8.GetBytes(model));
-        hash.Append([0]);
-        hash.Append(Encoding.UTF8.GetBytes(responseId));
-        return hash.GetCurrentHashAsUInt128();
     }
 }
