@@ -6,7 +6,7 @@ using TokenLint.Embeddings.MiniLM;
 using TokenLint.Runtime;
 using TokenLint.SemanticCacheEval;
 
-// Usage: dotnet run -c Release [pairs.jsonl] [--tune]
+// Usage: dotnet run -c Release [pairs.jsonl] [--tune | --tokens | --dump | --memory]
 string pairsPath = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal))
     ?? Path.Combine("..", "..", "..", "shared", "data", "qqp-dev.jsonl");
 string cachePath = Path.Combine(Path.GetTempPath(), "tokenlint-qqp-minilm.bin");
@@ -32,6 +32,12 @@ if (args.Contains("--memory"))
     long after = GC.GetTotalMemory(forceFullCollection: true);
     Console.WriteLine(FormattableString.Invariant($"{texts.Count} entries: {(after - before) / texts.Count:N0} bytes retained per entry (vector, question, key, index; the response shared)"));
     GC.KeepAlive(store);
+    return;
+}
+
+if (args.Contains("--tokens"))
+{
+    TokenAlignmentStudy.Run(pairs, embeddings, Path.Combine(Path.GetTempPath(), "tokenlint-qqp-minilm-tokens.bin"));
     return;
 }
 
