@@ -61,6 +61,9 @@ internal sealed class ProtocolSimulation
     /// also records the signals of up to eight earlier questions above the floor (stored or not) with whether they share
     /// the asker's group: training rows.
     /// </summary>
+    /// <summary>False hits of the last run served by the asker's own pair partner (labelled not duplicate), with the two questions.</summary>
+    public List<(string Asked, string Served)> OwnPairFalseHits { get; } = [];
+
     public QqpResult Run(
         Func<StudyQuestion, double[], bool> accept,
         List<(double[] X, bool Same, long AskGroup, long StoredGroup)>? rows)
@@ -72,6 +75,8 @@ internal sealed class ProtocolSimulation
         int documents = 0;
         double Idf(string piece) => Math.Log((documents + 1.0) / ((df.TryGetValue(piece, out int n) ? n : 0) + 1.0));
         var result = new QqpResult();
+        OwnPairFalseHits.Clear();
+        int pairs = _questions.Count / 2;
         for (int i = 0; i < _questions.Count; i++)
         {
             var q = _questions[i];
@@ -79,6 +84,7 @@ internal sealed class ProtocolSimulation
             result.Lookups++;
             result.Answerable += answerable ? 1 : 0;
             long? served = null;
+            int servedBy = -1;
             if (exact.TryGetValue(q.Text, out long g))
             {
                 served = g;
@@ -121,6 +127,7 @@ internal sealed class ProtocolSimulation
                     if (served is null && stored[j] && accept(q, x))
                     {
                         served = s.Group;
+                        servedBy = j;
                         if (rows is null)
                         {
                             break;
@@ -147,6 +154,10 @@ internal sealed class ProtocolSimulation
             else
             {
                 result.FalseHits++;
+                if (servedBy >= 0 && Math.Abs(servedBy - i) == pairs)
+                {
+                    OwnPairFalseHits.Add((q.Text, _questions[servedBy].Text));
+                }
             }
         }
 

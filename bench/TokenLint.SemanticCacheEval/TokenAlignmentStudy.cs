@@ -30,7 +30,13 @@ internal static class TokenAlignmentStudy
         Console.WriteLine("Cosine with the negation and literal guards (the shipped decision), simulated:");
         foreach (double t in new[] { 0.92, 0.93, 0.94, 0.95, 0.96 })
         {
-            Console.WriteLine(FormattableString.Invariant($"  cosine {t:0.00}: {simulation.Run((_, x) => x[0] >= t, rows: null)}"));
+            var r = simulation.Run((_, x) => x[0] >= t, rows: null);
+            Console.WriteLine(FormattableString.Invariant($"  cosine {t:0.00}: {r}; {simulation.OwnPairFalseHits.Count} of the false hits by the asker's own pair (labelled not duplicate)"));
+        }
+
+        foreach (var (asked, served) in simulation.OwnPairFalseHits.Take(5))
+        {
+            Console.WriteLine($"    e.g. \"{asked}\" served by \"{served}\"");
         }
 
         Console.WriteLine(FormattableString.Invariant($"Rule: cosine >= 0.95, or cosine >= low with every content word's best match >= bar:"));
