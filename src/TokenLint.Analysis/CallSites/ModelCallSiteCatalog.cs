@@ -19,6 +19,13 @@ public sealed class ModelCallSiteCatalog
     private readonly ConcurrentDictionary<SyntaxNode, ModelCallSite?> _callSites = new();
 
     public ModelCallSiteCatalog(SdkTypes types, ModelCatalog models)
+        : this(types, () => models)
+    {
+    }
+
+    /// <param name="types">The SDK types of the compilation.</param>
+    /// <param name="models">The model catalog, built only when a rule or call needs a model's data.</param>
+    public ModelCallSiteCatalog(SdkTypes types, System.Func<ModelCatalog> models)
     {
         _reader = new CallSiteReader(types, models);
     }
@@ -75,5 +82,5 @@ public sealed class ModelCallSiteCatalog
 
     /// <summary>Resolves a sink's expression to a model reference (literal, constant, enum member, traced value).</summary>
     public ModelReference? ResolveModel(ModelIdSink sink) =>
-        ModelIdResolver.Resolve(sink.ModelExpression, _reader.Models, _reader.Types, sink.Provider, sink.Service, shared: false);
+        _reader.ResolveModel(sink.ModelExpression, sink.Provider, sink.Service, shared: false);
 }
