@@ -37,8 +37,14 @@ public sealed class ModelCallSiteCatalog
     /// <summary>Recognises an invocation that sends a request to a model, streaming or not.</summary>
     public bool TryGetCallSite(IInvocationOperation invocation, out ModelCallSite callSite)
     {
-        callSite = _callSites.GetOrAdd(invocation.Syntax, _ => Recognize(invocation))!;
-        return callSite is not null;
+        // Every rule asks about every invocation: a lookup that finds it allocates nothing.
+        if (!_callSites.TryGetValue(invocation.Syntax, out var known))
+        {
+            known = _callSites.GetOrAdd(invocation.Syntax, _ => Recognize(invocation));
+        }
+
+        callSite = known!;
+        return known is not null;
     }
 
     private ModelCallSite? Recognize(IInvocationOperation invocation)
