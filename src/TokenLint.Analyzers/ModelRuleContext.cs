@@ -37,7 +37,7 @@ internal static class ModelRuleContext
             {
                 shared.Options = options;
                 shared.Catalog = SdkTypes.Resolve(compilation) is { } types
-                    ? new ModelCallSiteCatalog(types, ModelCatalogProvider.Get(options, cancellationToken).Catalog)
+                    ? new ModelCallSiteCatalog(types, () => ModelCatalogProvider.Get(options, cancellationToken).Catalog)
                     : null;
             }
 

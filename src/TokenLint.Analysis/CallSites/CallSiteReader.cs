@@ -12,17 +12,20 @@ namespace TokenLint.Analysis.CallSites;
 /// </summary>
 internal sealed class CallSiteReader
 {
-    public CallSiteReader(SdkTypes types, ModelCatalog models)
+    private readonly System.Lazy<ModelCatalog> _models;
+
+    /// <param name="models">The model catalog, asked for only when a call needs a model's data (an SDK enum member).</param>
+    public CallSiteReader(SdkTypes types, System.Func<ModelCatalog> models)
     {
         Types = types;
-        Models = models;
+        _models = new System.Lazy<ModelCatalog>(models);
         Origins = new ClientOriginTracer(types);
         Prompts = new PromptPartCollector(types);
     }
 
     public SdkTypes Types { get; }
 
-    public ModelCatalog Models { get; }
+    public ModelCatalog Models => _models.Value;
 
     public ClientOriginTracer Origins { get; }
 
@@ -34,7 +37,11 @@ internal sealed class CallSiteReader
 
     /// <summary>The model an expression names, served as the client's origin says.</summary>
     public ModelReference? ModelFrom(IOperation? expression, ClientOrigin? origin, ModelProvider provider, bool shared) =>
-        ModelIdResolver.Resolve(expression, Models, Types, provider, origin?.Service ?? ServiceKind.Unknown, shared);
+        ResolveModel(expression, provider, origin?.Service ?? ServiceKind.Unknown, shared);
+
+    /// <summary>The model an expression names; the catalog is read only for an SDK enum member.</summary>
+    public ModelReference? ResolveModel(IOperation? expression, ModelProvider provider, ServiceKind service, bool shared) =>
+        ModelIdResolver.Resolve(expression, _models, Types, provider, service, shared);
 
     /// <summary>An integer setting (an output limit) with a value the code shows, through locals and fields.</summary>
     public static RequestSetting? Setting(IOperation? value)

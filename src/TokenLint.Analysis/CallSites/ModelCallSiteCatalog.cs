@@ -19,6 +19,13 @@ public sealed class ModelCallSiteCatalog
     private readonly ConcurrentDictionary<SyntaxNode, ModelCallSite?> _callSites = new();
 
     public ModelCallSiteCatalog(SdkTypes types, ModelCatalog models)
+        : this(types, () => models)
+    {
+    }
+
+    /// <param name="types">The SDK types of the compilation.</param>
+    /// <param name="models">The model catalog, built only when a rule or call needs a model's data.</param>
+    public ModelCallSiteCatalog(SdkTypes types, System.Func<ModelCatalog> models)
     {
         _reader = new CallSiteReader(types, models);
     }
@@ -30,8 +37,14 @@ public sealed class ModelCallSiteCatalog
     /// <summary>Recognises an invocation that sends a request to a model, streaming or not.</summary>
     public bool TryGetCallSite(IInvocationOperation invocation, out ModelCallSite callSite)
     {
-        callSite = _callSites.GetOrAdd(invocation.Syntax, _ => Recognize(invocation))!;
-        return callSite is not null;
+        // Every rule asks about every invocation: a lookup that finds it allocates nothing.
+        if (!_callSites.TryGetValue(invocation.Syntax, out var known))
+        {
+            known = _callSites.GetOrAdd(invocation.Syntax, _ => Recognize(invocation));
+        }
+
+        callSite = known!;
+        return known is not null;
     }
 
     private ModelCallSite? Recognize(IInvocationOperation invocation)
@@ -75,5 +88,5 @@ public sealed class ModelCallSiteCatalog
 
     /// <summary>Resolves a sink's expression to a model reference (literal, constant, enum member, traced value).</summary>
     public ModelReference? ResolveModel(ModelIdSink sink) =>
-        ModelIdResolver.Resolve(sink.ModelExpression, _reader.Models, _reader.Types, sink.Provider, sink.Service, shared: false);
+        _reader.ResolveModel(sink.ModelExpression, sink.Provider, sink.Service, shared: false);
 }

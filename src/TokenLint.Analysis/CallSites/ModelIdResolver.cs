@@ -11,7 +11,11 @@ namespace TokenLint.Analysis.CallSites;
 /// </summary>
 public static class ModelIdResolver
 {
-    public static ModelReference? Resolve(IOperation? expression, ModelCatalog catalog, SdkTypes types, ModelProvider provider, ServiceKind service, bool shared)
+    public static ModelReference? Resolve(IOperation? expression, ModelCatalog catalog, SdkTypes types, ModelProvider provider, ServiceKind service, bool shared) =>
+        Resolve(expression, new System.Lazy<ModelCatalog>(() => catalog), types, provider, service, shared);
+
+    /// <summary>As above, reading <paramref name="catalog"/> only for an SDK enum member (whose name the catalog translates).</summary>
+    internal static ModelReference? Resolve(IOperation? expression, System.Lazy<ModelCatalog> catalog, SdkTypes types, ModelProvider provider, ServiceKind service, bool shared)
     {
         if (expression is null)
         {
@@ -26,7 +30,7 @@ public static class ModelIdResolver
                 && types.IsModelEnum(enumType))
             {
                 // Unknown enum members (a newer SDK) stay unknown rather than guessed.
-                var model = catalog.Find(enumField.Name);
+                var model = catalog.Value.Find(enumField.Name);
                 return model is null ? null : new ModelReference(model.Id, operation.Syntax, isEnumMember: true, shared, provider, service);
             }
 

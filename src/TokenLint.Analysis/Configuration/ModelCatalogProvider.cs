@@ -27,13 +27,23 @@ public sealed class CatalogFileProblem
 /// <summary>The catalog a compilation uses: built-in entries with the user's overrides applied.</summary>
 public sealed class EffectiveModelCatalog
 {
+    private readonly Lazy<ModelCatalog> _catalog;
+
     public EffectiveModelCatalog(ModelCatalog catalog, IReadOnlyList<CatalogFileProblem> problems)
+        : this(new Lazy<ModelCatalog>(() => catalog), problems)
     {
-        Catalog = catalog;
+    }
+
+    private EffectiveModelCatalog(Lazy<ModelCatalog> catalog, IReadOnlyList<CatalogFileProblem> problems)
+    {
+        _catalog = catalog;
         Problems = problems;
     }
 
-    public ModelCatalog Catalog { get; }
+    /// <summary>The built-in catalog when the project has no override file, built on first use (see <see cref="ModelCatalog.BuiltIn"/>).</summary>
+    internal static EffectiveModelCatalog BuiltInOnly { get; } = new(new Lazy<ModelCatalog>(() => ModelCatalog.BuiltIn), Array.Empty<CatalogFileProblem>());
+
+    public ModelCatalog Catalog => _catalog.Value;
 
     public IReadOnlyList<CatalogFileProblem> Problems { get; }
 }
@@ -50,17 +60,30 @@ public static class ModelCatalogProvider
 
     private static readonly ConditionalWeakTable<SourceText, ModelCatalogReadResult> ReadCache = new();
 
+    /// <summary>
+    /// The catalog and the problems of the override files. Without an override file nothing is read or built
+    /// here: the built-in catalog is built the first time a rule reads <see cref="EffectiveModelCatalog.Catalog"/>.
+    /// </summary>
     public static EffectiveModelCatalog Get(AnalyzerOptions options, CancellationToken cancellationToken)
+    {
+        List<AdditionalText>? overrides = null;
+        foreach (var file in options.AdditionalFiles)
+        {
+            if (IsCatalogOverride(file, options))
+            {
+                (overrides ??= new List<AdditionalText>()).Add(file);
+            }
+        }
+
+        return overrides is null ? EffectiveModelCatalog.BuiltInOnly : Apply(overrides, cancellationToken);
+    }
+
+    private static EffectiveModelCatalog Apply(List<AdditionalText> overrides, CancellationToken cancellationToken)
     {
         var catalog = ModelCatalog.BuiltIn;
         List<CatalogFileProblem>? problems = null;
-        foreach (var file in options.AdditionalFiles)
+        foreach (var file in overrides)
         {
-            if (!IsCatalogOverride(file, options))
-            {
-                continue;
-            }
-
             var text = file.GetText(cancellationToken);
             if (text is null)
             {

@@ -33,6 +33,8 @@ public sealed class RuleOption
         Minimum = minimum;
         Maximum = maximum;
         Description = description;
+        RuleKey = Prefix + ruleId.ToLowerInvariant() + "." + name;
+        SharedKey = Prefix + name;
     }
 
     public string RuleId { get; }
@@ -50,10 +52,10 @@ public sealed class RuleOption
     public string Description { get; }
 
     /// <summary><c>tokenlint.tl1001.max_output_tokens</c></summary>
-    public string RuleKey => Prefix + RuleId.ToLowerInvariant() + "." + Name;
+    public string RuleKey { get; }
 
     /// <summary><c>tokenlint.max_output_tokens</c></summary>
-    public string SharedKey => Prefix + Name;
+    public string SharedKey { get; }
 
     public static RuleOption WholeNumber(string ruleId, string name, long defaultValue, long minimum, long maximum, string description) =>
         new(ruleId, name, RuleOptionKind.WholeNumber, defaultValue.ToString(CultureInfo.InvariantCulture), minimum, maximum, description);
@@ -65,16 +67,17 @@ public sealed class RuleOption
         new(ruleId, name, RuleOptionKind.List, "", 0, 0, description);
 
     /// <summary>The raw value and the key it came from, rule key first.</summary>
-    public bool TryGetRaw(AnalyzerConfigOptions options, out string key, out string value)
+    public bool TryGetRaw(AnalyzerConfigOptions options, out string key, out string value) =>
+        TryGetRaw(options, RuleKey, out key, out value) || TryGetRaw(options, SharedKey, out key, out value);
+
+    // Rules read options in callbacks that run for every call: no array of candidate keys per read.
+    private static bool TryGetRaw(AnalyzerConfigOptions options, string candidate, out string key, out string value)
     {
-        foreach (var candidate in new[] { RuleKey, SharedKey })
+        if (options.TryGetValue(candidate, out var raw))
         {
-            if (options.TryGetValue(candidate, out var raw))
-            {
-                key = candidate;
-                value = raw.Trim();
-                return true;
-            }
+            key = candidate;
+            value = raw.Trim();
+            return true;
         }
 
         key = "";

@@ -76,7 +76,8 @@ public static class TokenCounter
     public static string? LoadFailure => Volatile.Read(ref _loadFailure);
 
     /// <summary>The encoding a model's text is counted with, as the built-in catalog says (see <see cref="ModelCatalog.EncodingFor"/>).</summary>
-    public static TokenEncoding EncodingFor(string? modelId) => ModelCatalog.BuiltIn.EncodingFor(modelId);
+    public static TokenEncoding EncodingFor(string? modelId) =>
+        modelId is null ? TokenEncoding.O200kBase : ModelCatalog.BuiltIn.EncodingFor(modelId);
 
     /// <summary>The exact count (or the estimate, when the tokenizer is unavailable).</summary>
     public static TokenCount Count(string text, TokenEncoding encoding = TokenEncoding.O200kBase)

@@ -58,9 +58,10 @@ public sealed class CacheBreakpointBelowMinimumAnalyzer : ModelRuleAnalyzer
         var section = start.Compilation.GetTypeByMetadataName(PromptSections.PromptSectionAttributeName);
         if (cachedPrompt is not null && section is not null)
         {
-            var catalog = ModelCatalogProvider.Get(start.Options, start.CancellationToken).Catalog;
+            // The catalog is built only if a [CachedPrompt] type names a model.
+            var models = ModelCatalogProvider.Get(start.Options, start.CancellationToken);
             var promptFile = start.Compilation.GetTypeByMetadataName(PromptSections.PromptFileAttributeName);
-            start.RegisterSymbolAction(symbol => AnalyzeCachedPrompt(symbol, cachedPrompt, section, promptFile, catalog), SymbolKind.NamedType);
+            start.RegisterSymbolAction(symbol => AnalyzeCachedPrompt(symbol, cachedPrompt, section, promptFile, models), SymbolKind.NamedType);
         }
 
         return true;
@@ -114,14 +115,14 @@ public sealed class CacheBreakpointBelowMinimumAnalyzer : ModelRuleAnalyzer
         }
     }
 
-    private static void AnalyzeCachedPrompt(SymbolAnalysisContext context, INamedTypeSymbol cachedPromptAttribute, INamedTypeSymbol sectionAttribute, INamedTypeSymbol? promptFileAttribute, ModelCatalog catalog)
+    private static void AnalyzeCachedPrompt(SymbolAnalysisContext context, INamedTypeSymbol cachedPromptAttribute, INamedTypeSymbol sectionAttribute, INamedTypeSymbol? promptFileAttribute, EffectiveModelCatalog models)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         var cachedPrompt = type.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, cachedPromptAttribute));
         if (cachedPrompt?.NamedArguments.FirstOrDefault(a => a.Key == "Model").Value.Value is not string modelId
             || GetsBuilder(type, context.CancellationToken) is not { } identifier
             || !CacheableLength.IsStaticPrefixKnownShort(
-                catalog.Find(modelId),
+                models.Catalog.Find(modelId),
                 // Prompt files count as the generator lays them out; one that is not found is left out (TL9104).
                 PromptSections.ConstantStaticParts(type, sectionAttribute, promptFileAttribute, context.CancellationToken) is { } parts
                     ? PromptSections.ConstantStaticPrefix(parts, path => PromptSections.PromptFileSectionText(context.Options.AdditionalFiles, path, context.CancellationToken))

@@ -43,8 +43,9 @@ public sealed class PromptOverBudgetAnalyzer : ModelRuleAnalyzer
         var attributes = Attributes(start.Compilation);
         if (attributes.Section is not null)
         {
-            var catalog = ModelCatalogProvider.Get(start.Options, start.CancellationToken).Catalog;
-            start.RegisterSymbolAction(symbol => AnalyzeSection(symbol, attributes, catalog), SymbolKind.Field);
+            // The catalog is built only if a section names a model.
+            var models = ModelCatalogProvider.Get(start.Options, start.CancellationToken);
+            start.RegisterSymbolAction(symbol => AnalyzeSection(symbol, attributes, models), SymbolKind.Field);
         }
 
         return true;
@@ -102,7 +103,7 @@ public sealed class PromptOverBudgetAnalyzer : ModelRuleAnalyzer
     /// initialised with a literal), reported at its declaration: every prompt its <c>[CachedPrompt]</c> type
     /// renders carries it, whether or not a model call in this project sends it directly.
     /// </summary>
-    private static void AnalyzeSection(SymbolAnalysisContext context, PromptAttributes attributes, ModelCatalog catalog)
+    private static void AnalyzeSection(SymbolAnalysisContext context, PromptAttributes attributes, EffectiveModelCatalog models)
     {
         var field = (IFieldSymbol)context.Symbol;
         if (SectionText(field, attributes, context.CancellationToken) is not { } text)
@@ -115,7 +116,7 @@ public sealed class PromptOverBudgetAnalyzer : ModelRuleAnalyzer
         int budget = BudgetAttribute(field, attributes) ?? (int)RuleOptions.MaxPromptTokens.GetWholeNumber(options);
         var cachedPrompt = field.ContainingType.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributes.CachedPrompt));
         string? modelId = cachedPrompt?.NamedArguments.FirstOrDefault(a => a.Key == "Model").Value.Value as string;
-        var model = modelId is null ? null : catalog.Find(modelId);
+        var model = modelId is null ? null : models.Catalog.Find(modelId);
         if (TokenCounter.IsAtLeast(text, budget + 1, TokenCounter.EncodingFor(model?.Id ?? modelId), out var count))
         {
             context.ReportDiagnostic(Diagnostic.Create(Rule, declarator.GetLocation(), count.ToString(), budget.ToString("N0", CultureInfo.InvariantCulture), Cost(count.Value, model)));

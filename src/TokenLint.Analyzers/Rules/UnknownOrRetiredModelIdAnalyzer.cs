@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -32,9 +33,10 @@ public sealed class UnknownOrRetiredModelIdAnalyzer : ModelRuleAnalyzer
 
     protected override void StartModelChecks(CompilationStartAnalysisContext start, ModelCallSiteCatalog callSites)
     {
-        // Wire names per provider, computed once: the typo check compares against these.
-        var anthropicNames = WireNames(callSites.Models, ModelProvider.Anthropic);
-        var openAINames = WireNames(callSites.Models, ModelProvider.OpenAI);
+        // Wire names per provider, computed once, when the first unknown id is checked: the typo check compares
+        // against these.
+        var anthropicNames = new Lazy<ImmutableArray<string>>(() => WireNames(callSites.Models, ModelProvider.Anthropic));
+        var openAINames = new Lazy<ImmutableArray<string>>(() => WireNames(callSites.Models, ModelProvider.OpenAI));
         start.RegisterOperationAction(
             operation => Analyze(operation, callSites, anthropicNames, openAINames),
             OperationKind.ObjectCreation,
@@ -48,7 +50,7 @@ public sealed class UnknownOrRetiredModelIdAnalyzer : ModelRuleAnalyzer
             .Where(ModelCatalog.IsWireName)
             .ToImmutableArray();
 
-    private static void Analyze(OperationAnalysisContext context, ModelCallSiteCatalog callSites, ImmutableArray<string> anthropicNames, ImmutableArray<string> openAINames)
+    private static void Analyze(OperationAnalysisContext context, ModelCallSiteCatalog callSites, Lazy<ImmutableArray<string>> anthropicNames, Lazy<ImmutableArray<string>> openAINames)
     {
         if (!callSites.TryGetModelIdSink(context.Operation, out var sink)
             || sink.Service != ServiceKind.FirstParty
@@ -81,7 +83,7 @@ public sealed class UnknownOrRetiredModelIdAnalyzer : ModelRuleAnalyzer
         }
         else
         {
-            replacement = ModelIdSpelling.SuggestCorrection(id, sink.Provider == ModelProvider.Anthropic ? anthropicNames : openAINames);
+            replacement = ModelIdSpelling.SuggestCorrection(id, (sink.Provider == ModelProvider.Anthropic ? anthropicNames : openAINames).Value);
             string provider = sink.Provider.ToString();
             message = replacement is null ? null : $"'{id}' is not a known {provider} model id; did you mean '{replacement}'?";
         }

@@ -69,7 +69,7 @@ internal sealed class ExtensionsAISdk : SdkSurface
         // The per-call ModelId wins over the client's default model, except on clients bound to one model (the
         // OpenAI ChatClient adapter never reads it).
         var model = options?.Get("ModelId") is { } modelId && origin?.ModelFixedByClient != true
-            ? ModelIdResolver.Resolve(modelId, reader.Models, reader.Types, origin?.Provider ?? ModelProvider.Unknown, origin?.Service ?? ServiceKind.Unknown, options.IsShared)
+            ? reader.ResolveModel(modelId, origin?.Provider ?? ModelProvider.Unknown, origin?.Service ?? ServiceKind.Unknown, options.IsShared)
             : reader.ModelFrom(origin?.ModelExpression, origin, origin?.Provider ?? ModelProvider.Unknown, shared: origin?.IsShared == true);
         var maxOutput = CallSiteReader.Setting(options?.Get("MaxOutputTokens")) ?? CallSiteReader.Setting(origin?.DefaultMaxOutputTokens);
         var structured = invocation.TargetMethod.IsGenericMethod && definition.ContainingType is { } type && Is(type, _structuredOutputExtensions)
