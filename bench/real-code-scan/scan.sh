@@ -39,8 +39,9 @@ harness() {   # harness FOLDER: appends "TLxxxx<TAB>path:line<TAB>message" lines
   fi
   local log="$work/harness-$(echo "$folder" | tr '/' '_').log"
   "${dotnet_cmd[@]}" "$dll" scan "$folder" --per-project >"$log" || { tail -5 "$log"; echo "The harness reported analyzer failures (AD0001): see $log" >&2; }
-  tail -1 "$log" | sed "s#^#  harness over ${folder#$checkout/}: #"
-  local prefix="${folder#$checkout}"; prefix="${prefix#/}"; [ -n "$prefix" ] && prefix="$prefix/"
+  local prefix="${folder#$checkout}"; prefix="${prefix#/}"
+  tail -1 "$log" | sed "s#^#  harness over ${prefix:-.}: #"
+  [ -n "$prefix" ] && prefix="$prefix/"
   sed -n -E 's#^(.*)\(([0-9]+)\): (TL[0-9]{4}|AD0001) (.*)$#\3\t'"$prefix"'\1:\2\t\4#p' "$log" >>"$findings"
 }
 
