@@ -63,9 +63,9 @@ public class AnalyzerBenchmarks
 
     public static int Main(string[] args)
     {
-        if (args.Length == 2 && args[0] == "scan")
+        if (args.Length is 2 or 3 && args[0] == "scan")
         {
-            return FolderScan.Run(args[1]);
+            return FolderScan.Run(args[1], perProject: args.Length == 3 && args[2] == "--per-project");
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(AnalyzerBenchmarks).Assembly).Run(args);
