@@ -18,6 +18,8 @@ public sealed class ModelCallSiteCatalog
     /// <summary>Several rules ask about the same invocation: it is recognised and traced once.</summary>
     private readonly ConcurrentDictionary<SyntaxNode, ModelCallSite?> _callSites = new();
 
+    private readonly ConcurrentDictionary<SyntaxNode, ModelCallSite?> _definitions = new();
+
     public ModelCallSiteCatalog(SdkTypes types, ModelCatalog models)
     {
         _reader = new CallSiteReader(types, models);
@@ -32,6 +34,37 @@ public sealed class ModelCallSiteCatalog
     {
         callSite = _callSites.GetOrAdd(invocation.Syntax, _ => Recognize(invocation))!;
         return callSite is not null;
+    }
+
+    /// <summary>
+    /// Recognises a call that defines a model request which code the catalog does not see sends (a Semantic Kernel
+    /// function created from a prompt and handed to a plugin): what it will send, as far as the definition shows.
+    /// Rules about a request's text and model ask this too; rules about how often a request is sent do not.
+    /// </summary>
+    public bool TryGetRequestDefinition(IInvocationOperation invocation, out ModelCallSite callSite)
+    {
+        callSite = _definitions.GetOrAdd(invocation.Syntax, _ => RecognizeDefinition(invocation))!;
+        return callSite is not null;
+    }
+
+    private ModelCallSite? RecognizeDefinition(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        var definition = method.ReducedFrom ?? method.OriginalDefinition;
+        if (definition.ContainingType is null)
+        {
+            return null;
+        }
+
+        foreach (var sdk in _reader.Types.Surfaces)
+        {
+            if (sdk.RecognizeDefinition(invocation, definition, _reader) is { } callSite)
+            {
+                return callSite;
+            }
+        }
+
+        return null;
     }
 
     private ModelCallSite? Recognize(IInvocationOperation invocation)
