@@ -135,11 +135,12 @@ public sealed class PromptFunctionCallSiteTests
                     await kernel.InvokePromptAsync("<message role=\"system\">Be terse.</message>Hi");
                     await kernel.InvokePromptAsync("Hi {{$a b}}");
                     await kernel.InvokePromptAsync("Hi {{$name}}", new() { ["name"] = "Ann" });
+                    await kernel.InvokePromptAsync("Hi", new KernelArguments(new[] { new PromptExecutionSettings() }));
                 }
             }
             """);
 
-        Assert.Equal("True True True True True True False", string.Join(" ", sites.Select(s => s.CarriesUnseenContent)));
+        Assert.Equal("True True True True True True False True", string.Join(" ", sites.Select(s => s.CarriesUnseenContent)));
         Assert.Equal("Hi Ann", sites[6].PromptParts[0].ConstantText);
         Assert.True(sites[5].PromptParts[0].IsOpaque, "a template the kernel rejects");
     }

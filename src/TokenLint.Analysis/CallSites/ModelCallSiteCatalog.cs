@@ -18,7 +18,7 @@ public sealed class ModelCallSiteCatalog
     /// <summary>Several rules ask about the same invocation: it is recognised and traced once.</summary>
     private readonly ConcurrentDictionary<SyntaxNode, ModelCallSite?> _callSites = new();
 
-    private readonly ConcurrentDictionary<SyntaxNode, ModelCallSite?> _definitions = new();
+    private readonly ConcurrentDictionary<SyntaxNode, ModelCallSite> _definitions = new();
 
     public ModelCallSiteCatalog(SdkTypes types, ModelCatalog models)
     {
@@ -43,8 +43,14 @@ public sealed class ModelCallSiteCatalog
     /// </summary>
     public bool TryGetRequestDefinition(IInvocationOperation invocation, out ModelCallSite callSite)
     {
-        callSite = _definitions.GetOrAdd(invocation.Syntax, _ => RecognizeDefinition(invocation))!;
-        return callSite is not null;
+        // Only definitions are kept: nearly every call is none, and saying so is cheap.
+        if (!_definitions.TryGetValue(invocation.Syntax, out var found) && RecognizeDefinition(invocation) is { } recognized)
+        {
+            found = _definitions.GetOrAdd(invocation.Syntax, recognized);
+        }
+
+        callSite = found!;
+        return found is not null;
     }
 
     private ModelCallSite? RecognizeDefinition(IInvocationOperation invocation)

@@ -33,6 +33,11 @@ internal sealed class KernelArgumentValues
     public IOperation? Settings(INamedTypeSymbol? settingsType) =>
         Creation.Arguments.FirstOrDefault(a => a.ArgumentKind != ArgumentKind.DefaultValue && SdkSymbols.Is(a.Parameter?.Type, settingsType))?.Value;
 
+    /// <summary>True when the arguments were created from something other than one settings object (a list of
+    /// settings, a dictionary of values): what they carry is not read.</summary>
+    public bool HasUnreadContent(INamedTypeSymbol? settingsType) =>
+        Creation.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue && !SdkSymbols.Is(a.Parameter?.Type, settingsType));
+
     /// <summary>The value a name is given, when the code gives it exactly one, or only ever the same local; else null.</summary>
     public IOperation? ValueOf(string name)
     {

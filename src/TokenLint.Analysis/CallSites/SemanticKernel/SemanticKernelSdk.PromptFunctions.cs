@@ -38,7 +38,8 @@ internal sealed partial class SemanticKernelSdk
     private ModelCallSite PromptSite(IInvocationOperation invocation, bool streaming, IInvocationOperation template, IOperation? arguments, ClientOrigin? origin, CallSiteReader reader)
     {
         var values = KernelArgumentValues.Trace(arguments, _kernelArguments);
-        var settingsExpression = values?.Settings(_promptExecutionSettings) ?? Argument(template, "executionSettings");
+        bool argumentsUnread = values?.HasUnreadContent(_promptExecutionSettings) == true;
+        var settingsExpression = argumentsUnread ? null : values?.Settings(_promptExecutionSettings) ?? Argument(template, "executionSettings");
         var settings = settingsExpression is null ? null : TraceSettings(settingsExpression);
 
         // Arguments from elsewhere may carry settings (tool choices) and values; another template format or factory
@@ -48,6 +49,7 @@ internal sealed partial class SemanticKernelSdk
             || Argument(template, "promptTemplateConfig") is { } config && !IsNullConstant(config);
         bool unseen = customFormat
             || (arguments is not null && !IsNullConstant(arguments) && values is null)
+            || argumentsUnread
             || HidesContent(settingsExpression, settings, ToolChoiceSettings);
 
         var parts = new List<PromptPart>();
