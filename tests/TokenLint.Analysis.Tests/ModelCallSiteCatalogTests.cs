@@ -258,7 +258,7 @@ public sealed class ModelCallSiteCatalogTests
         return sites;
     }
 
-    private static (Compilation Compilation, SyntaxTree Tree) Compile(string source)
+    internal static (Compilation Compilation, SyntaxTree Tree) Compile(string source)
     {
         var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest));
         var compilation = CSharpCompilation.Create(

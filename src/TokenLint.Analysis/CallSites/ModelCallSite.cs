@@ -114,8 +114,9 @@ public sealed class CacheMarker
 /// <summary>One piece of prompt text the call sends, with its constant text where the compiler knows it.</summary>
 public sealed class PromptPart
 {
-    public PromptPart(PromptRole role, IOperation text, string? constantText, CacheMarker? cacheMarker = null)
+    public PromptPart(PromptRole role, IOperation text, string? constantText, CacheMarker? cacheMarker = null, IReadOnlyList<TemplatePiece>? templatePieces = null)
     {
+        TemplatePieces = templatePieces;
         Role = role;
         Text = text;
         ConstantText = constantText;
@@ -124,6 +125,10 @@ public sealed class PromptPart
 
     /// <summary>A cache breakpoint on this block (its part index is filled in by the call-site catalog).</summary>
     public CacheMarker? CacheMarker { get; }
+
+    /// <summary>The pieces of a part the SDK renders from the template <see cref="Text"/>, in order; null when the
+    /// text is sent as written.</summary>
+    public IReadOnlyList<TemplatePiece>? TemplatePieces { get; }
 
     /// <summary>True for a part whose text the code does not show (history from elsewhere, an image or document block).</summary>
     public bool IsOpaque { get; private set; }

@@ -18,6 +18,8 @@ public sealed class ModelCallSiteCatalog
     /// <summary>Several rules ask about the same invocation: it is recognised and traced once.</summary>
     private readonly ConcurrentDictionary<SyntaxNode, ModelCallSite?> _callSites = new();
 
+    private readonly ConcurrentDictionary<SyntaxNode, ModelCallSite> _definitions = new();
+
     public ModelCallSiteCatalog(SdkTypes types, ModelCatalog models)
         : this(types, () => models)
     {
@@ -45,6 +47,43 @@ public sealed class ModelCallSiteCatalog
 
         callSite = known!;
         return known is not null;
+    }
+
+    /// <summary>
+    /// Recognises a call that defines a model request which code the catalog does not see sends (a Semantic Kernel
+    /// function created from a prompt and handed to a plugin): what it will send, as far as the definition shows.
+    /// Rules about a request's text and model ask this too; rules about how often a request is sent do not.
+    /// </summary>
+    public bool TryGetRequestDefinition(IInvocationOperation invocation, out ModelCallSite callSite)
+    {
+        // Only definitions are kept: nearly every call is none, and saying so is cheap.
+        if (!_definitions.TryGetValue(invocation.Syntax, out var found) && RecognizeDefinition(invocation) is { } recognized)
+        {
+            found = _definitions.GetOrAdd(invocation.Syntax, recognized);
+        }
+
+        callSite = found!;
+        return found is not null;
+    }
+
+    private ModelCallSite? RecognizeDefinition(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        var definition = method.ReducedFrom ?? method.OriginalDefinition;
+        if (definition.ContainingType is null)
+        {
+            return null;
+        }
+
+        foreach (var sdk in _reader.Types.Surfaces)
+        {
+            if (sdk.RecognizeDefinition(invocation, definition, _reader) is { } callSite)
+            {
+                return callSite;
+            }
+        }
+
+        return null;
     }
 
     private ModelCallSite? Recognize(IInvocationOperation invocation)

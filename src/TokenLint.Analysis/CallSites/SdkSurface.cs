@@ -19,6 +19,12 @@ internal abstract class SdkSurface
     /// <summary>A call that sends a request to a model through this SDK, or null.</summary>
     public virtual ModelCallSite? Recognize(IInvocationOperation invocation, IMethodSymbol definition, CallSiteReader reader) => null;
 
+    /// <summary>
+    /// A call that defines a request sent later by code the catalog does not see (a prompt function handed to a
+    /// plugin), or null. Rules about a request's text and model read these; rules about sending it do not.
+    /// </summary>
+    public virtual ModelCallSite? RecognizeDefinition(IInvocationOperation invocation, IMethodSymbol definition, CallSiteReader reader) => null;
+
     /// <summary>An operation that hands a model id to one of this SDK's clients or requests, or null.</summary>
     public virtual ModelIdSink? ModelIdSink(IOperation operation, CallSiteReader reader) => null;
 

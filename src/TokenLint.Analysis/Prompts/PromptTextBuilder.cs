@@ -16,7 +16,33 @@ public static class PromptTextBuilder
 
     /// <summary>The text of one prompt part; a part whose text the code does not show is one unknown segment.</summary>
     public static PromptText Build(TokenLint.Analysis.CallSites.PromptPart part) =>
-        part.IsOpaque ? PromptText.Opaque(part.Text.Syntax) : Build(part.Text);
+        part.IsOpaque ? PromptText.Opaque(part.Text.Syntax)
+        : part.TemplatePieces is { } pieces ? Build(pieces)
+        : Build(part.Text);
+
+    /// <summary>A prompt rendered from a template: its text is static, a value the template fills in is read like
+    /// any other value, and one the code does not show changes per request.</summary>
+    private static PromptText Build(IReadOnlyList<TemplatePiece> pieces)
+    {
+        var segments = new List<PromptSegment>();
+        foreach (var piece in pieces)
+        {
+            if (piece.Text is { } text)
+            {
+                segments.Add(new PromptSegment(Volatility.Static, text, null, piece.Syntax));
+            }
+            else if (piece.Value is { } value)
+            {
+                Append(segments, value, 0, viaField: false);
+            }
+            else
+            {
+                segments.Add(new PromptSegment(piece.Reason is null ? Volatility.Unknown : Volatility.PerRequest, null, piece.Reason, piece.Syntax));
+            }
+        }
+
+        return new PromptText(Merge(segments));
+    }
 
     public static PromptText Build(IOperation expression)
     {

@@ -67,13 +67,17 @@ public sealed class HistoryThatOnlyGrowsAnalyzer : ModelRuleAnalyzer
                 .Select(call => call.TargetMethod.Name)
                 .ToArray();
             int adds = uses.Count(name => name.StartsWith("Add", System.StringComparison.Ordinal));
-            bool grows = adds > 0;
+
+            // A transcript kept as text (a prompt template's {{$history}}) grows by history += turn.
+            bool appended = body.OfType<ICompoundAssignmentOperation>().Any(a =>
+                a.OperatorKind == BinaryOperatorKind.Add && a.Target is ILocalReferenceOperation target && SymbolEqualityComparer.Default.Equals(target.Local, history));
+            bool grows = adds > 0 || appended;
             bool trimmed = uses.Any(name => System.Array.IndexOf(Trimming, name) >= 0 || name.Contains("Reduce"))
                 || body.OfType<ISimpleAssignmentOperation>().Any(a => a.Target is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, history));
             if (grows && !trimmed && !DeclaredInside(history, loop) && !MentionsAReducer(loop))
             {
                 // The growth per turn, as far as the code shows it: one message per Add in the loop (AddRange adds more).
-                string growth = uses.Any(name => name == "AddRange") ? $"{adds} or more messages" : adds == 1 ? "1 message" : $"{adds} messages";
+                string growth = adds == 0 ? "text" : uses.Any(name => name == "AddRange") ? $"{adds} or more messages" : adds == 1 ? "1 message" : $"{adds} messages";
                 context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), history.Name, growth));
                 return;
             }

@@ -35,6 +35,8 @@ public sealed class PremiumModelOnTrivialCallAnalyzer : ModelCallAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
+    protected override bool ReadsRequestDefinitions => true;
+
     protected override void AnalyzeCall(OperationAnalysisContext context, ModelCallSite callSite, ModelCallSiteCatalog callSites)
     {
         var invocation = callSite.Invocation;

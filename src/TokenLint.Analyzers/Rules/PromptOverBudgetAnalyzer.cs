@@ -69,7 +69,8 @@ public sealed class PromptOverBudgetAnalyzer : ModelRuleAnalyzer
 
     private static void AnalyzeCall(OperationAnalysisContext context, ModelCallSiteCatalog callSites, PromptAttributes attributes, ConcurrentDictionary<Location, bool> reported)
     {
-        if (!callSites.TryGetCallSite((IInvocationOperation)context.Operation, out var callSite))
+        var invocation = (IInvocationOperation)context.Operation;
+        if (!callSites.TryGetCallSite(invocation, out var callSite) && !callSites.TryGetRequestDefinition(invocation, out callSite))
         {
             return;
         }

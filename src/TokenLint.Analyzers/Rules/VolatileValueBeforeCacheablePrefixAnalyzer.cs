@@ -44,7 +44,8 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
 
     private static void Analyze(OperationBlockAnalysisContext context, IInvocationOperation invocation, ModelCallSiteCatalog callSites, System.Func<Location, bool> firstReport)
     {
-        if (!callSites.TryGetCallSite(invocation, out var callSite) || callSite.PromptParts.Count == 0)
+        if (!callSites.TryGetCallSite(invocation, out var callSite) && !callSites.TryGetRequestDefinition(invocation, out callSite)
+            || callSite.PromptParts.Count == 0)
         {
             return;
         }

@@ -26,7 +26,7 @@ public sealed class PromptOverBudgetTests
         """.Replace("POLICY", policy);
 
     /// <summary>The message for a prompt over the default budget, priced at gpt-4o ($2.50 input, $1.25 cached).</summary>
-    private static string OverBudgetAtGpt4o(string prompt)
+    internal static string OverBudgetAtGpt4o(string prompt)
     {
         int tokens = TokenCounter.Count(prompt).Value;
         string perThousand = (tokens * 2.5 / 1000).ToString("N2", CultureInfo.InvariantCulture);

@@ -10,9 +10,9 @@ namespace TokenLint.Analyzers.Tests.Rules;
 public sealed class VolatileValueBeforeCacheablePrefixTests
 {
     /// <summary>About 1,300 tokens of support policy: big enough to be worth caching.</summary>
-    private static readonly string Policy = string.Concat(Enumerable.Repeat("Refunds are issued within 14 days of purchase when the item is unused and in its original box. ", 70));
+    internal static readonly string Policy = string.Concat(Enumerable.Repeat("Refunds are issued within 14 days of purchase when the item is unused and in its original box. ", 70));
 
-    private static string Message(string subject, string what, string staticText) =>
+    internal static string Message(string subject, string what, string staticText) =>
         $"{subject} {what} and comes before {TokenCounter.Count(staticText)} tokens of static prompt text, {Consequence(what)}; move it after the static text";
 
     private static string Consequence(string what) => what switch
@@ -22,7 +22,7 @@ public sealed class VolatileValueBeforeCacheablePrefixTests
         _ => "so that text is cached once per distinct value instead of once for every caller",
     };
 
-    private static string WithPolicy(string source) => source.Replace("POLICY", $"    private const string Policy = \"{Policy}\";");
+    internal static string WithPolicy(string source) => source.Replace("POLICY", $"    private const string Policy = \"{Policy}\";");
 
     [Fact]
     public async Task OpenAISystemMessageStartingWithTheDate_IsReported()

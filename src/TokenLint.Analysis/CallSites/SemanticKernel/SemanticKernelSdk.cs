@@ -14,7 +14,7 @@ namespace TokenLint.Analysis.CallSites;
 /// <c>endpoint</c> or an <c>HttpClient</c> with a base address points it at another server), reached through
 /// <c>Kernel.CreateBuilder()…Build()</c> and <c>kernel.GetRequiredService&lt;…&gt;()</c>.
 /// </summary>
-internal sealed class SemanticKernelSdk : SdkSurface
+internal sealed partial class SemanticKernelSdk : SdkSurface
 {
     /// <summary>Calls that read a message list they are given, rather than fill it (see <see cref="PromptPartCollector"/>).</summary>
     private static readonly string[] MessageReaders = { "GetChatMessageContentAsync", "GetChatMessageContentsAsync", "GetStreamingChatMessageContentsAsync" };
@@ -29,6 +29,9 @@ internal sealed class SemanticKernelSdk : SdkSurface
     private readonly INamedTypeSymbol? _kernelExtensions;
     private readonly INamedTypeSymbol? _kernelBuilder;
     private readonly INamedTypeSymbol? _kernelArguments;
+    private readonly INamedTypeSymbol? _kernelFunction;
+    private readonly INamedTypeSymbol? _kernelFunctionFactory;
+    private readonly INamedTypeSymbol? _promptExecutionSettings;
     private readonly INamedTypeSymbol? _chatHistory;
     private readonly INamedTypeSymbol? _openAIKernelBuilderExtensions;
     private readonly INamedTypeSymbol? _openAIServiceCollectionExtensions;
@@ -43,6 +46,9 @@ internal sealed class SemanticKernelSdk : SdkSurface
         _kernelExtensions = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.KernelExtensions");
         _kernelBuilder = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.IKernelBuilder");
         _kernelArguments = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.KernelArguments");
+        _kernelFunction = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.KernelFunction");
+        _kernelFunctionFactory = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.KernelFunctionFactory");
+        _promptExecutionSettings = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.PromptExecutionSettings");
         _chatHistory = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.ChatCompletion.ChatHistory");
         _openAIKernelBuilderExtensions = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.OpenAIKernelBuilderExtensions");
         _openAIServiceCollectionExtensions = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.OpenAIServiceCollectionExtensions");
@@ -55,7 +61,12 @@ internal sealed class SemanticKernelSdk : SdkSurface
     {
         "GetChatMessageContentAsync" or "GetChatMessageContentsAsync" or "GetStreamingChatMessageContentsAsync" or "GetStreamingChatMessageContentAsync"
             when IsChatCompletionServiceMethod(definition) => Chat(invocation, definition.Name.Contains("Streaming"), reader),
-        "InvokePromptAsync" or "InvokePromptStreamingAsync" when Is(definition.ContainingType, _kernelExtensions) => Prompt(invocation, definition.Name.Contains("Streaming"), reader),
+        "InvokePromptAsync" or "InvokePromptStreamingAsync" when Is(definition.ContainingType, _kernelExtensions)
+            => PromptSite(invocation, definition.Name.Contains("Streaming"), invocation, Argument(invocation, "arguments"), reader.ReceiverOrigin(invocation), reader),
+        "InvokeAsync" or "InvokeStreamingAsync" when Is(definition.ContainingType, _kernel) && HasParameter(definition, "function")
+            => FunctionInvocation(invocation, Argument(invocation, "function"), invocation.Instance, definition.Name.Contains("Streaming"), reader),
+        "InvokeAsync" or "InvokeStreamingAsync" when Is(definition.ContainingType, _kernelFunction)
+            => FunctionInvocation(invocation, invocation.Instance, Argument(invocation, "kernel"), definition.Name.Contains("Streaming"), reader),
         _ => null,
     };
 
@@ -76,40 +87,13 @@ internal sealed class SemanticKernelSdk : SdkSurface
         return Site(invocation, streaming, origin, settings, parts, reader, history, unseen);
     }
 
-    private ModelCallSite Prompt(IInvocationOperation invocation, bool streaming, CallSiteReader reader)
-    {
-        var origin = reader.ReceiverOrigin(invocation);
-        ObjectSettings? settings = null;
-        if (ObjectSettings.Trace(Argument(invocation, "arguments")) is { } arguments
-            && Is(arguments.Creation.Type, _kernelArguments)
-            && arguments.Creation.Arguments.Length > 0)
-        {
-            settings = ObjectSettings.Trace(arguments.Creation.Arguments[0].Value);
-        }
-
-        var parts = new List<PromptPart>();
-        var template = Argument(invocation, "promptTemplate");
-        PromptPartCollector.AddText(parts, PromptRole.User, template);
-
-        // Arguments fill in template values and may carry settings (tool choices) from elsewhere; a template
-        // with {{…}} renders values or calls functions; another template format renders the text differently.
-        bool unseen = HidesContent(Argument(invocation, "arguments"), null)
-            || (template is not null && PromptPartCollector.ConstantText(template)?.Contains("{{") != false)
-            || Argument(invocation, "templateFormat") is { } format && !IsNullConstant(format)
-            || Argument(invocation, "promptTemplateFactory") is { } factory && !IsNullConstant(factory);
-        return Site(invocation, streaming, origin, settings, parts, reader, carriesUnseenContent: unseen);
-    }
-
     /// <summary>Execution settings that let the model call the kernel's functions: tools the code does not list.</summary>
     private static readonly string[] ToolChoiceSettings = { "FunctionChoiceBehavior", "ToolCallBehavior" };
 
     private static ModelCallSite Site(IInvocationOperation invocation, bool streaming, ClientOrigin? origin, ObjectSettings? settings, List<PromptPart> parts, CallSiteReader reader, IOperation? history = null, bool carriesUnseenContent = false)
     {
-        var model = settings?.Get("ModelId") is { } modelId
-            ? ModelIdResolver.Resolve(modelId, reader.Models, reader.Types, origin?.Provider ?? ModelProvider.Unknown, origin?.Service ?? ServiceKind.Unknown, settings.IsShared)
-            : reader.ModelFrom(origin?.ModelExpression, origin, origin?.Provider ?? ModelProvider.Unknown, shared: origin?.IsShared == true);
         return new ModelCallSite(
-            invocation, LlmSdk.SemanticKernel, streaming, model, CallSiteReader.Setting(settings?.Get("MaxTokens")), structuredOutputType: null, parts,
+            invocation, LlmSdk.SemanticKernel, streaming, Model(origin, settings, reader), CallSiteReader.Setting(settings?.Get("MaxTokens")), structuredOutputType: null, parts,
             conversation: history,
             requestsVariedAnswers: RequestSampling.VariesAnswers(settings, "Temperature"),
             carriesUnseenContent: carriesUnseenContent);
