@@ -101,6 +101,15 @@ public static partial class PromptTextBuilder
 
         var argumentText = new List<PromptSegment>();
         Append(argumentText, argument.Value, depth + 1, viaField);
+        if (argumentText.Count == 1 && argumentText[0].Parameter is { } passedOn
+            && t_reading is { Count: > 0 } reading && SymbolEqualityComparer.Default.Equals(passedOn.ContainingSymbol, reading[reading.Count - 1]))
+        {
+            // A helper handing its own parameter to another helper: the text stays where the inner helper lays it
+            // out, and the outer helper's caller fills it in.
+            segments.Add(new PromptSegment(segment.Volatility, null, segment.Reason, segment.Syntax, passedOn));
+            return;
+        }
+
         bool perRequest = argumentText.Any(s => s.Volatility == Volatility.PerRequest)
             || (!viaField && argumentText.Any(s => s.Volatility == Volatility.Unknown) && VolatileValues.CarriesRequestData(argument.Value));
         if (perRequest && !argumentText.Any(s => s.Volatility is Volatility.PerCall or Volatility.Daily))
