@@ -335,6 +335,40 @@ public sealed class VolatileValueInBuiltPromptTests
         await Verify.VerifyAnalyzerAsync(source);
     }
 
+    [Fact]
+    public async Task HelperInAnotherAssembly_IsNotFollowed()
+    {
+        // The helper's body is not in this compilation: what it returns is not known here.
+        string source = """
+            using System.Threading.Tasks;
+            using OpenAI.Chat;
+
+            class Judge
+            {
+                private readonly ChatClient _client = new("gpt-4o", "key");
+
+                public Task GradeAsync(string answer) =>
+                    _client.CompleteChatAsync(new SystemChatMessage("You grade answers."), new UserChatMessage(Prompts.JudgePrompt.Build(answer)));
+            }
+            """;
+        string helper = WithRubric("""
+            namespace Prompts;
+
+            public static class JudgePrompt
+            {
+            RUBRIC
+
+                public static string Build(string answer) => $"Answer: {answer}\n{Rubric}";
+            }
+            """);
+        var test = new Verify.Test { TestCode = source };
+        var helperProject = test.TestState.AdditionalProjects["Prompts"];
+        helperProject.Sources.Add(helper);
+        helperProject.AdditionalReferences.AddRange(TokenLint.Tests.SdkReferences.Framework);
+        test.TestState.AdditionalProjectReferences.Add("Prompts");
+        await test.RunAsync(System.Threading.CancellationToken.None);
+    }
+
     /// <summary>The near misses' helper, called where the same shape is reported: the tests above would pass
     /// for a rule that never follows helpers, this one would not.</summary>
     [Fact]
