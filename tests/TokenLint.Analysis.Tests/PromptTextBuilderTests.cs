@@ -139,10 +139,81 @@ public sealed class PromptTextBuilderTests
     }
 
     /// <summary>Builds the prompt text of the last method's returned expression.</summary>
-    private static PromptText Build(string members)
+    [Fact]
+    public void HelperText_TakesTheCallersArguments()
+    {
+        var text = Build("""
+            const string Rubric = "Score 1 to 5.";
+            static string Judge(string answer, string style) => $"Answer: {answer}\nStyle: {style}\n{Rubric}";
+            string Prompt(string answer) => Judge(answer, "terse");
+            """);
+
+        // The constant argument is static text; the parameter stays where the helper writes it.
+        Assert.Equal(
+            new[] { (Volatility.Static, "Answer: ", (string?)null), (Volatility.PerRequest, null, "parameter 'answer'"), (Volatility.Static, "\nStyle: terse\nScore 1 to 5.", null) },
+            text.Segments.Select(s => (s.Volatility, s.Text, s.Reason)));
+        Assert.Equal("Judge", ((IMethodSymbol)text.Segments[1].Parameter!.ContainingSymbol).Name);
+    }
+
+    [Fact]
+    public void HelpersAreFollowedThreeCallsDeep_NotFour()
+    {
+        const string Chain = """
+            static string Three(string x) => $"three {x}";
+            static string Two(string x) => "two " + Three(x);
+            static string One(string x) => "one " + Two(x);
+            static string Zero(string x) => "zero " + One(x);
+            """;
+        var three = Build(Chain + "string Prompt() => One(\"!\");");
+        Assert.Equal("one two three !", Assert.Single(three.Segments).Text);
+
+        var four = Build(Chain + "string Prompt() => Zero(\"!\");");
+        Assert.Equal(Volatility.Unknown, Assert.Single(four.Segments).Volatility);
+    }
+
+    [Fact]
+    public void HelperInAnotherFile_IsFollowed_RecursiveHelpers_AreNot()
+    {
+        var text = Build(
+            """
+            string Recursive(int n) => "again " + Again(n);
+            string Again(int n) => Recursive(n - 1);
+            string Prompt(string answer) => Prompts.Judge(answer) + Recursive(2);
+            """,
+            "static class Prompts { public static string Judge(string answer) => $\"{answer} Score it.\"; }");
+
+        Assert.Equal(
+            new[] { (Volatility.PerRequest, (string?)null), (Volatility.Static, " Score it."), (Volatility.Unknown, null) },
+            text.Segments.Select(s => (s.Volatility, s.Text)));
+    }
+
+    [Fact]
+    public void SerializedRequestData_IsPerRequest_SerializedFields_AreNot()
+    {
+        var text = Build("""
+            private readonly object _schema = new();
+            string Prompt(System.Collections.Generic.List<object> samples)
+            {
+                foreach (var sample in samples)
+                {
+                    return $"{System.Text.Json.JsonSerializer.Serialize(sample)} {System.Text.Json.JsonSerializer.Serialize(_schema)} {sample.ToString()}";
+                }
+
+                throw new System.InvalidOperationException();
+            }
+            """);
+
+        Assert.Equal(
+            new[] { Volatility.PerRequest, Volatility.Static, Volatility.Unknown, Volatility.Static, Volatility.PerRequest },
+            text.Segments.Select(s => s.Volatility));
+        Assert.Equal("'System.Text.Json.JsonSerializer.Serialize(sample)'", text.Segments[0].Reason);
+    }
+
+    private static PromptText Build(string members, string? otherFile = null)
     {
         var tree = CSharpSyntaxTree.ParseText("class C {\n" + members + "\n}", new CSharpParseOptions(LanguageVersion.Latest));
-        var compilation = CSharpCompilation.Create("test", new[] { tree }, SdkReferences.Framework,
+        var trees = otherFile is null ? new[] { tree } : new[] { tree, CSharpSyntaxTree.ParseText(otherFile, new CSharpParseOptions(LanguageVersion.Latest)) };
+        var compilation = CSharpCompilation.Create("test", trees, SdkReferences.Framework,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         var method = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Last();

@@ -27,12 +27,13 @@ public enum Volatility
 /// <summary>One piece of a prompt: static text, or a value whose text is only known at run time.</summary>
 public sealed class PromptSegment
 {
-    public PromptSegment(Volatility volatility, string? text, string? reason, SyntaxNode syntax)
+    public PromptSegment(Volatility volatility, string? text, string? reason, SyntaxNode syntax, IParameterSymbol? parameter = null)
     {
         Volatility = volatility;
         Text = text;
         Reason = reason;
         Syntax = syntax;
+        Parameter = parameter;
     }
 
     public Volatility Volatility { get; }
@@ -45,6 +46,10 @@ public sealed class PromptSegment
 
     /// <summary>The expression (or literal) the segment comes from.</summary>
     public SyntaxNode Syntax { get; }
+
+    /// <summary>The parameter when the segment is exactly a parameter's value: a helper method's prompt puts the
+    /// caller's argument there.</summary>
+    public IParameterSymbol? Parameter { get; }
 
     public bool IsVolatile => Volatility is Volatility.PerCall or Volatility.PerRequest or Volatility.Daily;
 }

@@ -10,7 +10,7 @@ using TokenLint.Analysis.CallSites;
 namespace TokenLint.Analysis.Prompts;
 
 /// <summary>Builds the <see cref="PromptText"/> of an expression.</summary>
-public static class PromptTextBuilder
+public static partial class PromptTextBuilder
 {
     private static readonly Regex FormatItem = new(@"\{(\d+)(,[^:}]*)?(:[^}]*)?\}|\{\{|\}\}", RegexOptions.CultureInvariant);
 
@@ -129,6 +129,9 @@ public static class PromptTextBuilder
                 when builder.Type?.Name == "StringBuilder" && TryAppendStringBuilder(segments, builder, depth, viaField):
                 return;
 
+            case IInvocationOperation helper when TryAppendHelper(segments, helper, depth, viaField):
+                return;
+
             case ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation
                 when ValueTracer.TryGetSingleValue(operation, out var value, out _):
                 Append(segments, value, depth + 1, viaField || operation is not ILocalReferenceOperation);
@@ -148,7 +151,9 @@ public static class PromptTextBuilder
             (volatility, reason) = (Volatility.Unknown, null);
         }
 
-        segments.Add(new PromptSegment(volatility, null, reason, syntax ?? value.Syntax));
+        // A bare parameter (not formatted) is where a helper method's caller puts its argument.
+        var parameter = format is null && volatility == Volatility.PerRequest && ValueTracer.Unwrap(value) is IParameterReferenceOperation reference ? reference.Parameter : null;
+        segments.Add(new PromptSegment(volatility, null, reason, syntax ?? value.Syntax, parameter));
     }
 
     private static IEnumerable<IOperation> Values(IInvocationOperation invocation)

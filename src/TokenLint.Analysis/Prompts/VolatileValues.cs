@@ -56,7 +56,7 @@ public static class VolatileValues
             var operation = pending.Pop();
             yield return operation;
             if (operation is IAnonymousFunctionOperation or ILocalFunctionOperation
-                || (operation is IInvocationOperation { TargetMethod: { } method } && !IsPerCallMethod(method) && !IsFormatting(method)))
+                || (operation is IInvocationOperation { TargetMethod: { } method } invocation && !IsPerCallMethod(method) && !IsFormatting(method) && SerializedValue(invocation) is null))
             {
                 continue;
             }
@@ -81,6 +81,8 @@ public static class VolatileValues
                 return (Volatility.PerCall, $"Environment.{tick.Name}");
             case IInvocationOperation { TargetMethod: { } method } when IsPerCallMethod(method):
                 return (Volatility.PerCall, $"{method.ContainingType.Name}.{method.Name}()");
+            case IInvocationOperation serialization when depth < ValueTracer.MaxDepth && SerializedValue(serialization) is { } serialized:
+                return Serialized(serialization, serialized, depth);
             case IParameterReferenceOperation { Parameter: { } parameter } when IsRequestParameter(parameter):
                 return (Volatility.PerRequest, $"parameter '{parameter.Name}'");
             // Locals only: a field set from the clock holds one value for the object's or process's life.
@@ -89,6 +91,75 @@ public static class VolatileValues
                 return Classify(source, depth + 1);
             default:
                 return (Volatility.Unknown, null);
+        }
+    }
+
+    /// <summary>
+    /// A request object written into the prompt as text (<c>JsonSerializer.Serialize(order)</c>,
+    /// <c>order.ToString()</c>): the serialized value's own volatility when known, else per request when it carries
+    /// run-time data, else unknown (a field's or a constant's text is the same on every call).
+    /// </summary>
+    private static (Volatility, string?) Serialized(IInvocationOperation serialization, IOperation serialized, int depth)
+    {
+        var inner = Classify(serialized, depth + 1);
+        if (inner.Item1 != Volatility.Unknown || !CarriesRequestData(serialized))
+        {
+            return inner;
+        }
+
+        string text = serialization.Syntax.ToString();
+        return (Volatility.PerRequest, text.Length <= 60 && text.IndexOf('\n') < 0 ? $"'{text}'" : $"'{serialization.TargetMethod.ContainingType.Name}.{serialization.TargetMethod.Name}(…)'");
+    }
+
+    /// <summary>The value a call turns into text: the first argument of <c>JsonSerializer.Serialize</c> or
+    /// <c>JsonConvert.SerializeObject</c>, the receiver of <c>ToString()</c>.</summary>
+    private static IOperation? SerializedValue(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        if ((method.Name == "Serialize" && method.ContainingType?.Name == "JsonSerializer" && method.ContainingNamespace?.ToDisplayString() == "System.Text.Json")
+            || (method.Name == "SerializeObject" && method.ContainingType?.Name == "JsonConvert" && method.ContainingNamespace?.ToDisplayString() == "Newtonsoft.Json"))
+        {
+            return invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null;
+        }
+
+        return method.Name == "ToString" && invocation.Instance is { } instance and not IInstanceReferenceOperation && !instance.ConstantValue.HasValue ? instance : null;
+    }
+
+    /// <summary>
+    /// True when a value is computed from the request: a parameter of an ordinary method, or a local whose one
+    /// value the code does not show (a loop variable, a local assigned in several places), directly or through
+    /// members, calls and arguments. Constants, fields and static members read nothing of the request.
+    /// </summary>
+    public static bool CarriesRequestData(IOperation value) => CarriesRequestData(value, 0);
+
+    private static bool CarriesRequestData(IOperation value, int depth)
+    {
+        var operation = ValueTracer.Unwrap(value);
+        if (depth > ValueTracer.MaxDepth || operation.ConstantValue.HasValue)
+        {
+            return false;
+        }
+
+        switch (operation)
+        {
+            case IParameterReferenceOperation { Parameter: { } parameter }:
+                return IsRequestParameter(parameter);
+            case ILocalReferenceOperation local:
+                return !ValueTracer.TryGetSingleValue(local, out var source, out _) || CarriesRequestData(source, depth + 1);
+            case IFieldReferenceOperation field:
+                return field.Instance is { } owner and not IInstanceReferenceOperation && CarriesRequestData(owner, depth + 1);
+            case IInstanceReferenceOperation or IAnonymousFunctionOperation or ILocalFunctionOperation or ITypeOfOperation:
+                return false;
+            default:
+                foreach (var child in operation.ChildOperations)
+                {
+                    if (CarriesRequestData(child, depth + 1))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
         }
     }
 

@@ -23,7 +23,7 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
     private static readonly DiagnosticDescriptor Rule = new(
         RuleIdentifiers.VolatileValueBeforeCacheablePrefix,
         title: "Volatile value before the cacheable prefix",
-        messageFormat: "{0} {1} and comes before {2} tokens of static prompt text, {3}; move it after the static text",
+        messageFormat: "{0} {1} and comes before {2} tokens of static prompt text, {3}; {4}",
         RuleCategories.PromptCaching,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
@@ -38,11 +38,12 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
         // locally to the member (IDEs then offer the fix). A prompt sent by several calls is reported once at
         // its value: per body for values in it, per compilation for values in shared fields.
         var reports = new OncePerBodyReports();
+        int? smallestMinimum = SmallestConfirmedMinimum(callSites);
         start.RegisterOperationBlockAction(block =>
-            reports.ForEachInvocation(block, (invocation, firstReport) => Analyze(block, invocation, callSites, firstReport)));
+            reports.ForEachInvocation(block, (invocation, firstReport) => Analyze(block, invocation, callSites, smallestMinimum, firstReport)));
     }
 
-    private static void Analyze(OperationBlockAnalysisContext context, IInvocationOperation invocation, ModelCallSiteCatalog callSites, System.Func<Location, bool> firstReport)
+    private static void Analyze(OperationBlockAnalysisContext context, IInvocationOperation invocation, ModelCallSiteCatalog callSites, int? smallestMinimum, System.Func<Location, bool> firstReport)
     {
         if (!callSites.TryGetCallSite(invocation, out var callSite) && !callSites.TryGetRequestDefinition(invocation, out callSite)
             || callSite.PromptParts.Count == 0)
@@ -76,32 +77,121 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
                     continue;
                 }
 
-                var location = segment.Syntax.GetLocation();
-                if (!location.IsInSource || !firstReport(location))
-                {
-                    continue;
-                }
-
-                // "'DateTime.UtcNow' changes on every call", "parameter 'customer' changes per request".
-                var (subject, what, consequence) = segment.Volatility switch
-                {
-                    Volatility.PerCall => ($"'{segment.Reason}'", "changes on every call", "so the provider cannot cache that text"),
-                    Volatility.Daily => ($"'{segment.Reason}' (a date)", "changes every day", "so that text is written to the cache again every day"),
-                    _ => (segment.Reason ?? "a parameter", "changes per request", "so that text is cached once per distinct value instead of once for every caller"),
-                };
-
                 // The fix moves the value within its own string: offered only when that string holds all the text
                 // the value keeps from being cached.
-                var properties = ImmutableDictionary<string, string?>.Empty;
-                if (allInOneString && InterpolatedString(segment.Syntax) is { } owner
-                    && segments.Skip(index + 1).Where(s => s.Volatility == Volatility.Static).All(s => owner.Span.Contains(s.Syntax.Span)))
-                {
-                    properties = properties.Add(FixableProperty, "true");
-                }
-
-                context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, subject, what, count.ToString(), consequence));
+                bool fixable = allInOneString && InterpolatedString(segment.Syntax) is { } owner
+                    && segments.Skip(index + 1).Where(s => s.Volatility == Volatility.Static).All(s => owner.Span.Contains(s.Syntax.Span));
+                Report(context, segment, count, MoveValueAdvice, fixable, firstReport);
             }
         }
+
+        if (texts.Count > 1)
+        {
+            AnalyzeLastMessage(context, callSite, callSites, texts[texts.Count - 1], reportedByTl2004, threshold, smallestMinimum, encoding, firstReport);
+        }
+    }
+
+    private const string MoveValueAdvice = "move it after the static text";
+
+    /// <summary>
+    /// The request's own message holding a value and then a large static block (the data at the top of an
+    /// evaluator's rubric): the block is sent again in full on every call. Reported when the block alone reaches
+    /// the model's cache minimum; moving the value to the end of its string would help too, but the usual remedy
+    /// is to send the rubric as the system prompt, so no fix is offered.
+    /// </summary>
+    private static void AnalyzeLastMessage(OperationBlockAnalysisContext context, ModelCallSite callSite, ModelCallSiteCatalog callSites, PromptText last,
+        HashSet<SyntaxNode> reportedByTl2004, int threshold, int? smallestMinimum, TokenEncoding encoding, System.Func<Location, bool> firstReport)
+    {
+        var segments = last.Segments;
+        if (!segments.Any(s => s.IsVolatile) || CacheMinimum(callSite, callSites, smallestMinimum) is not { } minimum)
+        {
+            return;
+        }
+
+        threshold = System.Math.Max(threshold, minimum);
+        for (int index = 0; index < segments.Count; index++)
+        {
+            var segment = segments[index];
+            if (!segment.IsVolatile || reportedByTl2004.Contains(segment.Syntax))
+            {
+                continue;
+            }
+
+            var staticAfter = new StringBuilder();
+            for (int i = index + 1; i < segments.Count && segments[i].Volatility == Volatility.Static; i++)
+            {
+                staticAfter.Append(segments[i].Text);
+            }
+
+            if (TokenCounter.IsAtLeast(staticAfter.ToString(), threshold, encoding, out var count))
+            {
+                Report(context, segment, count, "move that text into the system prompt or before the value", fixable: false, firstReport);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The shortest prefix the call's model caches: the catalog's figure for a known model (none for a model the
+    /// catalog says does not cache), else the smallest confirmed figure when the SDK or provider caches prompts
+    /// (OpenAI automatically, Anthropic with a breakpoint), else null: whether anything is cached is not known.
+    /// </summary>
+    private static int? CacheMinimum(ModelCallSite callSite, ModelCallSiteCatalog callSites, int? smallestMinimum)
+    {
+        if (callSite.Model is { Service: ServiceKind.CustomEndpoint })
+        {
+            return null;
+        }
+
+        if (callSite.Model?.Id is { } id && callSites.Models.Find(id) is { } model)
+        {
+            return model.MinCacheablePrefixTokens;
+        }
+
+        bool caches = callSite.Sdk is LlmSdk.OpenAIChat or LlmSdk.OpenAIResponses or LlmSdk.Anthropic
+            || callSite.Model?.Provider is TokenLint.Analysis.Catalog.ModelProvider.OpenAI or TokenLint.Analysis.Catalog.ModelProvider.Anthropic;
+        return caches ? smallestMinimum : null;
+    }
+
+    private static int? SmallestConfirmedMinimum(ModelCallSiteCatalog callSites)
+    {
+        int? smallest = null;
+        foreach (var model in callSites.Models.Models)
+        {
+            if (model is { MinCacheablePrefixTokens: { } minimum, Unconfirmed: false } && (smallest is null || minimum < smallest))
+            {
+                smallest = minimum;
+            }
+        }
+
+        return smallest;
+    }
+
+    /// <param name="fixable">True when the value's own string holds the text after it, where the fix can move the value.</param>
+    private static void Report(OperationBlockAnalysisContext context, PromptSegment segment, TokenCount count, string advice, bool fixable, System.Func<Location, bool> firstReport)
+    {
+        var location = segment.Syntax.GetLocation();
+        if (!location.IsInSource || !firstReport(location))
+        {
+            return;
+        }
+
+        // "'DateTime.UtcNow' changes on every call", "parameter 'customer' changes per request".
+        var (subject, what, consequence) = segment.Volatility switch
+        {
+            Volatility.PerCall => ($"'{segment.Reason}'", "changes on every call", "so the provider cannot cache that text"),
+            Volatility.Daily => ($"'{segment.Reason}' (a date)", "changes every day", "so that text is written to the cache again every day"),
+            _ => (segment.Reason ?? "a parameter", "changes per request", "so that text is cached once per distinct value instead of once for every caller"),
+        };
+
+        // A value in a helper method is outside this block: the IDE computes such a diagnostic only with the whole
+        // project, and offers no fix for it, so none is promised.
+        var properties = ImmutableDictionary<string, string?>.Empty;
+        if (fixable && context.OperationBlocks.Any(root => root.Syntax.SyntaxTree == location.SourceTree && root.Syntax.Span.Contains(location.SourceSpan)))
+        {
+            properties = properties.Add(FixableProperty, "true");
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, subject, what, count.ToString(), consequence, advice));
     }
 
     /// <summary>

@@ -63,6 +63,45 @@ public sealed class PromptOverBudgetTests
     }
 
     [Fact]
+    public async Task PromptBuiltByAHelper_IsCountedThroughTheHelper()
+    {
+        // Two constants of about 2,600 tokens each, joined by a StringBuilder in a helper the call reads: the count
+        // is the helper's static text, the profile is left out. The same helper made recursive is not followed.
+        string first = Policy(130), second = Policy(131);
+        string source = """
+            using System.Text;
+            using System.Threading.Tasks;
+            using OpenAI.Chat;
+
+            class Agent
+            {
+                private const string Instructions = "FIRST";
+                private const string SourceRules = "SECOND";
+                private readonly ChatClient _client = new("gpt-4o", "key");
+
+                public Task RunAsync(string profile, string question) =>
+                    _client.CompleteChatAsync(new SystemChatMessage({|#0:SystemPrompt(profile)|}), new UserChatMessage(question));
+
+                public Task RecursiveAsync(string profile, string question) =>
+                    _client.CompleteChatAsync(new SystemChatMessage(Recursive(profile)), new UserChatMessage(question));
+
+                private static string SystemPrompt(string profile)
+                {
+                    var system = new StringBuilder();
+                    system.AppendLine(Instructions);
+                    system.AppendLine(SourceRules);
+                    system.Append(profile);
+                    return system.ToString();
+                }
+
+                private static string Recursive(string profile) => Instructions + SourceRules + Recursive(profile);
+            }
+            """.Replace("FIRST", first).Replace("SECOND", second);
+        await Verify.VerifyAnalyzerAsync(source,
+            Verify.Diagnostic("TL4001").WithLocation(0).WithMessage(OverBudgetAtGpt4o(first + "\n" + second + "\n")));
+    }
+
+    [Fact]
     public async Task PromptsWithinBudget_AreNotReported()
     {
         await Verify.VerifyAnalyzerAsync(Source(Policy(150)));
