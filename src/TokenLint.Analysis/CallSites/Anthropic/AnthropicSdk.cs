@@ -20,7 +20,7 @@ internal sealed class AnthropicSdk : SdkSurface
     private static readonly string[] MessageReaders = { "Create", "CreateStreaming" };
 
     /// <summary>What this SDK says by name alone (see <see cref="SdkNames"/>).</summary>
-    public static readonly SdkNames Names = new(MessageReaders, IsToolSignal, IsToolCallType);
+    public static readonly SdkNames Names = new(MessageReaders, IsToolSignal, IsToolCallType, new[] { "StopReason" });
 
     /// <summary>Request parameters that add content the prompt parts do not show (tool choices, MCP servers, a container).</summary>
     private static readonly string[] UnseenParameters = { "ToolChoice", "McpServers", "Container", "Thinking" };
