@@ -75,7 +75,7 @@ internal sealed class AnthropicSdk : SdkSurface
 
         reader.Prompts.AddMessages(parts, parameters?.Get("Messages"), request: invocation.Syntax);
         var model = ModelIdResolver.Resolve(parameters?.Get("Model"), reader.Models, reader.Types, ModelProvider.Anthropic, origin?.Service ?? ServiceKind.Unknown, parameters?.IsShared == true);
-        return new ModelCallSite(invocation, LlmSdk.Anthropic, streaming, model, CallSiteReader.Setting(parameters?.Get("MaxTokens")), structuredOutputType: null, parts, AnthropicCacheMarkers.Of(parameters, parts), hasTools: parameters?.IsSet("Tools") == true, toolSources: CallSiteReader.ToolSources(parameters), requestsVariedAnswers: RequestSampling.VariesAnswers(parameters, "Temperature"),
+        return new ModelCallSite(invocation, LlmSdk.Anthropic, streaming, model, CallSiteReader.Setting(parameters?.Get("MaxTokens")), structuredOutputType: null, parts, AnthropicCacheMarkers.Of(parameters, parts), hasTools: parameters?.IsSet("Tools") == true, toolSources: CallSiteReader.ToolSources(parameters), conversation: parameters?.Get("Messages"), requestsVariedAnswers: RequestSampling.VariesAnswers(parameters, "Temperature"),
             carriesUnseenContent: parameters is null || parameters.IsShared || UnseenParameters.Any(parameters.IsSet));
     }
 
