@@ -97,7 +97,7 @@ public sealed class HistoryThatOnlyGrowsAnalyzer : ModelRuleAnalyzer
             || invocation.SemanticModel is not { } semanticModel
             || ValueTracer.EnclosingBody(conversation.Syntax) != ValueTracer.EnclosingBody(invocation.Syntax)
             || Root(invocation) is not { } root
-            || HistoryOrigin.Trace(conversation, root) is not { } origin
+            || HistoryOrigin.Trace(conversation, root, local => limits.IsLocalLimited(local, root)) is not { } origin
             || ValueTracer.Unwrap(conversation) is ILocalReferenceOperation { Local: { } sent } && (limits.IsLocalLimited(sent, root) || GrowsInEnclosingLoop(invocation, sent)))
         {
             return;

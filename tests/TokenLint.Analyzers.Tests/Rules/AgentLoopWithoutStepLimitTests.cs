@@ -806,4 +806,35 @@ public sealed class AgentLoopWithoutStepLimitTests
             """;
         await Verify.VerifyAnalyzerAsync(source);
     }
+
+    [Fact]
+    public async Task FlagClearedOnEndTurn_IsReported()
+    {
+        const string source = """
+            using System.Threading.Tasks;
+            using Anthropic;
+            using Anthropic.Models.Messages;
+
+            class Agent
+            {
+                public async Task RunAsync(AnthropicClient client, MessageCreateParams request)
+                {
+                    var running = true;
+                    {|#0:while|} (running)
+                    {
+                        Message reply = await client.Messages.Create(request);
+                        if (reply.StopReason == StopReason.EndTurn)
+                        {
+                            running = false;
+                        }
+                        else if (reply.StopReason == StopReason.ToolUse)
+                        {
+                            request = request with { };
+                        }
+                    }
+                }
+            }
+            """;
+        await Verify.VerifyAnalyzerAsync(source, Verify.Diagnostic("TL3003").WithLocation(0).WithMessage(Message));
+    }
 }

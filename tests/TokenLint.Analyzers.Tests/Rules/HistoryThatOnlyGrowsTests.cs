@@ -568,6 +568,21 @@ public sealed class HistoryThatOnlyGrowsTests
                     return (await chat.GetResponseAsync(history)).Text;
                 }
 
+                // The rows trimmed before they become the history.
+                [HttpPost]
+                public async Task<string> RowsTrimmed(int conversationId)
+                {
+                    var rows = await db.Messages.Where(m => m.ConversationId == conversationId).ToListAsync();
+                    rows.RemoveRange(0, System.Math.Max(0, rows.Count - 20));
+                    var history = new List<ChatMessage>();
+                    foreach (var row in rows)
+                    {
+                        history.Add(new ChatMessage(new ChatRole(row.Role), row.Text));
+                    }
+
+                    return (await chat.GetResponseAsync(history)).Text;
+                }
+
                 // Only the question is sent.
                 [HttpPost]
                 public async Task<string> QuestionOnly(string question) =>
@@ -575,5 +590,69 @@ public sealed class HistoryThatOnlyGrowsTests
             }
             """ + WebAndStoreStubs;
         await Verify.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task RequestBuiltBeforeTheLoop_IsNotReported()
+    {
+        // The Anthropic SDK copies the messages into the request when it is built: later Adds do not reach it.
+        const string source = """
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Threading.Tasks;
+            using Anthropic;
+            using Anthropic.Models.Messages;
+
+            class Chat
+            {
+                public async Task RunAsync(AnthropicClient client, TextReader input)
+                {
+                    List<MessageParam> messages = [new UserMessageParam("Hello")];
+                    var request = new MessageCreateParams { Model = Model.ClaudeSonnet4_5, MaxTokens = 1024, Messages = messages };
+                    while (true)
+                    {
+                        messages.Add(new UserMessageParam(input.ReadLine()!));
+                        await client.Messages.Create(request);
+                    }
+                }
+            }
+            """;
+        await Verify.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task WebHistoryGrownInALoop_IsReportedOnce()
+    {
+        // The loop check reports it; the web-request check does not report the same call again.
+        const string source = """
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Linq;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+            using Microsoft.Extensions.AI;
+
+            public sealed class ChatController(IChatClient chat) : ControllerBase
+            {
+                public async Task Post(List<ChatMessage> history, TextReader input)
+                {
+                    var messages = history.ToList();
+                    while (true)
+                    {
+                        messages.Add(new ChatMessage(ChatRole.User, input.ReadLine()));
+                        ChatResponse response = await {|#0:chat.GetResponseAsync(messages)|};
+                        messages.Add(response.Messages[0]);
+                    }
+                }
+            }
+            """ + WebAndStoreStubs;
+        await Verify.VerifyAnalyzerAsync(source, Verify.Diagnostic("TL4004").WithLocation(0).WithMessage(Message("messages")));
+    }
+
+    [Fact]
+    public void NoCodeFixIsOffered()
+    {
+        // How much history a conversation needs is a product decision: no fix guesses it for any shape.
+        Assert.DoesNotContain(RuleIdentifiers.HistoryThatOnlyGrows, ExportedRules.FixableIds);
     }
 }
