@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -30,9 +31,13 @@ internal sealed class HistoryLimits
 
     private readonly ConcurrentDictionary<ISymbol, bool> _limitedMembers = new(SymbolEqualityComparer.Default);
 
-    public HistoryLimits(ModelCallSiteCatalog callSites)
+    /// <summary>Types registered for dependency injection as scoped or transient: a new instance per request or per use.</summary>
+    private readonly Lazy<HashSet<string>> _shortLivedTypes;
+
+    public HistoryLimits(ModelCallSiteCatalog callSites, Compilation compilation)
     {
         _callSites = callSites;
+        _shortLivedTypes = new Lazy<HashSet<string>>(() => PerRequestRegistrations.Find(compilation), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>
@@ -58,8 +63,11 @@ internal sealed class HistoryLimits
     {
         var type = member.ContainingType;
         if (member.DeclaredAccessibility != Accessibility.Private
-            || type.DeclaringSyntaxReferences.Any(r => r.SyntaxTree != semanticModel.SyntaxTree))
+            || type.DeclaringSyntaxReferences.Any(r => r.SyntaxTree != semanticModel.SyntaxTree)
+            || !member.IsStatic && (PerRequestRegistrations.IsCreatedPerRequest(type) || _shortLivedTypes.Value.Contains(type.Name)))
         {
+            // An instance made for each request (a controller, a hub, a scoped or transient service) starts with an
+            // empty history every time: it does not grow across requests.
             return true;
         }
 

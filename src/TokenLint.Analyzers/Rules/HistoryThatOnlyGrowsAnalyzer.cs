@@ -35,7 +35,7 @@ public sealed class HistoryThatOnlyGrowsAnalyzer : ModelRuleAnalyzer
         start.RegisterOperationAction(operation => Analyze(operation, callSites), OperationKind.Loop);
 
         // Histories that outlive one call: read the type's other methods once per member, not once per call.
-        var limits = new HistoryLimits(callSites);
+        var limits = new HistoryLimits(callSites, start.Compilation);
         start.RegisterOperationAction(operation => AnalyzeCall(operation, callSites, limits), OperationKind.Invocation);
     }
 

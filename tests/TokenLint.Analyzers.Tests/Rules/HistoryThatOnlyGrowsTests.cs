@@ -415,6 +415,38 @@ public sealed class HistoryThatOnlyGrowsTests
                 }
             }
 
+            // A new controller for each request: its field starts empty every time.
+            public sealed class PerRequestController(ChatClient client) : Microsoft.AspNetCore.Mvc.ControllerBase
+            {
+                private readonly List<ChatMessage> _history = [];
+
+                [Microsoft.AspNetCore.Mvc.HttpPost]
+                public async Task Post(string text)
+                {
+                    _history.Add(new UserChatMessage(text));
+                    await client.CompleteChatAsync(_history);
+                }
+            }
+
+            // Registered as a scoped service: one instance per request.
+            class ScopedSession(ChatClient client)
+            {
+                private readonly List<ChatMessage> _history = [];
+
+                public async Task SendAsync(string text)
+                {
+                    _history.Add(new UserChatMessage(text));
+                    await client.CompleteChatAsync(_history);
+                }
+            }
+
+            static class Registration
+            {
+                public static void AddScoped<T>(this System.IServiceProvider services) { }
+
+                public static void Configure(System.IServiceProvider services) => services.AddScoped<ScopedSession>();
+            }
+
             // Sent whole, but the sending method adds nothing: the history is fixed.
             class FixedHistory(ChatClient client)
             {
@@ -422,7 +454,7 @@ public sealed class HistoryThatOnlyGrowsTests
 
                 public async Task SendAsync() => await client.CompleteChatAsync(_examples);
             }
-            """;
+            """ + WebAndStoreStubs;
         await Verify.VerifyAnalyzerAsync(source);
     }
 
