@@ -217,8 +217,8 @@ public sealed class ModelCallSite
     public IReadOnlyList<IOperation> ToolSources { get; }
 
     /// <summary>
-    /// The argument that hands the call a whole conversation the code keeps (a message list, a chat history), or
-    /// null when the call takes none (a request object, a single prompt).
+    /// The value that hands the call a whole conversation the code keeps (a message list, a chat history, the
+    /// <c>Messages</c> of an Anthropic request object), or null when the call takes none (a single prompt).
     /// </summary>
     public IOperation? Conversation { get; }
 

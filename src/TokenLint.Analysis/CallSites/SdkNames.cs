@@ -11,8 +11,9 @@ namespace TokenLint.Analysis.CallSites;
 /// </summary>
 internal sealed class SdkNames
 {
-    public SdkNames(IReadOnlyList<string> messageReaders, Func<IOperation, bool>? isToolSignal = null, Func<ITypeSymbol, bool>? isToolCallType = null)
+    public SdkNames(IReadOnlyList<string> messageReaders, Func<IOperation, bool>? isToolSignal = null, Func<ITypeSymbol, bool>? isToolCallType = null, IReadOnlyList<string>? finishReasonTypes = null)
     {
+        FinishReasonTypes = finishReasonTypes ?? Array.Empty<string>();
         MessageReaders = messageReaders;
         IsToolSignal = isToolSignal ?? (_ => false);
         IsToolCallType = isToolCallType ?? (_ => false);
@@ -26,4 +27,7 @@ internal sealed class SdkNames
 
     /// <summary>A type that is one tool call of a response (<c>ToolUseBlock</c>, <c>ChatToolCall</c>…).</summary>
     public Func<ITypeSymbol, bool> IsToolCallType { get; }
+
+    /// <summary>Names of the types that say why a response ended (<c>ChatFinishReason</c>, <c>StopReason</c>).</summary>
+    public IReadOnlyList<string> FinishReasonTypes { get; }
 }

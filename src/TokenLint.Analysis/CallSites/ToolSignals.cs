@@ -28,6 +28,39 @@ public static class ToolSignals
         type is INamedTypeSymbol { IsGenericType: true } named && named.TypeArguments.Length == 1 && IsToolCallType(named.TypeArguments[0])
         || type is IArrayTypeSymbol array && IsToolCallType(array.ElementType);
 
+    /// <summary>
+    /// Why a response ended, read or compared: a response's <c>FinishReason</c> / <c>StopReason</c>, or one of its
+    /// values (<c>ChatFinishReason.Stop</c>, <c>StopReason.EndTurn</c>). A test of it is a test of whether the model
+    /// stopped asking for tools.
+    /// </summary>
+    public static bool IsFinishReason(IOperation operation)
+    {
+        var member = operation switch
+        {
+            IFieldReferenceOperation field => (ISymbol)field.Field,
+            IPropertyReferenceOperation property => property.Property,
+            _ => null,
+        };
+        if (member is null)
+        {
+            return false;
+        }
+
+        var valueType = operation.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : operation.Type;
+        foreach (var sdk in SdkTypes.Names)
+        {
+            foreach (var name in sdk.FinishReasonTypes)
+            {
+                if (member.ContainingType?.Name == name || valueType?.Name == name)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     private static bool IsSdkToolSignal(IOperation operation)
     {
         foreach (var sdk in SdkTypes.Names)

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -48,7 +47,8 @@ public sealed class AgentLoopWithoutStepLimitAnalyzer : ModelRuleAnalyzer
         var body = LoopBounds.OwnOperations(loop.Body).ToArray();
         if (!body.OfType<IInvocationOperation>().Any(invocation => callSites.TryGetCallSite(invocation, out _))
             || LoopBounds.IsBounded(condition, body)
-            || !(ContinuesOnToolRequests(condition, body, loop.Syntax) || RunsUntilNoToolCalls(loop, condition, body)))
+            || !(ContinuesOnToolRequests(condition, body, loop.Syntax) || RunsUntilNoToolCalls(loop, condition, body)
+                || condition is not null && ToolFlagLoop.IsClearedOnlyWhenToolsStop(loop, condition, body)))
         {
             return;
         }
@@ -74,7 +74,10 @@ public sealed class AgentLoopWithoutStepLimitAnalyzer : ModelRuleAnalyzer
             return true;
         }
 
-        var flags = LoopBounds.OwnOperations(condition).OfType<ILocalReferenceOperation>().Select(l => l.Local).ToImmutableHashSet(SymbolEqualityComparer.Default);
+        // while (requiresAction): a flag the loop goes on with. A negated one (while (!done)) is ToolFlagLoop's.
+        var flags = LoopBounds.OwnOperations(condition).OfType<ILocalReferenceOperation>()
+            .Where(l => !IsNegated(l))
+            .Select(l => l.Local).ToImmutableHashSet(SymbolEqualityComparer.Default);
         return body.OfType<ISimpleAssignmentOperation>().Any(assignment =>
             assignment.Target is ILocalReferenceOperation { Local: { } local } && flags.Contains(local)
             && assignment.Value.ConstantValue is { HasValue: true, Value: true }
@@ -95,21 +98,7 @@ public sealed class AgentLoopWithoutStepLimitAnalyzer : ModelRuleAnalyzer
         }
 
         // Locals the body sets from a tool signal: the test that ends the loop usually reads one of them.
-        var toolLocals = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
-        foreach (var operation in body)
-        {
-            if (operation is IVariableDeclaratorOperation declarator
-                && (ToolSignals.IsToolCallCollection(declarator.Symbol.Type)
-                    || declarator.GetVariableInitializer()?.Value is { } initial && initial.DescendantsAndSelf().Any(ToolSignals.IsToolSignal)))
-            {
-                toolLocals.Add(declarator.Symbol);
-            }
-            else if (operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
-                && assignment.Value.DescendantsAndSelf().Any(ToolSignals.IsToolSignal))
-            {
-                toolLocals.Add(target.Local);
-            }
-        }
+        var toolLocals = ToolFlagLoop.ToolLocals(body);
 
         return body.OfType<IConditionalOperation>().Any(branch =>
             branch.Condition.DescendantsAndSelf().Any(o => ToolSignals.IsToolSignal(o) || o is ILocalReferenceOperation local && toolLocals.Contains(local.Local))
@@ -118,6 +107,17 @@ public sealed class AgentLoopWithoutStepLimitAnalyzer : ModelRuleAnalyzer
                 || o is IBranchOperation { BranchKind: BranchKind.Break } exit && SymbolEqualityComparer.Default.Equals(exit.Target, loop.ExitLabel)
                 // if (completion.FinishReason == ChatFinishReason.ToolCalls) { ...; continue; } return completion;
                 || o is IBranchOperation { BranchKind: BranchKind.Continue } next && SymbolEqualityComparer.Default.Equals(next.Target, loop.ContinueLabel)));
+    }
+
+    private static bool IsNegated(IOperation operation)
+    {
+        var parent = operation.Parent;
+        while (parent is IConversionOperation or IParenthesizedOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        return parent is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not };
     }
 
     private static bool MentionsToolSignal(SyntaxNode branch, SemanticModel? semanticModel)

@@ -21,7 +21,7 @@ public sealed class HistoryThatOnlyGrowsAnalyzer : ModelRuleAnalyzer
     private static readonly DiagnosticDescriptor Rule = new(
         RuleIdentifiers.HistoryThatOnlyGrows,
         title: "Conversation history that only grows",
-        messageFormat: "'{0}' gains {1} on every turn of this loop and is sent whole each time, with no trimming or reducer: turn N resends all N earlier turns; keep a window of recent messages or use a chat reducer",
+        messageFormat: "'{0}' {1} and is sent whole each time, with no trimming or reducer: turn N resends all N earlier turns; keep a window of recent messages or use a chat reducer",
         RuleCategories.ContextSize,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
@@ -33,6 +33,10 @@ public sealed class HistoryThatOnlyGrowsAnalyzer : ModelRuleAnalyzer
     protected override void StartModelChecks(CompilationStartAnalysisContext start, ModelCallSiteCatalog callSites)
     {
         start.RegisterOperationAction(operation => Analyze(operation, callSites), OperationKind.Loop);
+
+        // Histories that outlive one call: read the type's other methods once per member, not once per call.
+        var limits = new HistoryLimits(callSites, start.Compilation);
+        start.RegisterOperationAction(operation => AnalyzeCall(operation, callSites, limits), OperationKind.Invocation);
     }
 
     private static void Analyze(OperationAnalysisContext context, ModelCallSiteCatalog callSites)
@@ -57,7 +61,9 @@ public sealed class HistoryThatOnlyGrowsAnalyzer : ModelRuleAnalyzer
         {
             if (!callSites.TryGetCallSite(invocation, out var callSite)
                 || callSite.Conversation is null
-                || ValueTracer.Unwrap(callSite.Conversation) is not ILocalReferenceOperation { Local: { } history })
+                || ValueTracer.Unwrap(callSite.Conversation) is not ILocalReferenceOperation { Local: { } history }
+                // A request object built before the loop holds the messages it was given (the Anthropic SDK copies them).
+                || !loop.Syntax.Span.Contains(callSite.Conversation.Syntax.Span))
             {
                 continue;
             }
@@ -74,15 +80,134 @@ public sealed class HistoryThatOnlyGrowsAnalyzer : ModelRuleAnalyzer
             bool grows = adds > 0 || appended;
             bool trimmed = uses.Any(name => System.Array.IndexOf(Trimming, name) >= 0 || name.Contains("Reduce"))
                 || body.OfType<ISimpleAssignmentOperation>().Any(a => a.Target is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, history));
-            if (grows && !trimmed && !DeclaredInside(history, loop) && !MentionsAReducer(loop))
+            if (grows && !trimmed && !DeclaredInside(history, loop)
+                && !(loop.Syntax.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type && HistoryLimits.MentionsAReducer(type)))
             {
-                // The growth per turn, as far as the code shows it: one message per Add in the loop (AddRange adds more).
-                string growth = adds == 0 ? "text" : uses.Any(name => name == "AddRange") ? $"{adds} or more messages" : adds == 1 ? "1 message" : $"{adds} messages";
-                context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), history.Name, growth));
+                string[] added = uses.Where(name => name.StartsWith("Add", System.StringComparison.Ordinal)).ToArray();
+                string growth = added.Length == 0 ? "text" : Growth(added);
+                context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), history.Name, $"gains {growth} on every turn of this loop"));
                 return;
             }
         }
     }
+
+    /// <summary>
+    /// A history that outlives one call of the method that sends it whole: a private field or property that the method
+    /// adds to, a conversation that arrives with each web request, or every stored message read again from the database.
+    /// </summary>
+    private static void AnalyzeCall(OperationAnalysisContext context, ModelCallSiteCatalog callSites, HistoryLimits limits)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (!callSites.TryGetCallSite(invocation, out var callSite)
+            || callSite.Conversation is not { } conversation
+            || invocation.SemanticModel is not { } semanticModel
+            || ValueTracer.EnclosingBody(conversation.Syntax) != ValueTracer.EnclosingBody(invocation.Syntax)
+            || Root(invocation) is not { } root
+            || HistoryOrigin.Trace(conversation, root, local => limits.IsLocalLimited(local, root)) is not { } origin
+            || ValueTracer.Unwrap(conversation) is ILocalReferenceOperation { Local: { } sent } && (limits.IsLocalLimited(sent, root) || GrowsInEnclosingLoop(invocation, sent)))
+        {
+            return;
+        }
+
+        string? where = origin.Kind switch
+        {
+            HistoryOriginKind.Member => MemberGrowth(origin, invocation, root, limits, semanticModel),
+            HistoryOriginKind.Parameter => RequestArrival(origin, invocation, root, limits, semanticModel),
+            HistoryOriginKind.Store => $"is read whole from the database on every call of '{MethodName(invocation)}'",
+            _ => null,
+        };
+        if (where is not null)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), origin.Reference.Syntax.ToString(), where));
+        }
+    }
+
+    /// <summary>A local the loop around the call adds to: the loop check's to report, once.</summary>
+    private static bool GrowsInEnclosingLoop(IOperation invocation, ILocalSymbol sent)
+    {
+        for (var current = invocation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is ILoopOperation loop
+                && loop.Body.DescendantsAndSelf().OfType<IInvocationOperation>().Any(call => call.TargetMethod.Name.StartsWith("Add", System.StringComparison.Ordinal) && HistoryOrigin.IsOn(call, sent)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A private member the sending method adds to, which nothing in its type caps.</summary>
+    private static string? MemberGrowth(HistoryOrigin origin, IInvocationOperation invocation, IOperation root, HistoryLimits limits, SemanticModel semanticModel)
+    {
+        if (semanticModel.GetEnclosingSymbol(invocation.Syntax.SpanStart) is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.LocalFunction or MethodKind.AnonymousFunction }
+            || limits.IsMemberLimited(origin.Symbol, semanticModel))
+        {
+            return null;
+        }
+
+        var adds = root.DescendantsAndSelf().OfType<IInvocationOperation>()
+            .Where(call => call.TargetMethod.Name.StartsWith("Add", System.StringComparison.Ordinal) && IsOnMember(call, origin.Symbol))
+            .Select(call => call.TargetMethod.Name)
+            .ToArray();
+        return adds.Length == 0 ? null : $"gains {Growth(adds)} on every call of '{MethodName(invocation)}'";
+    }
+
+    /// <summary>A parameter (or its property) of a web entry point, sent whole: the client resends the whole conversation each time.</summary>
+    private static string? RequestArrival(HistoryOrigin origin, IInvocationOperation invocation, IOperation root, HistoryLimits limits, SemanticModel semanticModel)
+    {
+        var parameter = origin.Reference switch
+        {
+            IParameterReferenceOperation reference => reference.Parameter,
+            IPropertyReferenceOperation { Instance: { } instance } when ValueTracer.Unwrap(instance) is IParameterReferenceOperation reference => reference.Parameter,
+            _ => null,
+        };
+        var property = origin.Symbol as IPropertySymbol;
+        if (parameter is null
+            || WebEntryPoints.Describe(parameter, semanticModel) is not { } entryPoint
+            || WebEntryPoints.IsBoundedByValidation(parameter)
+            || property is not null && WebEntryPoints.IsBoundedByValidation(property)
+            || limits.IsParameterLimited(parameter, property, root))
+        {
+            return null;
+        }
+
+        return parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction }
+            ? $"arrives whole with each web request ({entryPoint})"
+            : $"arrives whole with each web request to '{parameter.ContainingSymbol.Name}' ({entryPoint})";
+    }
+
+    /// <summary>The growth per turn, as far as the code shows it: one message per Add (AddRange adds more).</summary>
+    private static string Growth(string[] adds) =>
+        adds.Contains("AddRange") || adds.Contains("AddMessages") ? $"{adds.Length} or more messages" : adds.Length == 1 ? "1 message" : $"{adds.Length} messages";
+
+    private static bool IsOnMember(IInvocationOperation call, ISymbol member) =>
+        Receiver(call) is { } receiver && ValueTracer.Unwrap(receiver) switch
+        {
+            IFieldReferenceOperation field => SymbolEqualityComparer.Default.Equals(field.Field, member),
+            IPropertyReferenceOperation property => SymbolEqualityComparer.Default.Equals(property.Property, member),
+            _ => false,
+        };
+
+    /// <summary>The body the invocation is in: a method's, or a top-level program's.</summary>
+    private static IOperation? Root(IOperation operation)
+    {
+        var root = operation;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        return root is IMethodBodyOperation or IBlockOperation or IAnonymousFunctionOperation or ILocalFunctionOperation ? root : null;
+    }
+
+    private static string MethodName(IOperation invocation) =>
+        invocation.Syntax.Ancestors().FirstOrDefault(a => a is MethodDeclarationSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax) switch
+        {
+            MethodDeclarationSyntax method => method.Identifier.ValueText,
+            LocalFunctionStatementSyntax local => local.Identifier.ValueText,
+            _ => "this method",
+        };
 
     /// <summary>The instance, or the first argument of an extension method called as an instance method.</summary>
     private static IOperation? Receiver(IInvocationOperation call) =>
@@ -90,10 +215,4 @@ public sealed class HistoryThatOnlyGrowsAnalyzer : ModelRuleAnalyzer
 
     private static bool DeclaredInside(ILocalSymbol local, ILoopOperation loop) =>
         local.DeclaringSyntaxReferences.Any(r => loop.Syntax.Span.Contains(r.Span));
-
-    /// <summary>A chat reducer in the same type (Microsoft.Extensions.AI's <c>UseChatReducer</c>, Semantic Kernel's
-    /// history reducers) trims what is sent even though the list grows.</summary>
-    private static bool MentionsAReducer(ILoopOperation loop) =>
-        loop.Syntax.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type
-        && type.DescendantTokens().Any(token => token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken) && token.ValueText.Contains("Reducer"));
 }

@@ -20,7 +20,7 @@ internal sealed class AnthropicSdk : SdkSurface
     private static readonly string[] MessageReaders = { "Create", "CreateStreaming" };
 
     /// <summary>What this SDK says by name alone (see <see cref="SdkNames"/>).</summary>
-    public static readonly SdkNames Names = new(MessageReaders, IsToolSignal, IsToolCallType);
+    public static readonly SdkNames Names = new(MessageReaders, IsToolSignal, IsToolCallType, new[] { "StopReason" });
 
     /// <summary>Request parameters that add content the prompt parts do not show (tool choices, MCP servers, a container).</summary>
     private static readonly string[] UnseenParameters = { "ToolChoice", "McpServers", "Container", "Thinking" };
@@ -75,7 +75,7 @@ internal sealed class AnthropicSdk : SdkSurface
 
         reader.Prompts.AddMessages(parts, parameters?.Get("Messages"), request: invocation.Syntax);
         var model = reader.ResolveModel(parameters?.Get("Model"), ModelProvider.Anthropic, origin?.Service ?? ServiceKind.Unknown, parameters?.IsShared == true);
-        return new ModelCallSite(invocation, LlmSdk.Anthropic, streaming, model, CallSiteReader.Setting(parameters?.Get("MaxTokens")), structuredOutputType: null, parts, AnthropicCacheMarkers.Of(parameters, parts), hasTools: parameters?.IsSet("Tools") == true, toolSources: CallSiteReader.ToolSources(parameters), requestsVariedAnswers: RequestSampling.VariesAnswers(parameters, "Temperature"),
+        return new ModelCallSite(invocation, LlmSdk.Anthropic, streaming, model, CallSiteReader.Setting(parameters?.Get("MaxTokens")), structuredOutputType: null, parts, AnthropicCacheMarkers.Of(parameters, parts), hasTools: parameters?.IsSet("Tools") == true, toolSources: CallSiteReader.ToolSources(parameters), conversation: parameters?.Get("Messages"), requestsVariedAnswers: RequestSampling.VariesAnswers(parameters, "Temperature"),
             carriesUnseenContent: parameters is null || parameters.IsShared || UnseenParameters.Any(parameters.IsSet));
     }
 

@@ -19,7 +19,7 @@ internal sealed class ExtensionsAISdk : SdkSurface
     private static readonly string[] MessageReaders = { "GetResponseAsync", "GetStreamingResponseAsync" };
 
     /// <summary>What this SDK says by name alone (see <see cref="SdkNames"/>).</summary>
-    public static readonly SdkNames Names = new(MessageReaders, IsToolSignal, IsToolCallType);
+    public static readonly SdkNames Names = new(MessageReaders, IsToolSignal, IsToolCallType, new[] { "ChatFinishReason" });
 
     private readonly INamedTypeSymbol? _chatClient;
     private readonly INamedTypeSymbol? _chatClientExtensions;

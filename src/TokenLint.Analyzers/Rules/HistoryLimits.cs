@@ -1,0 +1,172 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using TokenLint.Analysis.CallSites;
+
+namespace TokenLint.Analyzers.Rules;
+
+/// <summary>
+/// Whether anything can cap a history: a use that trims, windows, counts, summarises or reduces it, or hands it to
+/// code the rule cannot read. One per compilation; what it finds for a field or property is kept, so the type's other
+/// methods are read once however many calls send that member.
+/// </summary>
+internal sealed class HistoryLimits
+{
+    /// <summary>Calls that drop messages, or read only some of them.</summary>
+    private static readonly string[] Limiters =
+    {
+        "Take", "TakeLast", "Skip", "SkipLast", "TakeWhile", "SkipWhile", "Where", "GetRange", "Chunk",
+        "Remove", "RemoveAt", "RemoveRange", "RemoveAll", "Clear", "TrimExcess",
+    };
+
+    /// <summary>Words in a method name that say it caps a history (TrimHistory, ReduceAsync, Summarize…).</summary>
+    private static readonly string[] LimitingWords = { "Trim", "Truncat", "Reduc", "Summar", "Window", "Compact", "Prune", "Token" };
+
+    private readonly ModelCallSiteCatalog _callSites;
+
+    private readonly ConcurrentDictionary<ISymbol, bool> _limitedMembers = new(SymbolEqualityComparer.Default);
+
+    /// <summary>Types registered for dependency injection as scoped or transient: a new instance per request or per use.</summary>
+    private readonly Lazy<HashSet<string>> _shortLivedTypes;
+
+    public HistoryLimits(ModelCallSiteCatalog callSites, Compilation compilation)
+    {
+        _callSites = callSites;
+        _shortLivedTypes = new Lazy<HashSet<string>>(() => PerRequestRegistrations.Find(compilation), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>
+    /// True when a method of the member's type can cap it, or when the rule cannot read them all: the type is declared in
+    /// other files too, it mentions a chat reducer, or the member is not private.
+    /// </summary>
+    public bool IsMemberLimited(ISymbol member, SemanticModel semanticModel) =>
+        _limitedMembers.GetOrAdd(member, m => ComputeMemberLimited(m, semanticModel));
+
+    /// <summary>True when a use of <paramref name="local"/> in <paramref name="root"/> can cap it.</summary>
+    public bool IsLocalLimited(ILocalSymbol local, IOperation root) =>
+        root.DescendantsAndSelf().OfType<ILocalReferenceOperation>()
+            .Any(reference => SymbolEqualityComparer.Default.Equals(reference.Local, local) && Limits(reference, initialization: false, aliasLimits: false));
+
+    /// <summary>True when a use of the parameter (or of the parameter's property <paramref name="property"/>) in <paramref name="root"/> can cap it.</summary>
+    public bool IsParameterLimited(IParameterSymbol parameter, IPropertySymbol? property, IOperation root) =>
+        root.DescendantsAndSelf().OfType<IParameterReferenceOperation>()
+            .Where(reference => SymbolEqualityComparer.Default.Equals(reference.Parameter, parameter))
+            .Select(reference => property is null ? (IOperation)reference : Parent(reference) is IPropertyReferenceOperation read && SymbolEqualityComparer.Default.Equals(read.Property, property) ? read : null)
+            .Any(use => use is not null && Limits(use, initialization: false, aliasLimits: false));
+
+    private bool ComputeMemberLimited(ISymbol member, SemanticModel semanticModel)
+    {
+        var type = member.ContainingType;
+        if (member.DeclaredAccessibility != Accessibility.Private
+            || type.DeclaringSyntaxReferences.Any(r => r.SyntaxTree != semanticModel.SyntaxTree)
+            || !member.IsStatic && (PerRequestRegistrations.IsCreatedPerRequest(type) || _shortLivedTypes.Value.Contains(type.Name)))
+        {
+            // An instance made for each request (a controller, a hub, a scoped or transient service) starts with an
+            // empty history every time: it does not grow across requests.
+            return true;
+        }
+
+        foreach (var declaration in type.DeclaringSyntaxReferences.Select(r => r.GetSyntax()))
+        {
+            if (MentionsAReducer(declaration))
+            {
+                return true;
+            }
+
+            foreach (var identifier in ValueTracer.ReferencesTo(member, declaration, semanticModel))
+            {
+                SyntaxNode node = identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier ? access : identifier;
+                if (semanticModel.GetOperation(node) is not { } reference
+                    || Limits(reference, initialization: IsInitialization(identifier), aliasLimits: true))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// True when this use of a history can cap it: a limiting call on it, its <c>Count</c>, a new value assigned to it
+    /// after construction, or (for a member, <paramref name="aliasLimits"/>) a copy of the reference that other code can trim.
+    /// Adding to it, sending it, reading or enumerating it cap nothing.
+    /// </summary>
+    private bool Limits(IOperation reference, bool initialization, bool aliasLimits)
+    {
+        var use = reference;
+        var parent = use.Parent;
+        while (parent is IConversionOperation or IParenthesizedOperation)
+        {
+            use = parent;
+            parent = parent.Parent;
+        }
+
+        switch (parent)
+        {
+            case IInvocationOperation call when call.Instance == use:
+                return IsLimiting(call.TargetMethod.Name);
+            case IArgumentOperation { Parent: IInvocationOperation call } argument:
+                if (_callSites.TryGetCallSite(call, out _) || call.TargetMethod.Name == "AddRange")
+                {
+                    return false;
+                }
+
+                // history.TakeLast(20) limits; history.Select(...) or history.ToList() does not. Any other method may trim it.
+                return !(call.TargetMethod.IsExtensionMethod && call.Arguments[0] == argument) || IsLimiting(call.TargetMethod.Name);
+            case IArgumentOperation { Parent: IObjectCreationOperation }:
+            case ISpreadOperation:
+            case IForEachLoopOperation:
+            case ICoalesceAssignmentOperation:
+            case IIsPatternOperation or IBinaryOperation:
+                return false;
+            case IPropertyReferenceOperation property when property.Instance == use:
+                return property.Property.Name is "Count" or "Length" or "LongCount";
+            case IArrayElementReferenceOperation:
+                return false;
+            case ISimpleAssignmentOperation assignment when assignment.Target == use:
+                return !initialization;
+            case ISimpleAssignmentOperation assignment when IsSentRequestProperty(assignment):
+                // new MessageCreateParams { Messages = _history } handed straight to the model call: sent, not copied.
+                return false;
+            case ISimpleAssignmentOperation or IVariableInitializerOperation or IReturnOperation:
+                // A copy of the reference: what happens to it is out of sight. Returned as a read-only view, it is only read.
+                return aliasLimits && !(parent is IReturnOperation && use is IConversionOperation { Type.Name: "IReadOnlyList" or "IReadOnlyCollection" or "IEnumerable" });
+            default:
+                return true;
+        }
+    }
+
+    private bool IsSentRequestProperty(ISimpleAssignmentOperation assignment) =>
+        assignment.Parent is IObjectOrCollectionInitializerOperation { Parent: IObjectCreationOperation creation }
+        && Parent(creation) is IArgumentOperation { Parent: IInvocationOperation call }
+        && _callSites.TryGetCallSite(call, out _);
+
+    private static IOperation? Parent(IOperation operation)
+    {
+        var parent = operation.Parent;
+        while (parent is IConversionOperation or IParenthesizedOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        return parent;
+    }
+
+    private static bool IsLimiting(string methodName) =>
+        Array.IndexOf(Limiters, methodName) >= 0 || LimitingWords.Any(word => methodName.IndexOf(word, StringComparison.Ordinal) >= 0);
+
+    /// <summary>The member's initializer or a constructor: a value assigned there starts the history, it does not reset it.</summary>
+    private static bool IsInitialization(SyntaxNode node) =>
+        node.Ancestors().Any(a => a is ConstructorDeclarationSyntax or VariableDeclaratorSyntax { Parent.Parent: FieldDeclarationSyntax } or PropertyDeclarationSyntax { Initializer: not null });
+
+    /// <summary>A chat reducer in the type (Microsoft.Extensions.AI's <c>UseChatReducer</c>, Semantic Kernel's history
+    /// reducers) trims what is sent even though the list grows.</summary>
+    public static bool MentionsAReducer(SyntaxNode type) =>
+        type.DescendantTokens().Any(token => token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText.Contains("Reducer"));
+}
