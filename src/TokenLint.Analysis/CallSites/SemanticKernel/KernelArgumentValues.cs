@@ -38,7 +38,11 @@ internal sealed class KernelArgumentValues
     public bool HasUnreadContent(INamedTypeSymbol? settingsType) =>
         Creation.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue && !SdkSymbols.Is(a.Parameter?.Type, settingsType));
 
-    /// <summary>The value a name is given, when the code gives it exactly one, or only ever the same local; else null.</summary>
+    /// <summary>
+    /// The value a name is given, when the code gives it exactly one, or only ever the same local; else null.
+    /// For the same local given several times, the last assignment: the one a loop repeats before each call, which is where
+    /// a transcript reaches the arguments again (the initializer only copied its first value).
+    /// </summary>
     public IOperation? ValueOf(string name)
     {
         if (!_values.TryGetValue(name, out var values) || values.Count == 0)
@@ -53,7 +57,7 @@ internal sealed class KernelArgumentValues
 
         var first = ValueTracer.Unwrap(values[0]) as ILocalReferenceOperation;
         return first is not null && values.All(v => ValueTracer.Unwrap(v) is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, first.Local))
-            ? values[0]
+            ? values[values.Count - 1]
             : null;
     }
 
