@@ -111,7 +111,7 @@ public sealed class PostgresBudgetStore : ITokenBudgetStore, IAsyncDisposable
                 await using var connection = await _dataSource.OpenConnectionAsync(timeout.Token).ConfigureAwait(false);
                 await using var batch = lease is not null
                     ? _sql.Settle(connection, lease.Id, lease.AccountIds, spent)
-                    : _sql.AddSpend(connection, _options.BudgetName, Ordered(reservation.Charges), await NowAsync(connection, null, timeout.Token).ConfigureAwait(false), spent);
+                    : _sql.AddSpend(connection, _options.BudgetName, Ordered(reservation.Charges), spent);
                 await batch.ExecuteNonQueryAsync(timeout.Token).ConfigureAwait(false);
                 return true;
             }).ConfigureAwait(false);
@@ -172,56 +172,48 @@ public sealed class PostgresBudgetStore : ITokenBudgetStore, IAsyncDisposable
     private async Task<long[]> ReserveInDatabaseAsync(Guid id, BudgetCharge[] charges, BudgetAmount estimate, string? model, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var now = await NowAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-
         var accounts = new long[charges.Length];
-        await using (var batch = _sql.Reserve(connection, transaction, _options.BudgetName, charges, now, estimate))
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        try
         {
-            // Only the conditional UPDATEs return rows: (account id, charge index) for each account whose cap held.
+            await using var batch = _sql.Reserve(connection, _options.BudgetName, charges, id, estimate, _options.Lease);
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            // The reservation inserts return (account id, charge index) for each account whose cap held.
             do
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    accounts[reader.GetInt32(1)] = reader.GetInt64(0);
+                    if (reader.FieldCount == 2)
+                    {
+                        accounts[reader.GetInt32(1)] = reader.GetInt64(0);
+                    }
                 }
             }
             while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
         }
-
-        int refused = Array.IndexOf(accounts, 0L);
-        if (refused >= 0)
+        catch (PostgresException e) when (PostgresBudgetSql.Refused(e))
         {
-            var exception = await RefusalAsync(connection, transaction, charges[refused], now, estimate, model, cancellationToken).ConfigureAwait(false);
-            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-            throw exception;
+            int refused = Math.Max(0, Array.IndexOf(accounts, 0L));
+            throw await RefusalAsync(connection, charges[refused], estimate, model, cancellationToken).ConfigureAwait(false);
         }
 
-        await using (var insert = _sql.InsertReservations(connection, transaction, id, accounts, estimate, _options.Lease))
-        {
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return accounts;
     }
 
-    /// <summary>The database's clock: periods change at the same instant for every process, whatever their own clocks say.</summary>
-    private static async Task<DateTimeOffset> NowAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
-    {
-        await using var clock = new NpgsqlCommand("SELECT now()", connection, transaction);
-        return new DateTimeOffset((DateTime)(await clock.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!, TimeSpan.Zero);
-    }
-
     private async Task<TokenBudgetExceededException> RefusalAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, BudgetCharge charge, DateTimeOffset now, BudgetAmount estimate, string? model, CancellationToken cancellationToken)
+        NpgsqlConnection connection, BudgetCharge charge, BudgetAmount estimate, string? model, CancellationToken cancellationToken)
     {
-        await using var command = _sql.Account(connection, transaction, _options.BudgetName, charge, now);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        long spentTokens = reader.GetInt64(0), reservedTokens = reader.GetInt64(2);
-        decimal spentDollars = reader.GetDecimal(1), reservedDollars = reader.GetDecimal(3);
+        long spentTokens = 0, reservedTokens = 0;
+        decimal spentDollars = 0, reservedDollars = 0;
+        await using (var command = _sql.Account(connection, _options.BudgetName, charge))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // No row: the batch that would have created the account was rolled back with the refusal (a cap of 0).
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                (spentTokens, spentDollars, reservedTokens, reservedDollars) = (reader.GetInt64(0), reader.GetDecimal(1), reader.GetInt64(2), reader.GetDecimal(3));
+            }
+        }
+
         bool tokens = charge.Limit.MaxTokens is long cap && (cap == 0 || spentTokens + reservedTokens + estimate.Tokens > cap);
         return tokens
             ? new TokenBudgetExceededException(charge, BudgetUnit.Tokens, spentTokens, reservedTokens, estimate.Tokens, model)
