@@ -12,12 +12,14 @@ feed="$root/artifacts/feed"
 packages="$root/artifacts/sample-packages"
 log="$root/artifacts/sample-build.log"
 mkdir -p "$feed"
-rm -rf "$packages/tokenlint" "$packages/tokenlint.runtime"
+rm -rf "$packages/tokenlint" "$packages/tokenlint.runtime" "$packages/tokenlint.postgres"
 
 echo "Packing TokenLint $version into $feed"
 dotnet pack "$root/src/TokenLint/TokenLint.csproj" -c Release -o "$feed" -p:Version="$version" -nologo -v quiet
 echo "Packing TokenLint.Runtime $version into $feed"
 dotnet pack "$root/src/TokenLint.Runtime/TokenLint.Runtime.csproj" -c Release -o "$feed" -p:Version="$version" -nologo -v quiet
+echo "Packing TokenLint.Postgres $version into $feed"
+dotnet pack "$root/src/TokenLint.Postgres/TokenLint.Postgres.csproj" -c Release -o "$feed" -p:Version="$version" -nologo -v quiet
 
 echo "Building samples/SupportAgent against it"
 set +e

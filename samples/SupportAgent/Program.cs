@@ -12,6 +12,20 @@ internal static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length == 3 && args[0] == "--fleet-worker")
+        {
+            using var worker = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            return await FleetRun.WorkerAsync(args[1], args[2], worker.Token);
+        }
+
+        int fleetAt = Array.IndexOf(args, "--fleet");
+        if (args.Contains("--offline") && fleetAt >= 0 && fleetAt + 1 < args.Length)
+        {
+            // --fleet CONNECTION_STRING: several worker processes share one budget in PostgreSQL (TokenLint.Postgres).
+            using var fleet = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            return await FleetRun.RunAsync(args[fleetAt + 1], fleet.Token);
+        }
+
         if (args.Contains("--offline"))
         {
             using var offline = new CancellationTokenSource(TimeSpan.FromMinutes(1));

@@ -5,7 +5,7 @@ using System.IO;
 namespace TokenLint.EndToEnd.Tests;
 
 /// <summary>
-/// Packs TokenLint and TokenLint.Runtime once for the end-to-end tests, with a version no other run uses (NuGet caches packages by id
+/// Packs TokenLint, TokenLint.Runtime and TokenLint.Postgres once for the end-to-end tests, with a version no other run uses (NuGet caches packages by id
 /// and version) into a feed and a packages folder of its own.
 /// </summary>
 public sealed class PackedPackageFixture : IDisposable
@@ -21,6 +21,8 @@ public sealed class PackedPackageFixture : IDisposable
         PackagePath = Path.Combine(Feed, $"TokenLint.{Version}.nupkg");
         RuntimePack = DotNet.Run(DotNet.RepositoryRoot, "pack", Path.Combine("src", "TokenLint.Runtime", "TokenLint.Runtime.csproj"), "-c", "Release", "-o", Feed, $"-p:Version={Version}", "-nologo");
         RuntimePackagePath = Path.Combine(Feed, $"TokenLint.Runtime.{Version}.nupkg");
+        // The sample's fleet mode references it.
+        PostgresPack = DotNet.Run(DotNet.RepositoryRoot, "pack", Path.Combine("src", "TokenLint.Postgres", "TokenLint.Postgres.csproj"), "-c", "Release", "-o", Feed, $"-p:Version={Version}", "-nologo");
     }
 
     public string WorkDirectory { get; }
@@ -38,6 +40,8 @@ public sealed class PackedPackageFixture : IDisposable
     public CommandResult RuntimePack { get; }
 
     public string RuntimePackagePath { get; }
+
+    public CommandResult PostgresPack { get; }
 
     /// <summary>MSBuild arguments that make a project restore this build of the package.</summary>
     public string[] PackageProperties => new[]
