@@ -115,6 +115,23 @@ public sealed class RecordIdTests : IDisposable
     }
 
     [Fact]
+    public void ReadByRecordId_KeepsTwoRecordsOfOneResponse_ButNotOneRecordTwice()
+    {
+        var id = UsageRecordId.New(Noon);
+        using (var ledger = new JsonLinesTokenLedger(_path))
+        {
+            ledger.Record(Record(id, "msg_1"));
+            ledger.Record(Record(UsageRecordId.New(Noon), "msg_1")); // the same call metered by two clients
+            ledger.Record(Record(id, "msg_1"));
+        }
+
+        Assert.Single(TokenLedgerFile.Read(_path).Records);
+        var byRecordId = TokenLedgerFile.Read(_path, LedgerDuplicates.ByRecordId);
+        Assert.Equal(2, byRecordId.Records.Count);
+        Assert.Equal(3, Assert.Single(byRecordId.Problems).Line);
+    }
+
+    [Fact]
     public void ADamagedId_IsADamagedLine()
     {
         using (var ledger = new JsonLinesTokenLedger(_path))

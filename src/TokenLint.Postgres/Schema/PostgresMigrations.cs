@@ -8,5 +8,6 @@ internal static class PostgresMigrations
     public static IReadOnlyList<PostgresMigration> All { get; } =
     [
         new Migration0001BudgetTables(),
+        new Migration0002UsageLedger(),
     ];
 }

@@ -17,11 +17,17 @@ public static class TokenLedgerFile
     /// twice, say by two metering clients in one pipeline), is reported and counted once. Files written before
     /// records had ids read as before, with <see cref="TokenUsageRecord.RecordId"/> null.
     /// </summary>
-    public static LedgerReadResult Read(string path)
+    public static LedgerReadResult Read(string path) => Read(path, LedgerDuplicates.ByRecordOrResponseId);
+
+    /// <summary>
+    /// Every complete record of the file, in order, as <see cref="Read(string)"/> reads them, with repeats told by
+    /// <paramref name="duplicates"/>.
+    /// </summary>
+    public static LedgerReadResult Read(string path, LedgerDuplicates duplicates)
     {
         var records = new List<TokenUsageRecord>();
         var problems = new List<LedgerProblem>();
-        var seen = new SeenCalls();
+        var seen = new SeenCalls(duplicates);
         // Shared with a writer that has the file open; read line by line, so a ledger of any size can be read.
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, FileOptions.SequentialScan);
         var line = new ArrayBufferWriter<byte>(1024);
@@ -88,7 +94,7 @@ public static class TokenLedgerFile
     }
 
     /// <summary>The lines already read, by record id and by model and response id.</summary>
-    private sealed class SeenCalls
+    private sealed class SeenCalls(LedgerDuplicates duplicates)
     {
         private readonly Dictionary<Guid, int> _byRecordId = new();
         private readonly Dictionary<(string? Model, string ResponseId), int> _byResponseId = new();
@@ -101,7 +107,8 @@ public static class TokenLedgerFile
                 return (sameRecord, "record id");
             }
 
-            if (record.ResponseId is { } responseId && _byResponseId.TryGetValue((record.Model, responseId), out int sameResponse))
+            bool byResponse = duplicates == LedgerDuplicates.ByRecordOrResponseId;
+            if (byResponse && record.ResponseId is { } responseId && _byResponseId.TryGetValue((record.Model, responseId), out int sameResponse))
             {
                 return (sameResponse, "model and response id");
             }
@@ -111,7 +118,7 @@ public static class TokenLedgerFile
                 _byRecordId[newId] = lineNumber;
             }
 
-            if (record.ResponseId is { } newResponseId)
+            if (byResponse && record.ResponseId is { } newResponseId)
             {
                 _byResponseId[(record.Model, newResponseId)] = lineNumber;
             }
@@ -237,6 +244,19 @@ public static class TokenLedgerFile
 
     private static string? Optional(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
+
+/// <summary>Which records of a ledger file <see cref="TokenLedgerFile.Read(string, LedgerDuplicates)"/> counts once.</summary>
+public enum LedgerDuplicates
+{
+    /// <summary>A repeated record id, or a repeated model and response id (one call metered twice): for reports.</summary>
+    ByRecordOrResponseId = 0,
+
+    /// <summary>
+    /// Only a repeated record id: every record a metering client produced, as a store that keys on record ids would
+    /// keep them (a spill file replayed into the PostgreSQL ledger).
+    /// </summary>
+    ByRecordId,
 }
 
 /// <summary>The records of a ledger file and the lines that could not be read.</summary>
