@@ -9,5 +9,6 @@ internal static class PostgresMigrations
     [
         new Migration0001BudgetTables(),
         new Migration0002UsageLedger(),
+        new Migration0003SemanticCache(),
     ];
 }
