@@ -93,7 +93,7 @@ public sealed partial class PostgresTokenLedger : ITokenUsageSink, IAsyncDisposa
         {
             if (Interlocked.Increment(ref _queued) % _options.BatchSize == 0)
             {
-                _wake.Release();
+                Wake();
             }
 
             return;
@@ -108,9 +108,10 @@ public sealed partial class PostgresTokenLedger : ITokenUsageSink, IAsyncDisposa
     /// </summary>
     public Task FlushAsync(CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _flushWaiters.Enqueue(done);
-        _wake.Release();
+        Wake();
         return done.Task.WaitAsync(cancellationToken);
     }
 
@@ -287,10 +288,47 @@ public sealed partial class PostgresTokenLedger : ITokenUsageSink, IAsyncDisposa
 
     private async Task WriteAsync(List<TokenUsageRecord> batch, CancellationToken cancellationToken)
     {
-        int inserted = await _writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+        int inserted;
+        try
+        {
+            inserted = await _writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (e.SqlState.StartsWith("22", StringComparison.Ordinal) && batch.Count > 1)
+        {
+            // A value the database refuses (a NUL character in a name, say) would fail the batch forever: write the
+            // records one by one, and drop (counted, logged) only the ones refused.
+            await WriteOneByOneAsync(batch, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (PostgresException e) when (e.SqlState.StartsWith("22", StringComparison.Ordinal))
+        {
+            Drop(batch[0], e);
+            return;
+        }
+
         Reachable(true, null);
         Interlocked.Add(ref _written, inserted);
         Interlocked.Add(ref _alreadyWritten, batch.Count - inserted);
+    }
+
+    private async Task WriteOneByOneAsync(List<TokenUsageRecord> batch, CancellationToken cancellationToken)
+    {
+        foreach (var record in batch)
+        {
+            await WriteAsync([record], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed between the queue write and here: the shutdown has already taken the record.
+        }
     }
 
     private List<TaskCompletionSource> TakeFlushWaiters()
@@ -344,7 +382,7 @@ public sealed partial class PostgresTokenLedger : ITokenUsageSink, IAsyncDisposa
     [LoggerMessage(2, LogLevel.Information, "The PostgreSQL ledger reaches the database again; {Waiting} queued records are being written.")]
     private static partial void LogReachable(ILogger logger, int waiting, Exception? error);
 
-    [LoggerMessage(3, LogLevel.Error, "The PostgreSQL ledger dropped record {RecordId}: its queue is full and the spill file could not be written ({Dropped} dropped so far).")]
+    [LoggerMessage(3, LogLevel.Error, "The PostgreSQL ledger dropped record {RecordId}: the database refused it, or its queue was full and the spill file could not be written ({Dropped} dropped so far).")]
     private static partial void LogDropped(ILogger logger, Guid? recordId, long dropped, Exception? error);
 
     [LoggerMessage(4, LogLevel.Information, "The PostgreSQL ledger replayed {Count} records from its spill file.")]

@@ -219,6 +219,24 @@ public sealed class PostgresTokenLedgerTests(PostgresSchemaFixture db) : IClassF
     }
 
     [Fact]
+    public async Task A_record_the_database_refuses_is_dropped_counted_and_logged_and_its_batch_still_lands()
+    {
+        var names = await MigratedSchema();
+        using var folder = new TempFolder();
+        var logs = new FakeLogger();
+        var records = LedgerRecords.Many(9);
+        await using var ledger = Ledger(db.DataSource, names, folder.File("spill.jsonl"), batchSize: 10, logger: logs);
+
+        Array.ForEach(records, ledger.Record);
+        ledger.Record(LedgerRecords.Make(9) with { Model = "bad\0model" }); // PostgreSQL text cannot hold NUL
+        await ledger.FlushAsync(Timeout());
+
+        Assert.Equal(LedgerRecords.InMemory(records).Totals, await ledger.TotalsAsync());
+        Assert.Equal((9L, 1L), (ledger.Statistics.Written, ledger.Statistics.Dropped));
+        Assert.Contains(logs.Collector.GetSnapshot(), r => r.Level == Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
+    [Fact]
     public async Task A_second_ledger_on_the_same_spill_file_fails_at_start()
     {
         var names = await MigratedSchema();
