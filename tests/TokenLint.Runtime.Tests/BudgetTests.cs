@@ -178,6 +178,56 @@ public class BudgetTests
     }
 
     [Fact]
+    public async Task ADailyPeriod_EndsAtMidnightUtc_NotADayAfterTheFirstCall()
+    {
+        // First call at 23:58 UTC: the day it counts in ends two minutes later, for every process alike.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 3, 9, 23, 58, 0, TimeSpan.Zero));
+        var fake = new FakeChatClient("gpt-4.1", _ => new UsageDetails { InputTokenCount = 900, OutputTokenCount = 50 });
+        var client = Budgeted(fake, new TokenBudget(timeProvider: time).Limit(BudgetScope.Total, maxTokens: 1_000, per: TimeSpan.FromDays(1)));
+
+        await client.GetResponseAsync("hi", Limit(10));
+        time.Advance(TimeSpan.FromMinutes(1)); // 23:59: the same day
+        await Assert.ThrowsAsync<TokenBudgetExceededException>(() => client.GetResponseAsync("hi", Limit(100)));
+        time.Advance(TimeSpan.FromMinutes(1)); // 00:00 UTC: a new day
+        await client.GetResponseAsync("hi", Limit(100));
+
+        Assert.Equal(2, fake.Calls);
+    }
+
+    [Fact]
+    public void Periods_AreLaidEndToEndFromMidnightUtc_WeeksFromMonday()
+    {
+        var budget = new TokenBudget()
+            .Limit(BudgetScope.Total, maxTokens: 1, per: TimeSpan.FromDays(1))
+            .Limit(BudgetScope.Total, maxTokens: 1, per: TimeSpan.FromDays(7))
+            .Limit(BudgetScope.Total, maxTokens: 1, per: TimeSpan.FromHours(1))
+            .Limit(BudgetScope.Total, maxTokens: 1);
+        var now = new DateTimeOffset(2026, 3, 12, 17, 45, 0, TimeSpan.FromHours(2)); // Thursday 15:45 UTC
+
+        var starts = budget.Limits.Select(l => l.PeriodStart(now)).ToArray();
+
+        Assert.Equal(new DateTimeOffset(2026, 3, 12, 0, 0, 0, TimeSpan.Zero), starts[0]);
+        Assert.Equal(new DateTimeOffset(2026, 3, 9, 0, 0, 0, TimeSpan.Zero), starts[1]); // Monday
+        Assert.Equal(new DateTimeOffset(2026, 3, 12, 15, 0, 0, TimeSpan.Zero), starts[2]);
+        Assert.Equal(DateTimeOffset.MinValue, starts[3]);
+    }
+
+    [Fact]
+    public void LimitIds_AreTheSameInEveryProcess_AndNumberRepeats()
+    {
+        static TokenBudget Configure() => new TokenBudget()
+            .Limit(BudgetScope.EachSession, maxDollars: 1m, per: TimeSpan.FromDays(1))
+            .Limit(BudgetScope.Agent("planner"), maxTokens: 10)
+            .Limit(BudgetScope.Total, maxTokens: 10)
+            .Limit(BudgetScope.Total, maxDollars: 5m);
+
+        var ids = Configure().Limits.Select(l => l.Id).ToArray();
+
+        Assert.Equal(ids, Configure().Limits.Select(l => l.Id));
+        Assert.Equal(["session:*/864000000000", "agent:planner", "total", "total#1"], ids);
+    }
+
+    [Fact]
     public async Task TheBudgetAndTheLedger_PriceOneHourWritesAlike()
     {
         var fake = new FakeChatClient("claude-opus-4-6", _ => new UsageDetails

@@ -1,39 +1,41 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
 using TokenLint.Runtime.Pricing;
 
 namespace TokenLint.Runtime;
 
 /// <summary>
 /// Caps on what calls may spend, per scope, in tokens or dollars, for the life of the budget or per period. Shared by
-/// every <see cref="TokenBudgetChatClient"/> built with it, so one budget can cover several pipelines. A call
+/// every <see cref="TokenBudgetChatClient"/> built with it, so one budget can cover several pipelines; with a shared
+/// <see cref="ITokenBudgetStore"/> (TokenLint.Postgres) it covers every process of a fleet. A call
 /// reserves its pre-flight estimate against every limit that applies before it is sent, and settles to the
 /// provider's reported usage when it ends: under concurrency a cap is overshot by no more than what calls already
 /// in flight spend beyond their estimates.
 /// </summary>
 public sealed class TokenBudget
 {
-    private const int SweepEvery = 4_096;
-
     private readonly object _gate = new();
-    private readonly List<LimitRule> _limits = new();
-    private readonly Dictionary<(int Limit, string Key), Account> _accounts = new();
-    private readonly TimeProvider _time;
-    private int _reservationsSinceSweep;
+    private readonly List<BudgetLimit> _limits = new();
 
     /// <param name="prices">Prices for dollar limits; the built-in catalog unless given.</param>
     /// <param name="estimator">How requests are sized before they are sent.</param>
-    /// <param name="timeProvider">The clock periods are measured on.</param>
-    public TokenBudget(ModelPriceCatalog? prices = null, RequestEstimator? estimator = null, TimeProvider? timeProvider = null)
+    /// <param name="timeProvider">The clock periods are measured on, for the default in-memory store.</param>
+    /// <param name="store">Where the accounts are kept; an <see cref="InMemoryBudgetStore"/> unless given.</param>
+    public TokenBudget(ModelPriceCatalog? prices = null, RequestEstimator? estimator = null, TimeProvider? timeProvider = null, ITokenBudgetStore? store = null)
     {
         Prices = prices ?? ModelPriceCatalog.BuiltIn;
         Estimator = estimator ?? new RequestEstimator();
-        _time = timeProvider ?? TimeProvider.System;
+        Store = store ?? new InMemoryBudgetStore(timeProvider);
     }
 
     public ModelPriceCatalog Prices { get; }
 
     public RequestEstimator Estimator { get; }
+
+    /// <summary>Where the accounts are kept.</summary>
+    public ITokenBudgetStore Store { get; }
 
     /// <summary>
     /// The TTL to price cache writes at when neither the response nor the request shows one: set it as
@@ -49,9 +51,11 @@ public sealed class TokenBudget
     /// <param name="maxTokens">The token cap; 0 blocks every call.</param>
     /// <param name="maxDollars">The dollar cap; 0 blocks every call.</param>
     /// <param name="per">
-    /// A period after which an account starts again from zero (a day for a daily cap), counted from its first call.
-    /// Null keeps one account for the life of the budget. Accounts of ended periods are dropped, so per-session
-    /// limits with a period do not grow without bound in a long-running service.
+    /// A period after which an account starts again from zero (a day for a daily cap). Periods are aligned to UTC,
+    /// laid end to end from 0001-01-01 00:00 UTC: a daily cap resets at 00:00 UTC, an hourly one on the hour, a weekly
+    /// one on Monday 00:00 UTC, at the same instant in every process (earlier builds counted a period from an account's
+    /// first call). Null keeps one account for the life of the budget. Accounts of ended periods are
+    /// dropped, so per-session limits with a period do not grow without bound in a long-running service.
     /// </param>
     /// <returns>This budget, to chain limits.</returns>
     public TokenBudget Limit(BudgetScope scope, long? maxTokens = null, decimal? maxDollars = null, TimeSpan? per = null)
@@ -73,184 +77,86 @@ public sealed class TokenBudget
 
         lock (_gate)
         {
-            _limits.Add(new LimitRule(scope, maxTokens, maxDollars, per));
+            int duplicate = _limits.FindAll(l => l.Scope == scope && l.Per == per).Count;
+            _limits.Add(new BudgetLimit(scope, maxTokens, maxDollars, per, duplicate));
         }
 
         return this;
     }
 
-    /// <summary>What each limit's accounts have spent and reserved in their current period.</summary>
-    public IReadOnlyList<BudgetAccount> Accounts
+    /// <summary>The limits, in the order they were added.</summary>
+    public IReadOnlyList<BudgetLimit> Limits
     {
         get
         {
             lock (_gate)
             {
-                var accounts = new List<BudgetAccount>(_accounts.Count);
-                foreach (var ((limit, key), account) in _accounts)
-                {
-                    var l = _limits[limit];
-                    accounts.Add(new BudgetAccount(l.Scope, key.Length == 0 ? null : key, l.MaxTokens, l.MaxDollars,
-                        account.SpentTokens, account.SpentDollars, account.ReservedTokens, account.ReservedDollars));
-                }
-
-                return accounts;
+                return _limits.ToArray();
             }
         }
     }
+
+    /// <summary>What each limit's accounts have spent and reserved in their current period (read from the store).</summary>
+    public IReadOnlyList<BudgetAccount> Accounts => Store.GetAccounts(Limits);
 
     /// <summary>
     /// Whether any limit applies to a call made in <paramref name="scope"/>. When none does the call needs no
     /// estimate: sizing a prompt costs a tokenizer pass (about 80 us per 1,000 tokens).
     /// </summary>
-    internal bool AppliesTo(TokenScope? scope)
-    {
-        lock (_gate)
-        {
-            var keys = new List<(int, string)>();
-            for (int i = 0; i < _limits.Count && keys.Count == 0; i++)
-            {
-                AddKeys(i, _limits[i].Scope, scope, keys);
-            }
-
-            return keys.Count > 0;
-        }
-    }
+    internal bool AppliesTo(TokenScope? scope) => Charges(scope).Count > 0;
 
     /// <summary>A reservation against no limit, for a call no limit applies to.</summary>
-    internal static Reservation Unlimited { get; } = new(Array.Empty<(int, string, long)>(), default);
+    internal static Reservation Unlimited { get; } = new(null, default);
 
     /// <summary>
-    /// Reserves an estimated call against every limit that applies in <paramref name="scope"/>, or throws without
-    /// reserving anything.
+    /// Reserves an estimated call against every limit that applies in <paramref name="scope"/>, or fails without
+    /// reserving anything. Completes synchronously with the in-memory store.
     /// </summary>
     /// <exception cref="TokenBudgetExceededException">A limit would be exceeded.</exception>
     /// <exception cref="UnpricedModelException">A dollar limit applies and the model has no price.</exception>
-    internal Reservation Reserve(Estimate estimate, TokenScope? scope, string? model)
+    /// <exception cref="BudgetStoreUnavailableException">The store could not be reached.</exception>
+    internal async ValueTask<Reservation> ReserveAsync(Estimate estimate, TokenScope? scope, string? model, CancellationToken cancellationToken)
     {
-        long now = _time.GetTimestamp();
-        lock (_gate)
+        var charges = Charges(scope);
+        if (estimate.Dollars is null)
         {
-            if (++_reservationsSinceSweep >= SweepEvery)
+            foreach (var charge in charges)
             {
-                SweepEndedPeriods(now);
-            }
-
-            var applicable = new List<(int Limit, string Key)>();
-            for (int i = 0; i < _limits.Count; i++)
-            {
-                AddKeys(i, _limits[i].Scope, scope, applicable);
-            }
-
-            foreach (var key in applicable)
-            {
-                var limit = _limits[key.Limit];
-                var account = Current(key, limit, now);
-                string where = Describe(limit.Scope, key.Key);
-                if (limit.MaxTokens is long tokenCap
-                    && (tokenCap == 0 || account.SpentTokens + account.ReservedTokens + estimate.Tokens > tokenCap))
+                if (charge.Limit.MaxDollars is decimal cap && cap != 0)
                 {
-                    throw new TokenBudgetExceededException(limit.Scope.Kind, where, BudgetUnit.Tokens, tokenCap, account.SpentTokens, account.ReservedTokens, estimate.Tokens, model);
-                }
-
-                if (limit.MaxDollars is decimal dollarCap)
-                {
-                    if (dollarCap != 0 && estimate.Dollars is null)
-                    {
-                        throw new UnpricedModelException(model, where);
-                    }
-
-                    if (dollarCap == 0 || account.SpentDollars + account.ReservedDollars + estimate.Dollars!.Value > dollarCap)
-                    {
-                        throw new TokenBudgetExceededException(limit.Scope.Kind, where, BudgetUnit.Dollars, dollarCap, account.SpentDollars, account.ReservedDollars, estimate.Dollars ?? 0m, model);
-                    }
+                    throw new UnpricedModelException(model, charge.Describe());
                 }
             }
-
-            var keys = new (int Limit, string Key, long PeriodStart)[applicable.Count];
-            for (int i = 0; i < applicable.Count; i++)
-            {
-                var key = applicable[i];
-                var account = Current(key, _limits[key.Limit], now);
-                account.ReservedTokens += estimate.Tokens;
-                account.ReservedDollars += estimate.Dollars ?? 0m;
-                _accounts[key] = account;
-                keys[i] = (key.Limit, key.Key, account.PeriodStart);
-            }
-
-            return new Reservation(keys, estimate);
         }
+
+        var stored = await Store.ReserveAsync(charges, new BudgetAmount(estimate.Tokens, estimate.Dollars ?? 0m), model, cancellationToken).ConfigureAwait(false);
+        return new Reservation(stored, estimate);
     }
 
     /// <summary>Replaces a reservation by what the call spent.</summary>
-    internal void Settle(Reservation reservation, long spentTokens, decimal spentDollars)
+    internal ValueTask SettleAsync(Reservation reservation, long spentTokens, decimal spentDollars) =>
+        reservation.Stored is null ? ValueTask.CompletedTask : Store.SettleAsync(reservation.Stored, new BudgetAmount(spentTokens, spentDollars));
+
+    private List<BudgetCharge> Charges(TokenScope? scope)
     {
+        var charges = new List<BudgetCharge>();
         lock (_gate)
         {
-            foreach (var (limit, key, periodStart) in reservation.Keys)
+            foreach (var limit in _limits)
             {
-                if (!_accounts.TryGetValue((limit, key), out var account))
-                {
-                    continue;
-                }
-
-                // A call that outlived its period gives back its reservation; the new period's account never held it.
-                if (account.PeriodStart == periodStart)
-                {
-                    account.ReservedTokens -= reservation.Estimate.Tokens;
-                    account.ReservedDollars -= reservation.Estimate.Dollars ?? 0m;
-                }
-
-                account.SpentTokens += spentTokens;
-                account.SpentDollars += spentDollars;
-                _accounts[(limit, key)] = account;
-            }
-        }
-    }
-
-    private Account Current((int Limit, string Key) key, LimitRule limit, long now)
-    {
-        if (!_accounts.TryGetValue(key, out var account))
-        {
-            return new Account { PeriodStart = now };
-        }
-
-        if (limit.Per is TimeSpan per && _time.GetElapsedTime(account.PeriodStart, now) >= per)
-        {
-            // A new period starts from zero; calls still in flight from the old one settle their spend into it.
-            return new Account { PeriodStart = now };
-        }
-
-        return account;
-    }
-
-    private void SweepEndedPeriods(long now)
-    {
-        _reservationsSinceSweep = 0;
-        List<(int, string)>? ended = null;
-        foreach (var (key, account) in _accounts)
-        {
-            if (_limits[key.Limit].Per is TimeSpan per && account.ReservedTokens == 0 && _time.GetElapsedTime(account.PeriodStart, now) >= per)
-            {
-                (ended ??= new()).Add(key);
+                AddCharges(limit, scope, charges);
             }
         }
 
-        if (ended is not null)
-        {
-            foreach (var key in ended)
-            {
-                _accounts.Remove(key);
-            }
-        }
+        return charges;
     }
 
-    private static void AddKeys(int index, BudgetScope limit, TokenScope? scope, List<(int, string)> keys)
+    private static void AddCharges(BudgetLimit limit, TokenScope? scope, List<BudgetCharge> charges)
     {
-        switch (limit.Kind)
+        switch (limit.Scope.Kind)
         {
             case BudgetScopeKind.Total:
-                keys.Add((index, ""));
+                charges.Add(new BudgetCharge(limit, ""));
                 break;
             case BudgetScopeKind.Agent:
                 // A call by agent B inside agent A counts for both: A's cap covers everything done on its behalf.
@@ -258,52 +164,36 @@ public sealed class TokenBudget
                 {
                     foreach (string agent in scope.AgentPath)
                     {
-                        if (limit.Name is null || string.Equals(limit.Name, agent, StringComparison.Ordinal))
+                        if (limit.Scope.Name is null || string.Equals(limit.Scope.Name, agent, StringComparison.Ordinal))
                         {
-                            keys.Add((index, agent));
+                            charges.Add(new BudgetCharge(limit, agent));
                         }
                     }
                 }
 
                 break;
             case BudgetScopeKind.Session:
-                AddNamed(index, limit.Name, scope?.Session, keys);
+                AddNamed(limit, scope?.Session, charges);
                 break;
             case BudgetScopeKind.Task:
-                AddNamed(index, limit.Name, scope?.Task, keys);
+                AddNamed(limit, scope?.Task, charges);
                 break;
         }
     }
 
-    private static void AddNamed(int index, string? limitName, string? value, List<(int, string)> keys)
+    private static void AddNamed(BudgetLimit limit, string? value, List<BudgetCharge> charges)
     {
-        if (value is not null && (limitName is null || string.Equals(limitName, value, StringComparison.Ordinal)))
+        if (value is not null && (limit.Scope.Name is null || string.Equals(limit.Scope.Name, value, StringComparison.Ordinal)))
         {
-            keys.Add((index, value));
+            charges.Add(new BudgetCharge(limit, value));
         }
-    }
-
-    private static string Describe(BudgetScope scope, string key) => scope.Kind switch
-    {
-        BudgetScopeKind.Total => "the total",
-        _ => $"{scope.Kind.ToString().ToLowerInvariant()} '{key}'",
-    };
-
-    private sealed record LimitRule(BudgetScope Scope, long? MaxTokens, decimal? MaxDollars, TimeSpan? Per);
-
-    private struct Account
-    {
-        public long PeriodStart;
-        public long SpentTokens;
-        public long ReservedTokens;
-        public decimal SpentDollars;
-        public decimal ReservedDollars;
     }
 
     /// <summary>A call's pre-flight size: all of it, and its prompt alone (what a call that timed out is charged).</summary>
     internal readonly record struct Estimate(long Tokens, decimal? Dollars, long InputTokens, decimal? InputDollars);
 
-    internal sealed record Reservation((int Limit, string Key, long PeriodStart)[] Keys, Estimate Estimate);
+    /// <summary>What the store reserved (null when no limit applied) and the estimate it was for.</summary>
+    internal sealed record Reservation(BudgetReservation? Stored, Estimate Estimate);
 }
 
 /// <summary>One limit's account: for <see cref="BudgetScope.EachSession"/> there is one per session seen.</summary>

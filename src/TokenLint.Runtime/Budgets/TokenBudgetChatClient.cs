@@ -47,7 +47,8 @@ public sealed class TokenBudgetChatClient : DelegatingChatClient
     public override async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var (reservation, model) = Reserve(messages, options);
+        var (pending, model) = Reserve(messages, options, cancellationToken);
+        var reservation = await pending.ConfigureAwait(false);
         ChatResponse response;
         try
         {
@@ -55,20 +56,27 @@ public sealed class TokenBudgetChatClient : DelegatingChatClient
         }
         catch (Exception e)
         {
-            SettleFailure(reservation, e);
+            await SettleFailureAsync(reservation, e).ConfigureAwait(false);
             throw;
         }
 
-        Settle(reservation, response.ModelId ?? model, response.Usage, messages, response.RawRepresentation);
+        await SettleAsync(reservation, response.ModelId ?? model, response.Usage, messages, response.RawRepresentation).ConfigureAwait(false);
         return response;
     }
 
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        // Reserved now, in the caller's scope: an iterator's body would run only when the stream is first read.
-        var (reservation, model) = Reserve(messages, options);
-        return SettleStream(messages, options, reservation, model, cancellationToken);
+        // Reserved now, in the caller's scope: an iterator's body would run only when the stream is first read. A store
+        // that answers at once (the in-memory one) refuses the call here; a remote one's answer is awaited on first read.
+        var (pending, model) = Reserve(messages, options, cancellationToken);
+        if (pending.IsCompleted)
+        {
+            var reservation = pending.Result;
+            return SettleStream(messages, options, new ValueTask<TokenBudget.Reservation>(reservation), model, cancellationToken);
+        }
+
+        return SettleStream(messages, options, pending, model, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -76,9 +84,10 @@ public sealed class TokenBudgetChatClient : DelegatingChatClient
         serviceKey is null && serviceType == typeof(TokenBudget) ? _budget : base.GetService(serviceType, serviceKey);
 
     private async IAsyncEnumerable<ChatResponseUpdate> SettleStream(
-        IEnumerable<ChatMessage> messages, ChatOptions? options, TokenBudget.Reservation reservation, string? model,
+        IEnumerable<ChatMessage> messages, ChatOptions? options, ValueTask<TokenBudget.Reservation> pending, string? model,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var reservation = await pending.ConfigureAwait(false);
         var streamed = new StreamedUsage();
         bool settled = false;
         try
@@ -96,7 +105,7 @@ public sealed class TokenBudgetChatClient : DelegatingChatClient
                 catch (Exception e) when (!streamed.Started)
                 {
                     settled = true;
-                    SettleFailure(reservation, e);
+                    await SettleFailureAsync(reservation, e).ConfigureAwait(false);
                     throw;
                 }
 
@@ -109,18 +118,18 @@ public sealed class TokenBudgetChatClient : DelegatingChatClient
             if (!settled)
             {
                 // Charge what was reported; a stream that generated without reporting usage is charged its estimate.
-                Settle(reservation, streamed.ModelId ?? model, streamed.Started ? streamed.Usage : null, messages, rawResponse: null, nothingSent: !streamed.Started);
+                await SettleAsync(reservation, streamed.ModelId ?? model, streamed.Started ? streamed.Usage : null, messages, rawResponse: null, nothingSent: !streamed.Started).ConfigureAwait(false);
             }
         }
     }
 
-    private (TokenBudget.Reservation Reservation, string? Model) Reserve(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    private (ValueTask<TokenBudget.Reservation> Pending, string? Model) Reserve(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
         string? model = options?.ModelId ?? _defaultModel;
         var scope = TokenScope.Current;
         if (!_budget.AppliesTo(scope))
         {
-            return (TokenBudget.Unlimited, model);
+            return (new ValueTask<TokenBudget.Reservation>(TokenBudget.Unlimited), model);
         }
 
         var price = _budget.Prices.TryGetPrice(model, out var found) ? found : null;
@@ -131,64 +140,79 @@ public sealed class TokenBudgetChatClient : DelegatingChatClient
             price?.Cost(new TokenCounts { InputTokens = input, OutputTokens = output }),
             input,
             price?.Cost(new TokenCounts { InputTokens = input }));
+        return (Observed(_budget.ReserveAsync(estimate, scope, model, cancellationToken), scope), model);
+    }
+
+    /// <summary>Counts and logs a refusal when the store's answer comes.</summary>
+    private async ValueTask<TokenBudget.Reservation> Observed(ValueTask<TokenBudget.Reservation> pending, TokenScope? scope)
+    {
+        if (pending.IsCompletedSuccessfully)
+        {
+            return pending.Result;
+        }
+
         try
         {
-            return (_budget.Reserve(estimate, scope, model), model);
+            return await pending.ConfigureAwait(false);
         }
-        catch (TokenBudgetExceededException e)
+        catch (Exception e) when (Refused(e, scope))
         {
-            _metrics.RecordBudgetRejection(e.ScopeKind.ToString().ToLowerInvariant(), scope?.InnermostAgent);
-            s_refused(_logger, e.Message, null);
-            throw;
-        }
-        catch (UnpricedModelException e)
-        {
-            _metrics.RecordBudgetRejection("unpriced", scope?.InnermostAgent);
-            s_refused(_logger, e.Message, null);
             throw;
         }
     }
 
-    private void Settle(TokenBudget.Reservation reservation, string? model, UsageDetails? usage, IEnumerable<ChatMessage> messages, object? rawResponse, bool nothingSent = false)
+    /// <summary>Records a refusal; false, so that it can sit in an exception filter and leave the stack as it was.</summary>
+    private bool Refused(Exception e, TokenScope? scope)
     {
-        if (reservation.Keys.Length == 0)
+        string? kind = e switch
         {
-            return; // no limit applied: nothing to settle, nothing to measure
+            TokenBudgetExceededException exceeded => exceeded.ScopeKind.ToString().ToLowerInvariant(),
+            UnpricedModelException => "unpriced",
+            BudgetStoreUnavailableException => "unavailable",
+            _ => null,
+        };
+        if (kind is not null)
+        {
+            _metrics.RecordBudgetRejection(kind, scope?.InnermostAgent);
+            s_refused(_logger, e.Message, null);
+        }
+
+        return false;
+    }
+
+    private ValueTask SettleAsync(TokenBudget.Reservation reservation, string? model, UsageDetails? usage, IEnumerable<ChatMessage> messages, object? rawResponse, bool nothingSent = false)
+    {
+        if (reservation.Stored is null)
+        {
+            return ValueTask.CompletedTask; // no limit applied: nothing to settle, nothing to measure
         }
 
         if (nothingSent)
         {
-            _budget.Settle(reservation, 0, 0m);
-            return;
+            return _budget.SettleAsync(reservation, 0, 0m);
         }
 
         if (usage is null)
         {
-            _budget.Settle(reservation, reservation.Estimate.Tokens, reservation.Estimate.Dollars ?? 0m);
-            return;
+            return _budget.SettleAsync(reservation, reservation.Estimate.Tokens, reservation.Estimate.Dollars ?? 0m);
         }
 
         // Priced as metering prices it, so the budget's spend and the ledger agree.
         var (tokens, dollars) = CallPricing.Price(_budget.Prices, model, usage, messages, rawResponse, _budget.DefaultCacheWriteTtl);
         // A model that answers under another name than the one priced up front: fall back to the estimate's dollars.
-        _budget.Settle(reservation, tokens.TotalTokens, dollars ?? reservation.Estimate.Dollars ?? 0m);
+        return _budget.SettleAsync(reservation, tokens.TotalTokens, dollars ?? reservation.Estimate.Dollars ?? 0m);
     }
 
     /// <summary>
     /// A call that failed: a timeout or cancellation may have come after the provider read the whole prompt, so the
     /// prompt's estimate is charged; any other failure (a rejected request, a connection that never opened) costs nothing.
     /// </summary>
-    private void SettleFailure(TokenBudget.Reservation reservation, Exception failure)
+    private ValueTask SettleFailureAsync(TokenBudget.Reservation reservation, Exception failure)
     {
         bool mayHaveBeenProcessed = failure is OperationCanceledException or TimeoutException
             || (failure is HttpRequestException { StatusCode: null } && failure.InnerException is TimeoutException);
-        if (mayHaveBeenProcessed)
-        {
-            _budget.Settle(reservation, reservation.Estimate.InputTokens, reservation.Estimate.InputDollars ?? 0m);
-        }
-        else
-        {
-            _budget.Settle(reservation, 0, 0m);
-        }
+        return mayHaveBeenProcessed
+            ? _budget.SettleAsync(reservation, reservation.Estimate.InputTokens, reservation.Estimate.InputDollars ?? 0m)
+            : _budget.SettleAsync(reservation, 0, 0m);
     }
 }

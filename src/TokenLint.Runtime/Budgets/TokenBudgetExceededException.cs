@@ -8,6 +8,21 @@ namespace TokenLint.Runtime;
 /// </summary>
 public sealed class TokenBudgetExceededException : TokenGuardException
 {
+    /// <summary>For a <see cref="ITokenBudgetStore"/>: <paramref name="charge"/>'s cap in <paramref name="unit"/> would be passed.</summary>
+    /// <param name="charge">The account whose cap would be passed.</param>
+    /// <param name="unit">Which of its caps.</param>
+    /// <param name="spent">What finished calls have spent in the account's period.</param>
+    /// <param name="inFlight">What calls in flight have reserved.</param>
+    /// <param name="estimate">The refused call's estimate.</param>
+    /// <param name="model">The refused call's model.</param>
+    public TokenBudgetExceededException(BudgetCharge charge, BudgetUnit unit, decimal spent, decimal inFlight, decimal estimate, string? model)
+        : this(charge.Limit.Scope.Kind, charge.Describe(), unit,
+            unit == BudgetUnit.Tokens ? charge.Limit.MaxTokens ?? throw new ArgumentException("The limit has no token cap.", nameof(unit))
+                : charge.Limit.MaxDollars ?? throw new ArgumentException("The limit has no dollar cap.", nameof(unit)),
+            spent, inFlight, estimate, model)
+    {
+    }
+
     internal TokenBudgetExceededException(BudgetScopeKind scopeKind, string scope, BudgetUnit unit, decimal cap, decimal spent, decimal inFlight, decimal estimate, string? model)
         : base(Describe(scope, unit, cap, spent, inFlight, estimate, model))
     {

@@ -25,7 +25,7 @@ public sealed class SchemaMigratorTests(PostgresSchemaFixture db) : IClassFixtur
     {
         var names = db.NewSchema();
         await PostgresSchemaMigrator.MigrateAsync(db.DataSource, names);
-        await Exec($"INSERT INTO {names.Table("budget_accounts")} (budget, limit_id, account_key, period_start) VALUES ('b', 'l', '', now())");
+        await Exec($"INSERT INTO {names.Table("budget_accounts")} (budget, limit_id, account_key, period_start, period_end) VALUES ('b', 'l', '', now(), now())");
 
         int version = await PostgresSchemaMigrator.MigrateAsync(db.DataSource, names);
 

@@ -14,6 +14,7 @@ internal sealed class Migration0001BudgetTables : PostgresMigration
             limit_id text NOT NULL,
             account_key text NOT NULL,
             period_start timestamptz NOT NULL,
+            period_end timestamptz NOT NULL,
             spent_tokens bigint NOT NULL DEFAULT 0,
             spent_dollars numeric NOT NULL DEFAULT 0,
             reserved_tokens bigint NOT NULL DEFAULT 0,
@@ -28,6 +29,7 @@ internal sealed class Migration0001BudgetTables : PostgresMigration
             expires_at timestamptz NOT NULL,
             CONSTRAINT {context.Object("budget_reservations_key")} PRIMARY KEY (reservation_id, account_id)
         );
+        CREATE INDEX {context.Object("budget_accounts_period_end")} ON {context.Table("budget_accounts")} (budget, period_end);
         CREATE INDEX {context.Object("budget_reservations_expiry")} ON {context.Table("budget_reservations")} (account_id, expires_at);
         """;
 }
