@@ -37,7 +37,33 @@ public sealed class LedgerReportTests
         Assert.Equal("triage", agents[1].GetProperty("project").GetString());
     }
 
-    private static TokenUsageRecord Record(string responseId, string agent, string session, long input, long read, long output) => new()
+    [Fact]
+    public void ARecordWithoutAResponseId_InTwoLedgers_IsCountedOnceByItsRecordId()
+    {
+        using var folder = CliRunner.TempFolder();
+        var copied = Record(null, "triage", "s1", input: 1_000, read: 0, output: 100) with { RecordId = Guid.NewGuid() };
+        var other = copied with { RecordId = Guid.NewGuid() }; // a second call with the same counts
+        var old = copied with { RecordId = null };             // written before records had ids: never deduplicated
+        foreach (string name in new[] { "a.jsonl", "b.jsonl" })
+        {
+            using var ledger = new JsonLinesTokenLedger(Path.Combine(folder.Path, name));
+            ledger.Record(copied);
+            ledger.Record(old);
+        }
+
+        using (var ledger = new JsonLinesTokenLedger(Path.Combine(folder.Path, "c.jsonl")))
+        {
+            ledger.Record(other);
+        }
+
+        var report = CliRunner.Json("report", folder.Path);
+
+        // copied once, old twice (once per file), other once.
+        Assert.Equal(4, report.GetProperty("totals").GetProperty("calls").GetInt64());
+        Assert.Equal(1, report.GetProperty("read").GetProperty("duplicateCalls").GetInt64());
+    }
+
+    private static TokenUsageRecord Record(string? responseId, string agent, string session, long input, long read, long output) => new()
     {
         Timestamp = new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero),
         Model = "gpt-4.1",

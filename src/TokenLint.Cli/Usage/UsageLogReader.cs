@@ -170,7 +170,11 @@ internal static class UsageLogReader
             }
 
             string model = record.Model ?? "(unknown)";
-            UInt128? key = record.ResponseId is { } responseId ? CallKey.Of("ledger", model, responseId) : null;
+            // The provider's response id names the call across ledgers; without one, the record id names the record,
+            // so a ledger copied into two folders still counts once.
+            UInt128? key = record.ResponseId is { } responseId ? CallKey.Of("ledger", model, responseId)
+                : record.RecordId is Guid recordId ? CallKey.Of("ledger-record", recordId.ToString("N"))
+                : null;
             batch.Calls.Add((new UsageCall(record.Timestamp.ToUniversalTime(), model, record.Agent, record.Session, record.Tokens, record.CostUsd), key));
         }
 

@@ -8,5 +8,7 @@ internal static class PostgresMigrations
     public static IReadOnlyList<PostgresMigration> All { get; } =
     [
         new Migration0001BudgetTables(),
+        new Migration0002UsageLedger(),
+        new Migration0003SemanticCache(),
     ];
 }

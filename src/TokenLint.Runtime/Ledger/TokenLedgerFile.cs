@@ -13,14 +13,21 @@ public static class TokenLedgerFile
     /// <summary>
     /// Every complete record of the file, in order. A line that cannot be read (a torn last line after a crash, or a
     /// damaged line) is skipped and reported with its line number; nothing before or after it is lost. A record with
-    /// the model and response id of an earlier one (a call metered twice, say by two metering clients in one
-    /// pipeline) is reported and counted once.
+    /// the record id of an earlier one (the same record written twice), or its model and response id (a call metered
+    /// twice, say by two metering clients in one pipeline), is reported and counted once. Files written before
+    /// records had ids read as before, with <see cref="TokenUsageRecord.RecordId"/> null.
     /// </summary>
-    public static LedgerReadResult Read(string path)
+    public static LedgerReadResult Read(string path) => Read(path, LedgerDuplicates.ByRecordOrResponseId);
+
+    /// <summary>
+    /// Every complete record of the file, in order, as <see cref="Read(string)"/> reads them, with repeats told by
+    /// <paramref name="duplicates"/>.
+    /// </summary>
+    public static LedgerReadResult Read(string path, LedgerDuplicates duplicates)
     {
         var records = new List<TokenUsageRecord>();
         var problems = new List<LedgerProblem>();
-        var seen = new Dictionary<(string? Model, string ResponseId), int>();
+        var seen = new SeenCalls(duplicates);
         // Shared with a writer that has the file open; read line by line, so a ledger of any size can be read.
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, FileOptions.SequentialScan);
         var line = new ArrayBufferWriter<byte>(1024);
@@ -56,7 +63,7 @@ public static class TokenLedgerFile
 
     private static void ReadLine(
         string path, int lineNumber, ReadOnlySpan<byte> line, bool terminated, List<TokenUsageRecord> records, List<LedgerProblem> problems,
-        Dictionary<(string? Model, string ResponseId), int> seen)
+        SeenCalls seen)
     {
         if (line.IsEmpty || line.IndexOfAnyExcept((byte)' ', (byte)'\r', (byte)'\t') < 0)
         {
@@ -77,24 +84,59 @@ public static class TokenLedgerFile
             return;
         }
 
-        if (record.ResponseId is { } responseId)
+        if (seen.FirstLineOf(record, lineNumber) is { } first)
         {
-            if (seen.TryGetValue((record.Model, responseId), out int first))
-            {
-                problems.Add(new LedgerProblem(path, lineNumber, Torn: false, $"the same call as line {first} (model and response id); counted once") { Duplicate = true });
-                return;
-            }
-
-            seen[(record.Model, responseId)] = lineNumber;
+            problems.Add(new LedgerProblem(path, lineNumber, Torn: false, $"the same call as line {first.Line} ({first.By}); counted once") { Duplicate = true });
+            return;
         }
 
         records.Add(record);
+    }
+
+    /// <summary>The lines already read, by record id and by model and response id.</summary>
+    private sealed class SeenCalls(LedgerDuplicates duplicates)
+    {
+        private readonly Dictionary<Guid, int> _byRecordId = new();
+        private readonly Dictionary<(string? Model, string ResponseId), int> _byResponseId = new();
+
+        /// <summary>The earlier line holding the same call, or null after noting this one.</summary>
+        public (int Line, string By)? FirstLineOf(TokenUsageRecord record, int lineNumber)
+        {
+            if (record.RecordId is Guid id && _byRecordId.TryGetValue(id, out int sameRecord))
+            {
+                return (sameRecord, "record id");
+            }
+
+            bool byResponse = duplicates == LedgerDuplicates.ByRecordOrResponseId;
+            if (byResponse && record.ResponseId is { } responseId && _byResponseId.TryGetValue((record.Model, responseId), out int sameResponse))
+            {
+                return (sameResponse, "model and response id");
+            }
+
+            if (record.RecordId is Guid newId)
+            {
+                _byRecordId[newId] = lineNumber;
+            }
+
+            if (byResponse && record.ResponseId is { } newResponseId)
+            {
+                _byResponseId[(record.Model, newResponseId)] = lineNumber;
+            }
+
+            return null;
+        }
     }
 
     internal static void Write(Utf8JsonWriter writer, TokenUsageRecord record)
     {
         writer.WriteStartObject();
         writer.WriteString("ts", record.Timestamp.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        if (record.RecordId is Guid id)
+        {
+            // After "ts", which stays first: readers tell a TokenLint ledger by its first field.
+            writer.WriteString("id", id.ToString("D", CultureInfo.InvariantCulture));
+        }
+
         WriteOptional(writer, "model", record.Model);
         if (record.Agents.Count > 0)
         {
@@ -171,6 +213,7 @@ public static class TokenLedgerFile
 
         return new TokenUsageRecord
         {
+            RecordId = Optional(root, "id") is { } id ? Guid.ParseExact(id, "D") : null,
             Timestamp = DateTimeOffset.Parse(RequiredString(root, "ts"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
             Model = Optional(root, "model"),
             Agents = agents,
@@ -201,6 +244,19 @@ public static class TokenLedgerFile
 
     private static string? Optional(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
+
+/// <summary>Which records of a ledger file <see cref="TokenLedgerFile.Read(string, LedgerDuplicates)"/> counts once.</summary>
+public enum LedgerDuplicates
+{
+    /// <summary>A repeated record id, or a repeated model and response id (one call metered twice): for reports.</summary>
+    ByRecordOrResponseId = 0,
+
+    /// <summary>
+    /// Only a repeated record id: every record a metering client produced, as a store that keys on record ids would
+    /// keep them (a spill file replayed into the PostgreSQL ledger).
+    /// </summary>
+    ByRecordId,
 }
 
 /// <summary>The records of a ledger file and the lines that could not be read.</summary>

@@ -8,6 +8,14 @@ namespace TokenLint.Runtime;
 /// </summary>
 public sealed record TokenUsageRecord
 {
+    /// <summary>
+    /// This record's own id, set by metering for every call (a time-ordered UUID version 7): unlike
+    /// <see cref="ResponseId"/>, which a provider may leave out, it is always there, so a store that receives the
+    /// same record twice (a retried batch, a replayed spill file) keeps it once. Null on records read from ledgers
+    /// written before ids existed, and on records built by hand without one.
+    /// </summary>
+    public Guid? RecordId { get; init; }
+
     public DateTimeOffset Timestamp { get; init; }
 
     /// <summary>The model that answered (the response's model id, else the request's, else the client's default).</summary>

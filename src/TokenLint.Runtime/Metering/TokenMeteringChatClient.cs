@@ -137,9 +137,11 @@ public sealed class TokenMeteringChatClient : DelegatingChatClient
         }
 
         var scope = call.Scope;
+        var now = _options.TimeProvider.GetUtcNow();
         var record = new TokenUsageRecord
         {
-            Timestamp = _options.TimeProvider.GetUtcNow(),
+            RecordId = UsageRecordId.New(now),
+            Timestamp = now,
             Model = model,
             Tokens = tokens,
             CostUsd = cost,

@@ -78,8 +78,8 @@ public sealed class SchemaMigratorTests(PostgresSchemaFixture db) : IClassFixtur
         await PostgresSchemaMigrator.MigrateAsync(db.DataSource, first);
         await PostgresSchemaMigrator.MigrateAsync(db.DataSource, second);
 
-        Assert.Equal(1L, await db.ScalarAsync<long>($"SELECT count(*) FROM {first.Table("schema_version")}"));
-        Assert.Equal(1L, await db.ScalarAsync<long>($"SELECT count(*) FROM {second.Table("schema_version")}"));
+        Assert.Equal(PostgresSchemaMigrator.LatestVersion, await db.ScalarAsync<long>($"SELECT count(*) FROM {first.Table("schema_version")}"));
+        Assert.Equal(PostgresSchemaMigrator.LatestVersion, await db.ScalarAsync<long>($"SELECT count(*) FROM {second.Table("schema_version")}"));
     }
 
     [Fact]
