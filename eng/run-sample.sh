@@ -50,4 +50,4 @@ dotnet run --project "$root/samples/SupportAgent/SupportAgent.csproj" -c Release
 
 echo
 echo "The tokenlint tool over the ledger that run wrote ($ledger):"
-dotnet run --project "$root/src/TokenLint.Cli/TokenLint.Cli.csproj" -c Release -f net10.0 -nologo -v quiet -- report "$ledger"
+dotnet run --project "$root/src/TokenLint.Cli/TokenLint.Cli.csproj" -c Release -f net10.0 -v quiet -- report "$ledger"

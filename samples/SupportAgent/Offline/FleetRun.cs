@@ -23,7 +23,8 @@ internal static class FleetRun
     public static async Task<int> RunAsync(string connectionString, CancellationToken cancellationToken)
     {
         // Each run files its accounts under a budget name of its own, so the demonstration starts from zero.
-        string budgetName = "support-agent-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss");
+        var runStarted = DateTimeOffset.UtcNow;
+        string budgetName = "support-agent-" + runStarted.ToString("yyyyMMddHHmmss");
         Console.WriteLine($"FLEET RUN: {Workers} worker processes, SIMULATED providers, one ${FleetCap} budget in PostgreSQL (budget '{budgetName}').");
         var workers = new List<Process>();
         for (int i = 1; i <= Workers; i++)
@@ -53,6 +54,11 @@ internal static class FleetRun
         var budget = FleetBudget(dataSource, budgetName);
         var total = budget.Accounts.Single();
         Console.WriteLine($"Fleet total: ${total.SpentDollars:0.000000} spent of the ${FleetCap} cap, ${total.ReservedDollars:0.000000} still reserved.");
+
+        // The workers' ledgers flushed on exit: the fleet ledger holds every call of this run, whichever process made it.
+        await using var ledger = FleetLedger(dataSource, worker: "lead");
+        var metered = await ledger.TotalsAsync(since: runStarted, cancellationToken: cancellationToken);
+        Console.WriteLine($"Fleet ledger: {metered.Calls} calls, ${metered.CostUsd:0.000000} metered by all workers.");
         return workers.All(w => w.ExitCode == 0) ? 0 : 1;
     }
 
@@ -63,12 +69,14 @@ internal static class FleetRun
             ?? throw new InvalidOperationException($"{ConnectionVariable} is not set.");
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         var budget = FleetBudget(dataSource, budgetName);
-        // Every worker meters into its own ledger here. A fleet ledger (TokenLint.Postgres's PostgresTokenLedger)
-        // goes in as one more sink, so that one database holds every worker's calls.
+        await PostgresSchemaMigrator.MigrateAsync(dataSource, cancellationToken: cancellationToken);
+        // Every call goes to this process's ledger and to the fleet's (one database holds every worker's calls; disposing
+        // it flushes the last batch).
         var ledger = new InMemoryTokenLedger();
+        await using var fleetLedger = FleetLedger(dataSource, worker);
         using IChatClient client = new ChatClientBuilder(new SimulatedChatClient("gpt-4.1-mini"))
             .UseTokenBudget(budget)
-            .UseTokenMetering(ledger)
+            .UseTokenMetering(ledger, options => options.Sinks.Add(fleetLedger))
             .Build();
 
         int answered = 0;
@@ -93,6 +101,10 @@ internal static class FleetRun
         Console.WriteLine($"worker {worker}: {answered} tickets answered, ${ledger.Totals.CostUsd:0.000000} metered in this process");
         return 0;
     }
+
+    /// <summary>The fleet ledger; records that cannot reach the database wait in a spill file of this process's own.</summary>
+    private static PostgresTokenLedger FleetLedger(NpgsqlDataSource dataSource, string worker) =>
+        new(dataSource, Path.Combine(Path.GetTempPath(), $"support-agent-ledger-{worker}-{Environment.ProcessId}.jsonl"));
 
     private static TokenBudget FleetBudget(NpgsqlDataSource dataSource, string budgetName) =>
         new TokenBudget(store: new PostgresBudgetStore(dataSource, new PostgresBudgetStoreOptions { BudgetName = budgetName }))
