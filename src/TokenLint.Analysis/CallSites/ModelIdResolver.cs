@@ -11,10 +11,7 @@ namespace TokenLint.Analysis.CallSites;
 /// </summary>
 public static class ModelIdResolver
 {
-    public static ModelReference? Resolve(IOperation? expression, ModelCatalog catalog, SdkTypes types, ModelProvider provider, ServiceKind service, bool shared) =>
-        Resolve(expression, new System.Lazy<ModelCatalog>(() => catalog), types, provider, service, shared);
-
-    /// <summary>As above, reading <paramref name="catalog"/> only for an SDK enum member (whose name the catalog translates).</summary>
+    /// <summary>The model id, reading <paramref name="catalog"/> only for an SDK enum member (whose name the catalog translates).</summary>
     internal static ModelReference? Resolve(IOperation? expression, System.Lazy<ModelCatalog> catalog, SdkTypes types, ModelProvider provider, ServiceKind service, bool shared)
     {
         if (expression is null)

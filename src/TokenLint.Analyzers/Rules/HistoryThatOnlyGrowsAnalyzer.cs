@@ -72,18 +72,17 @@ public sealed class HistoryThatOnlyGrowsAnalyzer : ModelRuleAnalyzer
                 .Where(call => Receiver(call) is ILocalReferenceOperation receiver && SymbolEqualityComparer.Default.Equals(receiver.Local, history))
                 .Select(call => call.TargetMethod.Name)
                 .ToArray();
-            int adds = uses.Count(name => name.StartsWith("Add", System.StringComparison.Ordinal));
+            string[] added = uses.Where(name => name.StartsWith("Add", System.StringComparison.Ordinal)).ToArray();
 
             // A transcript kept as text (a prompt template's {{$history}}) grows by history += turn.
             bool appended = body.OfType<ICompoundAssignmentOperation>().Any(a =>
                 a.OperatorKind == BinaryOperatorKind.Add && a.Target is ILocalReferenceOperation target && SymbolEqualityComparer.Default.Equals(target.Local, history));
-            bool grows = adds > 0 || appended;
+            bool grows = added.Length > 0 || appended;
             bool trimmed = uses.Any(name => System.Array.IndexOf(Trimming, name) >= 0 || name.Contains("Reduce"))
                 || body.OfType<ISimpleAssignmentOperation>().Any(a => a.Target is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, history));
             if (grows && !trimmed && !DeclaredInside(history, loop)
                 && !(loop.Syntax.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type && HistoryLimits.MentionsAReducer(type)))
             {
-                string[] added = uses.Where(name => name.StartsWith("Add", System.StringComparison.Ordinal)).ToArray();
                 string growth = added.Length == 0 ? "text" : Growth(added);
                 context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), history.Name, $"gains {growth} on every turn of this loop"));
                 return;

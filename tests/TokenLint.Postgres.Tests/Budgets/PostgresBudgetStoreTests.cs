@@ -217,13 +217,11 @@ public sealed class PostgresBudgetStoreTests(PostgresSchemaFixture db) : IClassF
     private PostgresBudgetStore Store(PostgresSchemaNames names, string budget = "default", bool failOpen = false) =>
         new(db.DataSource, new PostgresBudgetStoreOptions { Names = names, BudgetName = budget, FailOpen = failOpen });
 
-    private async Task<(IChatClient Client, FakeChatClient Fake, TcpRelay Relay)> ThroughRelay(PostgresSchemaNames names, bool failOpen, FakeLogCollector logs)
+    private async Task<(IChatClient Client, FakeChatClient Fake, OutageProxy Relay)> ThroughRelay(PostgresSchemaNames names, bool failOpen, FakeLogCollector logs)
     {
         await PostgresSchemaMigrator.MigrateAsync(db.DataSource, names);
-        var server = new NpgsqlConnectionStringBuilder(db.ConnectionString);
-        var relay = new TcpRelay(server.Host!, server.Port);
-        var relayed = new NpgsqlConnectionStringBuilder(db.ConnectionString) { Port = relay.Port, Timeout = 3 };
-        var source = NpgsqlDataSource.Create(relayed.ConnectionString);
+        var relay = new OutageProxy(db.ConnectionString);
+        var source = NpgsqlDataSource.Create(relay.ConnectionString);
         var logger = new FakeLogger<PostgresBudgetStore>(logs);
         var store = new PostgresBudgetStore(source, new PostgresBudgetStoreOptions { Names = names, FailOpen = failOpen, OperationTimeout = TimeSpan.FromSeconds(3) }, logger);
         var fake = new FakeChatClient("gpt-4.1", _ => new UsageDetails { InputTokenCount = 5, OutputTokenCount = 900 });

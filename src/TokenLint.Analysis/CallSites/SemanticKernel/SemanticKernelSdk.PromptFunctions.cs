@@ -141,7 +141,7 @@ internal sealed partial class SemanticKernelSdk
         }
 
         return settings?.Get("ModelId") is { } modelId
-            ? ModelIdResolver.Resolve(modelId, reader.Models, reader.Types, provider, origin?.Service ?? ServiceKind.Unknown, shared: true)
+            ? reader.ResolveModel(modelId, provider, origin?.Service ?? ServiceKind.Unknown, shared: true)
             : null;
     }
 
