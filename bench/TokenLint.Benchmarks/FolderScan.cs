@@ -25,7 +25,9 @@ namespace TokenLint.Benchmarks;
 /// folder of a *.csproj, less the folders of projects nested in it) are one compilation, as a build would compile
 /// them, so that two samples' Program classes or top-level statements do not collide; files outside any project
 /// make one more compilation. The last line also counts the model calls the call-site catalog recognised and how many
-/// of them name their model in the analysed code, which says how much of the code the rules could see.
+/// of them name their model in the analysed code, which says how much of the code the rules could see. With the
+/// environment variable TOKENLINT_SCAN_LIST_CALLS=1, each recognised call is listed before that line
+/// ("call: path(line): SDK method model"), to read the code around every call the rules saw.
 /// </summary>
 internal static class FolderScan
 {
@@ -44,10 +46,15 @@ internal static class FolderScan
             .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
             .ToImmutableArray();
         var all = new List<Diagnostic>();
-        var calls = new CallSiteCount();
+        var calls = new CallSiteCount(folder, Environment.GetEnvironmentVariable("TOKENLINT_SCAN_LIST_CALLS") == "1");
         foreach (var group in groups.Where(g => g.Files.Length > 0))
         {
             all.AddRange(Analyze(group.Files, analyzers, calls));
+        }
+
+        foreach (var line in calls.Listed.OrderBy(l => l, StringComparer.Ordinal))
+        {
+            Console.WriteLine(line);
         }
 
         foreach (var diagnostic in all.OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start))
@@ -75,8 +82,10 @@ internal static class FolderScan
         return compilation.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync(CancellationToken.None).Result;
     }
 
-    private sealed class CallSiteCount
+    private sealed class CallSiteCount(string folder, bool list)
     {
+        public List<string> Listed { get; } = [];
+
         public int Recognised { get; private set; }
 
         public int WithModel { get; private set; }
@@ -98,6 +107,12 @@ internal static class FolderScan
                     {
                         Recognised++;
                         WithModel += callSite.Model?.Id is null ? 0 : 1;
+                        if (list)
+                        {
+                            var line = node.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+                            Listed.Add($"call: {Path.GetRelativePath(folder, tree.FilePath)}({line}): {callSite.Sdk} "
+                                + $"{invocation.TargetMethod.ContainingType.Name}.{invocation.TargetMethod.Name} {callSite.Model?.Id ?? "(model unknown)"}");
+                        }
                     }
                 }
             }
