@@ -68,6 +68,11 @@ public class AnalyzerBenchmarks
             return FolderScan.Run(args[1], perProject: args.Length == 3 && args[2] == "--per-project");
         }
 
+        if (args.Length is 2 or 3 && args[0] == "cost")
+        {
+            return AnalyzerCost.Run(args[1], args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(AnalyzerBenchmarks).Assembly).Run(args);
         return 0;
     }

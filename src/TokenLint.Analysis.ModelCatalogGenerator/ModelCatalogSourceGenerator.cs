@@ -44,7 +44,18 @@ public sealed class ModelCatalogSourceGenerator : IIncrementalGenerator
                 output.ReportDiagnostic(Diagnostic.Create(InvalidCatalog, Location.None, problem));
             }
 
-            output.AddSource("BuiltInModels.g.cs", SourceText.From(Emit(result), Encoding.UTF8));
+            string code;
+            try
+            {
+                code = Emit(result);
+            }
+            catch (ArgumentException e)
+            {
+                output.ReportDiagnostic(Diagnostic.Create(InvalidCatalog, Location.None, e.Message));
+                return;
+            }
+
+            output.AddSource("BuiltInModels.g.cs", SourceText.From(code, Encoding.UTF8));
         });
     }
 
@@ -106,53 +117,27 @@ public sealed class ModelCatalogSourceGenerator : IIncrementalGenerator
 
         code.AppendLine("    };");
         code.AppendLine();
-        code.AppendLine("    internal static ModelInfo[] Create() => new ModelInfo[]");
+        // Data, not code: see ModelRows.
+        var (texts, numbers) = ModelRows.Encode(catalog.Models);
+        code.Append("    private const string Texts = ").Append(Str(texts)).AppendLine(";");
+        code.AppendLine();
+        code.AppendLine("    private static readonly double[] Numbers = new double[]");
         code.AppendLine("    {");
-        foreach (var m in catalog.Models)
+        for (int i = 0; i < numbers.Length; i += ModelRows.NumbersPerModel)
         {
-            code.AppendLine("        new ModelInfo");
-            code.AppendLine("        {");
-            Field(code, "Id", Str(m.Id));
-            Field(code, "Provider", "ModelProvider." + m.Provider);
-            Field(code, "Family", Str(m.Family));
-            Field(code, "Tier", "ModelTier." + m.Tier);
-            Field(code, "Aliases", "new string[] { " + string.Join(", ", m.Aliases.Select(Str)) + " }");
-            Field(code, "Tokenizer", Tokenizer(m.Tokenizer));
-            Field(code, "InputPrice", Num(m.InputPrice));
-            Field(code, "OutputPrice", Num(m.OutputPrice));
-            Field(code, "CacheWrite5mPrice", Num(m.CacheWrite5mPrice));
-            Field(code, "CacheWrite1hPrice", Num(m.CacheWrite1hPrice));
-            Field(code, "CacheReadPrice", Num(m.CacheReadPrice));
-            Field(code, "LongContextThreshold", Int(m.LongContextThreshold));
-            Field(code, "LongContextInputPrice", Num(m.LongContextInputPrice));
-            Field(code, "LongContextOutputPrice", Num(m.LongContextOutputPrice));
-            Field(code, "BatchDiscount", Num(m.BatchDiscount));
-            Field(code, "MaxOutputTokens", Int(m.MaxOutputTokens));
-            Field(code, "MinCacheablePrefixTokens", Int(m.MinCacheablePrefixTokens));
-            Field(code, "ContextWindow", Int(m.ContextWindow));
-            Field(code, "Status", "ModelStatus." + m.Status);
-            Field(code, "RetirementDate", Str(m.RetirementDate));
-            Field(code, "Replacement", Str(m.Replacement));
-            Field(code, "CheaperSibling", Str(m.CheaperSibling));
-            Field(code, "Checked", Str(m.Checked));
-            Field(code, "Unconfirmed", m.Unconfirmed ? "true" : "false");
-            Field(code, "Notes", Str(m.Notes));
-            code.AppendLine("        },");
+            code.Append("        ").Append(string.Join(", ", numbers.Skip(i).Take(ModelRows.NumbersPerModel).Select(Number))).AppendLine(",");
         }
 
         code.AppendLine("    };");
+        code.AppendLine();
+        code.AppendLine("    internal static ModelInfo[] Create() => ModelRows.Decode(Texts, Numbers);");
         code.AppendLine("}");
         return code.ToString();
     }
 
-    private static void Field(StringBuilder code, string name, string value) =>
-        code.Append("            ").Append(name).Append(" = ").Append(value).AppendLine(",");
-
-    private static string Num(double? value) => value is { } v ? v.ToString("R", CultureInfo.InvariantCulture) + "d" : "null";
+    private static string Number(double value) => double.IsNaN(value) ? "double.NaN" : value.ToString("R", CultureInfo.InvariantCulture) + "d";
 
     private static string Tokenizer(TokenEncoding? value) => value is { } v ? "TokenEncoding." + v : "null";
-
-    private static string Int(int? value) => value is { } v ? v.ToString(CultureInfo.InvariantCulture) : "null";
 
     private static string Str(string? value)
     {
@@ -171,6 +156,7 @@ public sealed class ModelCatalogSourceGenerator : IIncrementalGenerator
                 case '\n': builder.Append("\\n"); break;
                 case '\r': builder.Append("\\r"); break;
                 case '\t': builder.Append("\\t"); break;
+                case < ' ': builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)); break;
                 default: builder.Append(c); break;
             }
         }

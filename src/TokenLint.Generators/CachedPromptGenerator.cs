@@ -28,12 +28,31 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var promptTypes = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                PromptSections.CachedPromptAttributeName,
-                static (node, _) => node is TypeDeclarationSyntax { Parent: BaseNamespaceDeclarationSyntax or CompilationUnitSyntax } type
-                    && PromptSections.CanExtend(type),
-                static (context, cancellationToken) => Describe(context, cancellationToken))
+        // Each file's text is searched for the attribute's name once (PromptTypeSearch says why not
+        // ForAttributeWithMetadataName); an unedited file is the same tree object in the next run, so its result stays.
+        var files = context.CompilationProvider
+            .SelectMany(static (compilation, _) => compilation.SyntaxTrees)
+            .Select(static (tree, cancellationToken) => new FileMention(tree, PromptTypeSearch.Mentions(tree, PromptTypeSearch.AttributeName, cancellationToken)))
+            .WithTrackingName(TrackingNames.FileMentions);
+
+        // Global aliases of the attribute (global using Prompt = TokenLint.CachedPromptAttribute;), declared in a
+        // file that names it and usable in any file: such files are searched for the alias too.
+        var globalAliases = files
+            .Where(static file => file.NamesAttribute)
+            .SelectMany(static (file, cancellationToken) => PromptTypeSearch.GlobalAliases(file.Tree, cancellationToken))
+            .Collect()
+            .Select(static (all, _) => all.IsEmpty ? EquatableArray<string>.Empty : new EquatableArray<string>(all.Distinct(System.StringComparer.Ordinal).OrderBy(name => name, System.StringComparer.Ordinal).ToImmutableArray()));
+
+        var candidateFiles = files
+            .Combine(globalAliases)
+            .Where(static pair => pair.Left.NamesAttribute || pair.Right.Items.Any(alias => PromptTypeSearch.Mentions(pair.Left.Tree, alias, CancellationToken.None)))
+            .Select(static (pair, _) => pair.Left.Tree);
+
+        var promptTypes = candidateFiles
+            .Combine(context.CompilationProvider)
+            .SelectMany(static (pair, cancellationToken) => PromptTypeSearch.AttributedTypes(pair.Left, pair.Right, cancellationToken)
+                .Select(found => Describe(found.Declaration, found.Type, found.Attribute, found.Model, cancellationToken))
+                .ToImmutableArray())
             .Where(static type => type is not null)
             .WithTrackingName(TrackingNames.PromptTypes);
 
@@ -97,16 +116,16 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
             output.AddSource(pair.Left.HintName, CachedPromptEmitter.Emit(pair.Left, pair.Right)));
     }
 
-    private static CachedPromptDeclaration? Describe(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    private static CachedPromptDeclaration? Describe(TypeDeclarationSyntax declaration, INamedTypeSymbol type, AttributeData cachedPromptAttribute, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type || !IsFirstAttributedDeclaration(context, type, cancellationToken))
+        if (!IsFirstAttributedDeclaration(declaration, type, cachedPromptAttribute, cancellationToken))
         {
             return null;
         }
 
-        string? modelId = context.Attributes[0].NamedArguments.FirstOrDefault(a => a.Key == "Model").Value.Value as string;
-        bool staticCacheOneHour = context.Attributes[0].NamedArguments.FirstOrDefault(a => a.Key == "StaticCacheTtl").Value.Value is PromptSections.CacheTtlOneHour;
-        var compilation = context.SemanticModel.Compilation;
+        string? modelId = cachedPromptAttribute.NamedArguments.FirstOrDefault(a => a.Key == "Model").Value.Value as string;
+        bool staticCacheOneHour = cachedPromptAttribute.NamedArguments.FirstOrDefault(a => a.Key == "StaticCacheTtl").Value.Value is PromptSections.CacheTtlOneHour;
+        var compilation = semanticModel.Compilation;
         var sectionAttribute = compilation.GetTypeByMetadataName(PromptSections.PromptSectionAttributeName);
         var promptFileAttribute = compilation.GetTypeByMetadataName(PromptSections.PromptFileAttributeName);
         // Null without Microsoft.Extensions.AI: then no section is a tool list.
@@ -165,14 +184,14 @@ public sealed class CachedPromptGenerator : IIncrementalGenerator
     /// A type whose partial declarations each carry [CachedPrompt] (CS0579, broken code) is seen once per
     /// declaration: build it from the first only, or two outputs with one hint name would fail the whole generator.
     /// </summary>
-    private static bool IsFirstAttributedDeclaration(GeneratorAttributeSyntaxContext context, INamedTypeSymbol type, CancellationToken cancellationToken)
+    private static bool IsFirstAttributedDeclaration(TypeDeclarationSyntax declaration, INamedTypeSymbol type, AttributeData cachedPromptAttribute, CancellationToken cancellationToken)
     {
-        var cachedPrompt = context.Attributes[0].AttributeClass;
+        var cachedPrompt = cachedPromptAttribute.AttributeClass;
         var first = type.GetAttributes()
             .Where(attribute => SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, cachedPrompt) && attribute.ApplicationSyntaxReference is not null)
             .Select(attribute => attribute.ApplicationSyntaxReference!.GetSyntax(cancellationToken).FirstAncestorOrSelf<TypeDeclarationSyntax>())
             .FirstOrDefault();
-        return first is null || first == context.TargetNode;
+        return first is null || first == declaration;
     }
 
     /// <summary>The section texts of the prompt files some <c>[PromptFile]</c> names that this AdditionalFile is; its text is read only then.</summary>

@@ -3,6 +3,7 @@ namespace TokenLint.Generators;
 /// <summary>Names of the generator's steps, which incrementality tests read the run reasons of.</summary>
 public static class TrackingNames
 {
+    public const string FileMentions = nameof(FileMentions);
     public const string PromptTypes = nameof(PromptTypes);
     public const string OptionsOnceNeeded = nameof(OptionsOnceNeeded);
     public const string EmitTargets = nameof(EmitTargets);

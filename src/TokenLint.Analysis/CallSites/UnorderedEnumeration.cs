@@ -107,17 +107,17 @@ public static class UnorderedEnumeration
             }
 
             var containing = method.ContainingType;
-            if (containing?.ToDisplayString() == "System.Type" && method.Name is "GetMethods" or "GetProperties" or "GetFields" or "GetMembers" or "GetEvents" or "GetNestedTypes")
+            if (containing is { Name: "Type" } && NamespaceNames.Is(containing.ContainingNamespace, "System") && method.Name is "GetMethods" or "GetProperties" or "GetFields" or "GetMembers" or "GetEvents" or "GetNestedTypes")
             {
                 return new UnorderedSource(invocation, $"Type.{method.Name}()", ElementOf(invocation.Type));
             }
 
-            if (containing?.ToDisplayString() is "System.Reflection.Assembly" && method.Name is "GetTypes" or "GetExportedTypes")
+            if (containing is { Name: "Assembly" } && NamespaceNames.Is(containing.ContainingNamespace, "System.Reflection") && method.Name is "GetTypes" or "GetExportedTypes")
             {
                 return new UnorderedSource(invocation, $"Assembly.{method.Name}()", ElementOf(invocation.Type));
             }
 
-            if (containing?.ToDisplayString() is "System.IO.Directory" or "System.IO.DirectoryInfo"
+            if (containing is { Name: "Directory" or "DirectoryInfo" } && NamespaceNames.Is(containing.ContainingNamespace, "System.IO")
                 && (method.Name.StartsWith("Get", StringComparison.Ordinal) || method.Name.StartsWith("Enumerate", StringComparison.Ordinal)))
             {
                 return new UnorderedSource(invocation, $"{containing.Name}.{method.Name}()", ElementOf(invocation.Type));

@@ -1,3 +1,4 @@
+using TokenLint.Analysis.CallSites;
 using System;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -67,7 +68,7 @@ public static partial class PromptSections
             case INamedTypeSymbol { IsTupleType: true, TupleElements: [{ Type.SpecialType: SpecialType.System_String }, { Type.SpecialType: SpecialType.System_String }] }:
                 return new SectionClassification(PromptSectionKind.Pairs, stabilityReason, isCall, immutableArray, "Item1", "Item2");
             case INamedTypeSymbol { Name: "KeyValuePair", TypeArguments: [{ SpecialType: SpecialType.System_String }, { SpecialType: SpecialType.System_String }] } pair
-                when pair.ContainingNamespace.ToDisplayString() == "System.Collections.Generic":
+                when NamespaceNames.Is(pair.ContainingNamespace, "System.Collections.Generic"):
                 return new SectionClassification(PromptSectionKind.Pairs, stabilityReason, isCall, immutableArray, "Key", "Value");
             // Tools go before the system prompt in the provider's prefix: only a static tool list keeps it cached.
             case { } element when aiToolType is not null && IsOrDerivesFrom(element, aiToolType):
@@ -119,7 +120,7 @@ public static partial class PromptSections
     /// <summary>Whether the type is <c>System.Collections.Immutable.ImmutableArray&lt;T&gt;</c>, which may be default (uninitialised).</summary>
     private static bool IsImmutableArray(ITypeSymbol type) =>
         type is INamedTypeSymbol { Name: "ImmutableArray", Arity: 1, IsValueType: true } named
-        && named.ContainingNamespace.ToDisplayString() == "System.Collections.Immutable";
+        && NamespaceNames.Is(named.ContainingNamespace, "System.Collections.Immutable");
 
     /// <summary>The <c>T</c> of the <c>IEnumerable&lt;T&gt;</c> a type is or implements, if any.</summary>
     private static ITypeSymbol? ElementType(ITypeSymbol type)
@@ -150,7 +151,7 @@ public static partial class PromptSections
         var underlying = type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : type;
         return underlying.SpecialType is SpecialType.System_String or SpecialType.System_Boolean or SpecialType.System_Char
             || underlying.TypeKind == TypeKind.Enum
-            || underlying.AllInterfaces.Any(i => i.ToDisplayString() == "System.IFormattable");
+            || underlying.AllInterfaces.Any(i => i.Name == "IFormattable" && NamespaceNames.Is(i.ContainingNamespace, "System"));
     }
 
     /// <summary>A task, a value task or an async stream (nullable or not): values only awaiting gives.</summary>
@@ -158,7 +159,8 @@ public static partial class PromptSections
     {
         var underlying = type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : type;
         return underlying is INamedTypeSymbol named
-            && (named.Name, named.ContainingNamespace.ToDisplayString()) is ("Task" or "ValueTask", "System.Threading.Tasks") or ("IAsyncEnumerable", "System.Collections.Generic");
+            && ((named.Name is "Task" or "ValueTask" && NamespaceNames.Is(named.ContainingNamespace, "System.Threading.Tasks"))
+                || (named.Name == "IAsyncEnumerable" && NamespaceNames.Is(named.ContainingNamespace, "System.Collections.Generic")));
     }
 
     /// <summary>Whether broken code left a type unknown somewhere in it (<c>List&lt;Unknown&gt;</c>): the compiler reports that.</summary>

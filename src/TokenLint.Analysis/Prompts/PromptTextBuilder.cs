@@ -12,7 +12,14 @@ namespace TokenLint.Analysis.Prompts;
 /// <summary>Builds the <see cref="PromptText"/> of an expression.</summary>
 public static partial class PromptTextBuilder
 {
-    private static readonly Regex FormatItem = new(@"\{(\d+)(,[^:}]*)?(:[^}]*)?\}|\{\{|\}\}", RegexOptions.CultureInvariant);
+    /// <summary>
+    /// A composite-format item; built on the first <c>string.Format</c> read, since constructing a regex is among the
+    /// costliest first calls a compiler process makes for TokenLint, and most projects format no prompt that way.
+    /// </summary>
+    private static class FormatItems
+    {
+        public static readonly Regex Pattern = new(@"\{(\d+)(,[^:}]*)?(:[^}]*)?\}|\{\{|\}\}", RegexOptions.CultureInvariant);
+    }
 
     /// <summary>The text of one prompt part; a part whose text the code does not show is one unknown segment.</summary>
     public static PromptText Build(TokenLint.Analysis.CallSites.PromptPart part) =>
@@ -185,7 +192,7 @@ public static partial class PromptTextBuilder
 
         values.RemoveAt(0);
         int last = 0;
-        foreach (Match match in FormatItem.Matches(pattern))
+        foreach (Match match in FormatItems.Pattern.Matches(pattern))
         {
             segments.Add(new PromptSegment(Volatility.Static, pattern.Substring(last, match.Index - last), null, format.Syntax));
             last = match.Index + match.Length;

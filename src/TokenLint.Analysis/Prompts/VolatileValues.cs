@@ -116,8 +116,8 @@ public static class VolatileValues
     private static IOperation? SerializedValue(IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
-        if ((method.Name == "Serialize" && method.ContainingType?.Name == "JsonSerializer" && method.ContainingNamespace?.ToDisplayString() == "System.Text.Json")
-            || (method.Name == "SerializeObject" && method.ContainingType?.Name == "JsonConvert" && method.ContainingNamespace?.ToDisplayString() == "Newtonsoft.Json"))
+        if ((method.Name == "Serialize" && method.ContainingType?.Name == "JsonSerializer" && NamespaceNames.Is(method.ContainingNamespace, "System.Text.Json"))
+            || (method.Name == "SerializeObject" && method.ContainingType?.Name == "JsonConvert" && NamespaceNames.Is(method.ContainingNamespace, "Newtonsoft.Json")))
         {
             return invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null;
         }
@@ -217,5 +217,5 @@ public static class VolatileValues
     }
 
     private static bool IsSystemType(INamedTypeSymbol? type, params string[] names) =>
-        type is not null && type.ContainingNamespace?.ToDisplayString() == "System" && System.Array.IndexOf(names, type.Name) >= 0;
+        type is not null && System.Array.IndexOf(names, type.Name) >= 0 && NamespaceNames.Is(type.ContainingNamespace, "System");
 }

@@ -195,5 +195,5 @@ internal sealed class HistoryOrigin
 
     /// <summary>Entity Framework's <c>DbSet&lt;T&gt;</c>.</summary>
     private static bool IsStoreSet(ITypeSymbol? type) =>
-        type is INamedTypeSymbol { Name: "DbSet", IsGenericType: true } set && set.ContainingNamespace?.ToDisplayString() == "Microsoft.EntityFrameworkCore";
+        type is INamedTypeSymbol { Name: "DbSet", IsGenericType: true } set && NamespaceNames.Is(set.ContainingNamespace, "Microsoft.EntityFrameworkCore");
 }

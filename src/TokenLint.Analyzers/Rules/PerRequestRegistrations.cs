@@ -1,3 +1,4 @@
+using TokenLint.Analysis.CallSites;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -25,7 +26,7 @@ internal static class PerRequestRegistrations
         for (var current = type.BaseType; current is not null; current = current.BaseType)
         {
             if (current.Name is "ControllerBase" or "Controller" or "Hub" or "PageModel"
-                && current.ContainingNamespace?.ToDisplayString().StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) == true)
+                && NamespaceNames.IsOrIsIn(current.ContainingNamespace, "Microsoft.AspNetCore"))
             {
                 return true;
             }

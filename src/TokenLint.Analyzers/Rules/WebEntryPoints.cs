@@ -1,3 +1,4 @@
+using TokenLint.Analysis.CallSites;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -59,5 +60,5 @@ internal static class WebEntryPoints
         symbol.GetAttributes().Any(a => a.AttributeClass?.Name is { } name && (name.Contains("Length") || name.Contains("Range") || name.Contains("Count")));
 
     private static bool IsAspNetCore(INamespaceSymbol? ns) =>
-        ns?.ToDisplayString() is { } name && name.StartsWith("Microsoft.AspNetCore", System.StringComparison.Ordinal);
+        NamespaceNames.IsOrIsIn(ns, "Microsoft.AspNetCore");
 }

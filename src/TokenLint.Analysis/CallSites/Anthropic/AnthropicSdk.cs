@@ -132,7 +132,7 @@ internal sealed class AnthropicSdk : SdkSurface
         }
 
         // Bedrock, Vertex and Foundry clients implement the same interface with other model ids.
-        bool firstParty = type.ContainingNamespace?.ToDisplayString() == "Anthropic" && type.Name is "AnthropicClient" or "AnthropicClientWithRawResponse";
+        bool firstParty = type.Name is "AnthropicClient" or "AnthropicClientWithRawResponse" && NamespaceNames.Is(type.ContainingNamespace, "Anthropic");
         bool customBaseUrl = ObjectSettings.Trace(creation)?.IsSet("BaseUrl") == true
             || creation.Arguments.Any(a => ObjectSettings.Trace(a.Value) is { } options && (options.IsSet("BaseUrl") || options.IsSet("HttpClient")));
         origin = new ClientOrigin(ModelProvider.Anthropic, firstParty && !customBaseUrl ? ServiceKind.FirstParty : ServiceKind.CustomEndpoint, null, null, false);
@@ -174,7 +174,7 @@ internal sealed class AnthropicSdk : SdkSurface
     /// <summary><c>new UserMessageParam("…")</c>, <c>new UserMessageParam(blocks)</c>, <c>new TextBlockParam("…") { CacheControl = … }</c>.</summary>
     public override bool TryAddCreatedMessage(List<PromptPart> parts, IObjectCreationOperation creation, INamedTypeSymbol type, PromptPartCollector collector)
     {
-        if (type.ContainingNamespace?.ToDisplayString().StartsWith("Anthropic.Models", System.StringComparison.Ordinal) != true)
+        if (!NamespaceNames.IsOrIsIn(type.ContainingNamespace, "Anthropic.Models"))
         {
             return false;
         }
@@ -218,5 +218,5 @@ internal sealed class AnthropicSdk : SdkSurface
     private bool IsMessageParams(INamedTypeSymbol? type) => Is(type, _messageCreateParams) || Is(type, _betaMessageCreateParams);
 
     private static bool IsService(ITypeSymbol? type) =>
-        type?.ContainingNamespace?.ToDisplayString().StartsWith("Anthropic.Services", System.StringComparison.Ordinal) == true;
+        NamespaceNames.IsOrIsIn(type?.ContainingNamespace, "Anthropic.Services");
 }

@@ -28,7 +28,7 @@ public sealed class RetryPolicies
     /// <summary><c>RetryForever()</c> and its kin on a Polly policy builder.</summary>
     public static bool IsRetryForever(IMethodSymbol method) =>
         method.Name is "RetryForever" or "RetryForeverAsync" or "WaitAndRetryForever" or "WaitAndRetryForeverAsync"
-        && method.ContainingNamespace?.ToDisplayString() == "Polly";
+        && NamespaceNames.Is(method.ContainingNamespace, "Polly");
 
     /// <summary>
     /// A forever-retry the fix can bound without changing its meaning: the bounded overloads take their
@@ -51,5 +51,5 @@ public sealed class RetryPolicies
     /// <summary>An <c>Execute…</c> method of a Polly policy or pipeline: what it is given runs under its retries.</summary>
     public static bool IsExecute(IMethodSymbol method) =>
         method.Name.StartsWith("Execute", System.StringComparison.Ordinal)
-        && method.ContainingNamespace is { } ns && ns.ToDisplayString().StartsWith("Polly", System.StringComparison.Ordinal);
+        && NamespaceNames.IsOrIsIn(method.ContainingNamespace, "Polly");
 }
