@@ -64,13 +64,31 @@ public sealed class InvalidConfigurationAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    /// <summary>
+    /// The global options and each file's, each distinct set once: files under the same .editorconfig sections share
+    /// one options object, so a project of hundreds of files usually has a handful.
+    /// </summary>
     private static IEnumerable<AnalyzerConfigOptions> EveryOptionSet(Compilation compilation, AnalyzerConfigOptionsProvider provider)
     {
+        var seen = new HashSet<AnalyzerConfigOptions>(ReferenceComparer.Instance) { provider.GlobalOptions };
         yield return provider.GlobalOptions;
         foreach (var tree in compilation.SyntaxTrees)
         {
-            yield return provider.GetOptions(tree);
+            var options = provider.GetOptions(tree);
+            if (seen.Add(options))
+            {
+                yield return options;
+            }
         }
+    }
+
+    private sealed class ReferenceComparer : IEqualityComparer<AnalyzerConfigOptions>
+    {
+        public static readonly ReferenceComparer Instance = new();
+
+        public bool Equals(AnalyzerConfigOptions? x, AnalyzerConfigOptions? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(AnalyzerConfigOptions obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
     }
 
     private static void ReportBaselineProblems(CompilationAnalysisContext context)
