@@ -40,7 +40,7 @@ internal sealed class HistoryOrigin
         "AsSplitQuery", "ToListAsync", "ToArrayAsync", "AsAsyncEnumerable", "Where",
     };
 
-    private const int MaxDepth = 6;
+    private const int MaxDepth = 10;
 
     private HistoryOrigin(HistoryOriginKind kind, IOperation reference, ISymbol symbol, string? name = null, ILocalSymbol? entryLocal = null)
     {

@@ -131,11 +131,29 @@ public sealed class HistoryThatOnlyGrowsPerConversationTests
                 return response.Text;
             };
             await onMessage("c1", "hello");
+
+            // A local function registered as the update handler.
+            var histories = new Dictionary<long, List<ChatMessage>>();
+            async Task HandleUpdateAsync(long chatId, string text)
+            {
+                if (!histories.TryGetValue(chatId, out var history))
+                {
+                    history = [];
+                    histories[chatId] = history;
+                }
+
+                history.Add(new ChatMessage(ChatRole.User, text));
+                await {|#1:chat.GetResponseAsync(history)|};
+            }
+
+            await HandleUpdateAsync(1, "hi");
             """;
         var test = new Verify.Test { TestCode = source };
         test.TestState.OutputKind = OutputKind.ConsoleApplication;
         test.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4004").WithLocation(0)
             .WithMessage("'conversations[conversationId]' gains 2 messages on every call of this handler" + Rest));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4004").WithLocation(1)
+            .WithMessage("'histories[chatId]' gains 1 message on every call of 'HandleUpdateAsync'" + Rest));
         await test.RunAsync(CancellationToken.None);
     }
 
