@@ -183,6 +183,12 @@ internal sealed class HistoryLimits
             return true;
         }
 
+        if (helper.ContainingType.DeclaringSyntaxReferences.Any(r => r.SyntaxTree != semanticModel.SyntaxTree))
+        {
+            // Callers in other files are out of sight (and this file's semantic model cannot bind them).
+            return true;
+        }
+
         foreach (var declaration in helper.ContainingType.DeclaringSyntaxReferences.Select(r => r.GetSyntax()))
         {
             foreach (var identifier in ValueTracer.ReferencesTo(helper, declaration, semanticModel))
