@@ -31,6 +31,8 @@ internal sealed class HistoryLimits
 
     private readonly ConcurrentDictionary<ISymbol, bool> _limitedMembers = new(SymbolEqualityComparer.Default);
 
+    private readonly ConcurrentDictionary<ISymbol, bool> _limitedEntries = new(SymbolEqualityComparer.Default);
+
     /// <summary>Types registered for dependency injection as scoped or transient: a new instance per request or per use.</summary>
     private readonly Lazy<HashSet<string>> _shortLivedTypes;
 
@@ -59,15 +61,189 @@ internal sealed class HistoryLimits
             .Select(reference => property is null ? (IOperation)reference : Parent(reference) is IPropertyReferenceOperation read && SymbolEqualityComparer.Default.Equals(read.Property, property) ? read : null)
             .Any(use => use is not null && Limits(use, initialization: false, aliasLimits: false));
 
+    /// <summary>
+    /// True when anything can drop or trim an entry of the dictionary that <paramref name="holder"/> keeps: a use of the
+    /// dictionary that removes, replaces or hands out entries (<c>TryRemove</c>, <c>Clear</c>, <c>histories[id] = …</c>
+    /// outside a create-when-missing), or a use of a fetched entry that can cap it, in any method of the holder's type
+    /// (or of the program that declares it), through helpers that return the entry.
+    /// </summary>
+    public bool IsEntryLimited(ISymbol holder, SemanticModel semanticModel) =>
+        _limitedEntries.GetOrAdd(holder, h => ComputeEntryLimited(h, semanticModel));
+
+    private bool ComputeEntryLimited(ISymbol holder, SemanticModel semanticModel)
+    {
+        if (holder is not ILocalSymbol && IsOutOfSight(holder, semanticModel))
+        {
+            return true;
+        }
+
+        var scopes = holder is ILocalSymbol
+            ? holder.DeclaringSyntaxReferences.Select(r => ValueTracer.EnclosingBody(r.GetSyntax())).OfType<SyntaxNode>()
+            : holder.ContainingType.DeclaringSyntaxReferences.Select(r => r.GetSyntax());
+        foreach (var scope in scopes)
+        {
+            if (MentionsAReducer(scope))
+            {
+                return true;
+            }
+
+            foreach (var identifier in ValueTracer.ReferencesTo(holder, scope, semanticModel))
+            {
+                SyntaxNode node = identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier ? access : identifier;
+                if (semanticModel.GetOperation(node) is not { } reference
+                    || EntryUseLimits(reference, IsInitialization(identifier), semanticModel))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when this use of the dictionary can drop, replace or trim an entry.</summary>
+    private bool EntryUseLimits(IOperation reference, bool initialization, SemanticModel semanticModel)
+    {
+        var use = reference;
+        var parent = use.Parent;
+        while (parent is IConversionOperation or IParenthesizedOperation or IArgumentOperation { Parent: IInvocationOperation { TargetMethod.IsExtensionMethod: true } })
+        {
+            use = parent;
+            parent = parent.Parent;
+        }
+
+        switch (parent)
+        {
+            case IInvocationOperation call when HistoryEntries.Receiver(call) == ValueTracer.Unwrap(use) || call.Instance == use:
+                return call.TargetMethod.Name switch
+                {
+                    "GetOrAdd" or "GetValueOrDefault" => FetchedValueLimits(call, semanticModel, 0),
+                    "TryGetValue" => OutValue(call) switch
+                    {
+                        IDiscardOperation => false,
+                        ILocalReferenceOperation entry => IsLocalLimited(entry.Local, TopOf(call)),
+                        _ => true,
+                    },
+                    var name => !HistoryEntries.KeepsEveryEntry(name),
+                };
+            case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when indexer.Instance == use:
+                return Parent(indexer) is ISimpleAssignmentOperation store && store.Target == SkipUp(indexer)
+                    ? !CreatesWhenMissing(store)
+                    : FetchedValueLimits(indexer, semanticModel, 0);
+            case IPropertyReferenceOperation property when property.Instance == use:
+                // The number of conversations, or their keys: no entry's messages.
+                return property.Property.Name is not ("Count" or "Keys" or "IsEmpty");
+            case ILockOperation:
+                return false;
+            case ISimpleAssignmentOperation assignment when assignment.Target == use:
+                return !initialization;
+            default:
+                return true;
+        }
+    }
+
+    /// <summary>What <c>TryGetValue(id, out var history)</c> fills: a local, a discard, or something else.</summary>
+    private static IOperation? OutValue(IInvocationOperation call) =>
+        call.Arguments.FirstOrDefault(a => a.Parameter?.RefKind == RefKind.Out)?.Value is { } value
+            ? ValueTracer.Unwrap(value) is IDeclarationExpressionOperation declaration ? ValueTracer.Unwrap(declaration.Expression) : ValueTracer.Unwrap(value)
+            : null;
+
+    /// <summary>
+    /// <c>histories[id] = new ChatHistory(…)</c> in a method that first looked the key up (<c>TryGetValue</c>,
+    /// <c>ContainsKey</c>): the entry created when missing. Elsewhere the same assignment resets a conversation.
+    /// </summary>
+    private static bool CreatesWhenMissing(ISimpleAssignmentOperation assignment) =>
+        TopOf(assignment).DescendantsAndSelf().OfType<IInvocationOperation>().Any(call => call.TargetMethod.Name is "TryGetValue" or "ContainsKey");
+
+    /// <summary>True when what a fetch returns can be capped: in the local it is kept in, or through the helper that returns it.</summary>
+    private bool FetchedValueLimits(IOperation fetch, SemanticModel semanticModel, int depth)
+    {
+        switch (Parent(fetch))
+        {
+            case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
+                return IsLocalLimited(declarator.Symbol, TopOf(fetch));
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SkipUp(fetch) == assignment.Value:
+                return IsLocalLimited(target.Local, TopOf(fetch));
+            case IReturnOperation:
+                return HelperResultLimits(fetch, semanticModel, depth);
+            default:
+                return Limits(fetch, initialization: false, aliasLimits: true);
+        }
+    }
+
+    /// <summary>
+    /// A private helper that returns the entry (<c>GetOrCreateHistory(chatId)</c>): every call of it in its type keeps
+    /// what it gets uncapped. A helper other types can call hands the entry to code the rule does not read.
+    /// </summary>
+    private bool HelperResultLimits(IOperation fetch, SemanticModel semanticModel, int depth)
+    {
+        if (depth > 2
+            || semanticModel.GetEnclosingSymbol(fetch.Syntax.SpanStart) is not IMethodSymbol { MethodKind: MethodKind.Ordinary, DeclaredAccessibility: Accessibility.Private } helper)
+        {
+            return true;
+        }
+
+        if (helper.ContainingType.DeclaringSyntaxReferences.Any(r => r.SyntaxTree != semanticModel.SyntaxTree))
+        {
+            // Callers in other files are out of sight (and this file's semantic model cannot bind them).
+            return true;
+        }
+
+        foreach (var declaration in helper.ContainingType.DeclaringSyntaxReferences.Select(r => r.GetSyntax()))
+        {
+            foreach (var identifier in ValueTracer.ReferencesTo(helper, declaration, semanticModel))
+            {
+                SyntaxNode node = identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier ? access.Parent! : identifier.Parent!;
+                if (semanticModel.GetOperation(node) is not IInvocationOperation call || FetchedValueLimits(call, semanticModel, depth + 1))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The body an operation belongs to: its method's, or a top-level program's.</summary>
+    private static IOperation TopOf(IOperation operation)
+    {
+        var root = operation;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        return root;
+    }
+
+    /// <summary>The operation with the conversions and parentheses around it.</summary>
+    private static IOperation SkipUp(IOperation operation)
+    {
+        while (operation.Parent is IConversionOperation or IParenthesizedOperation)
+        {
+            operation = operation.Parent;
+        }
+
+        return operation;
+    }
+
+    /// <summary>
+    /// A member other code can reach: not private, declared in more than one file, or in a type made for each request
+    /// (a controller, a hub, a scoped or transient service), whose history starts empty every time.
+    /// </summary>
+    private bool IsOutOfSight(ISymbol member, SemanticModel semanticModel)
+    {
+        var type = member.ContainingType;
+        return member.DeclaredAccessibility != Accessibility.Private
+            || type.DeclaringSyntaxReferences.Any(r => r.SyntaxTree != semanticModel.SyntaxTree)
+            || !member.IsStatic && (PerRequestRegistrations.IsCreatedPerRequest(type) || _shortLivedTypes.Value.Contains(type.Name));
+    }
+
     private bool ComputeMemberLimited(ISymbol member, SemanticModel semanticModel)
     {
         var type = member.ContainingType;
-        if (member.DeclaredAccessibility != Accessibility.Private
-            || type.DeclaringSyntaxReferences.Any(r => r.SyntaxTree != semanticModel.SyntaxTree)
-            || !member.IsStatic && (PerRequestRegistrations.IsCreatedPerRequest(type) || _shortLivedTypes.Value.Contains(type.Name)))
+        if (IsOutOfSight(member, semanticModel))
         {
-            // An instance made for each request (a controller, a hub, a scoped or transient service) starts with an
-            // empty history every time: it does not grow across requests.
             return true;
         }
 
@@ -101,7 +277,7 @@ internal sealed class HistoryLimits
     {
         var use = reference;
         var parent = use.Parent;
-        while (parent is IConversionOperation or IParenthesizedOperation)
+        while (parent is IConversionOperation or IParenthesizedOperation or IDeclarationExpressionOperation)
         {
             use = parent;
             parent = parent.Parent;
@@ -111,6 +287,15 @@ internal sealed class HistoryLimits
         {
             case IInvocationOperation call when call.Instance == use:
                 return IsLimiting(call.TargetMethod.Name);
+            case IArgumentOperation { Parameter.RefKind: RefKind.Out, Parent: IInvocationOperation { TargetMethod.Name: "TryGetValue" } }:
+                // histories.TryGetValue(id, out var history): where the history comes from.
+                return false;
+            case ILockOperation:
+                return false;
+            case ISimpleAssignmentOperation assignment when assignment.Target == use && reference is ILocalReferenceOperation
+                && HistoryEntries.IsFresh(assignment.Value) && IsGuardedByLookup(assignment):
+                // if (!histories.TryGetValue(id, out var history)) { history = new(); histories[id] = history; }
+                return false;
             case IArgumentOperation { Parent: IInvocationOperation call } argument:
                 if (_callSites.TryGetCallSite(call, out _) || call.TargetMethod.Name == "AddRange")
                 {
@@ -140,6 +325,21 @@ internal sealed class HistoryLimits
             default:
                 return true;
         }
+    }
+
+    /// <summary>Inside an <c>if</c> whose condition looks a key up: the branch that creates a missing entry.</summary>
+    private static bool IsGuardedByLookup(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IConditionalOperation conditional
+                && conditional.Condition.DescendantsAndSelf().OfType<IInvocationOperation>().Any(call => call.TargetMethod.Name is "TryGetValue" or "ContainsKey"))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool IsSentRequestProperty(ISimpleAssignmentOperation assignment) =>

@@ -17,12 +17,16 @@ internal enum HistoryOriginKind
 
     /// <summary>A query over an Entity Framework <c>DbSet</c>: every stored message, read again on each call.</summary>
     Store,
+
+    /// <summary>One entry of a dictionary of histories (one per chat, user or session) that outlives each message.</summary>
+    Entry,
 }
 
 /// <summary>
 /// TL4004's trace of a history back to what holds it across calls, through the forms that keep every message:
 /// conversions (<c>Select</c>, <c>ToList</c>, <c>Cast</c>, <c>Concat</c>…), a list built from it (<c>AddRange</c>, a
-/// <c>foreach</c> that adds each message, <c>[.. history]</c>, <c>new List&lt;T&gt;(history)</c>) and <c>await</c>.
+/// <c>foreach</c> that adds each message, <c>[.. history]</c>, <c>new List&lt;T&gt;(history)</c>), <c>await</c>, and
+/// what a method of the same file returns (a helper such as <c>GetOrCreateHistory(chatId)</c>).
 /// Anything that could drop messages (<c>Take</c>, <c>Skip</c>, a <c>Where</c> with an ordering comparison, an unknown
 /// method) ends the trace with no origin.
 /// </summary>
@@ -36,13 +40,15 @@ internal sealed class HistoryOrigin
         "AsSplitQuery", "ToListAsync", "ToArrayAsync", "AsAsyncEnumerable", "Where",
     };
 
-    private const int MaxDepth = 6;
+    private const int MaxDepth = 10;
 
-    private HistoryOrigin(HistoryOriginKind kind, IOperation reference, ISymbol symbol)
+    private HistoryOrigin(HistoryOriginKind kind, IOperation reference, ISymbol symbol, string? name = null, ILocalSymbol? entryLocal = null)
     {
         Kind = kind;
         Reference = reference;
         Symbol = symbol;
+        Name = name ?? reference.Syntax.ToString();
+        EntryLocal = entryLocal;
     }
 
     public HistoryOriginKind Kind { get; }
@@ -50,21 +56,27 @@ internal sealed class HistoryOrigin
     /// <summary>The member, parameter (or parameter property) or <c>DbSet</c> reference the history comes from.</summary>
     public IOperation Reference { get; }
 
-    /// <summary>The field or property, the parameter, or the <c>DbSet</c> property.</summary>
+    /// <summary>The field or property, the parameter, the <c>DbSet</c> property, or what holds the dictionary of entries.</summary>
     public ISymbol Symbol { get; }
+
+    /// <summary>How a message names the history: the code of <see cref="Reference"/>, or <c>_histories[chatId]</c> for an entry.</summary>
+    public string Name { get; }
+
+    /// <summary>For an entry, the local of the sending method that holds the fetched entry itself (what its adds grow).</summary>
+    public ILocalSymbol? EntryLocal { get; }
 
     /// <summary>
     /// The origin of <paramref name="value"/> inside the body <paramref name="root"/>, or null. A local on the way that
     /// <paramref name="isLimited"/> says is capped (its rows trimmed after loading) ends the trace.
     /// </summary>
-    public static HistoryOrigin? Trace(IOperation value, IOperation root, Func<ILocalSymbol, bool> isLimited) => new Tracer(root, isLimited).Trace(value, 0);
+    public static HistoryOrigin? Trace(IOperation value, IOperation root, Func<ILocalSymbol, IOperation, bool> isLimited) => new Tracer(root, isLimited).Trace(value, 0);
 
     private sealed class Tracer
     {
         private readonly IOperation _root;
-        private readonly Func<ILocalSymbol, bool> _isLimited;
+        private readonly Func<ILocalSymbol, IOperation, bool> _isLimited;
 
-        public Tracer(IOperation root, Func<ILocalSymbol, bool> isLimited)
+        public Tracer(IOperation root, Func<ILocalSymbol, IOperation, bool> isLimited)
         {
             _root = root;
             _isLimited = isLimited;
@@ -82,6 +94,11 @@ internal sealed class HistoryOrigin
                 && !(value.Type is INamedTypeSymbol { Name: "Task" or "ValueTask", TypeArguments.Length: 1 } task && IsSequence(task.TypeArguments[0])))
             {
                 return null;
+            }
+
+            if (HistoryEntries.IsFetch(value, out var holder, out var key))
+            {
+                return new(HistoryOriginKind.Entry, value, holder!, HistoryEntries.Name(holder!, key!));
             }
 
             switch (value)
@@ -106,6 +123,8 @@ internal sealed class HistoryOrigin
                     return new(HistoryOriginKind.Parameter, parameter, parameter.Parameter);
                 case IInvocationOperation invocation when Array.IndexOf(KeepsEveryMessage, invocation.TargetMethod.Name) >= 0:
                     return KeepsEvery(invocation) ? FirstOrigin(invocation, depth) : null;
+                case IInvocationOperation invocation when HelperBody(invocation) is { } helper:
+                    return HelperResult(helper, depth);
                 case IObjectCreationOperation { Arguments.Length: 1, Initializer: null } creation
                     when IsSequence(creation.Arguments[0].Value.Type):
                     // new List<ChatMessage>(history), new ChatHistory(messages)
@@ -113,7 +132,7 @@ internal sealed class HistoryOrigin
                 case ICollectionExpressionOperation collection:
                     return collection.Elements.OfType<ISpreadOperation>().Select(s => Trace(s.Operand, depth + 1)).FirstOrDefault(o => o is not null);
                 case ILocalReferenceOperation local:
-                    return _isLimited(local.Local) ? null : TraceLocal(local.Local, depth);
+                    return _isLimited(local.Local, _root) ? null : TraceLocal(local.Local, depth);
                 default:
                     return null;
             }
@@ -145,7 +164,9 @@ internal sealed class HistoryOrigin
         private HistoryOrigin? TraceLocal(ILocalSymbol local, int depth)
         {
             HistoryOrigin? origin = null;
+            HistoryOrigin? entry = null;
             int writes = 0;
+            int freshWrites = 0;
             foreach (var operation in _root.DescendantsAndSelf())
             {
                 IOperation? source = operation switch
@@ -156,17 +177,33 @@ internal sealed class HistoryOrigin
                 };
                 if (source is not null)
                 {
-                    if (++writes > 1)
+                    writes++;
+                    if (HistoryEntries.IsFresh(source))
                     {
-                        // Assigned twice: which value is sent depends on the path taken.
-                        return null;
+                        // A new list: the history starts here (or, beside an entry, is the entry created when missing).
+                        freshWrites++;
+                    }
+                    else if (Trace(source, depth + 1) is { } traced)
+                    {
+                        if (traced.Kind == HistoryOriginKind.Entry)
+                        {
+                            // The local holds the entry itself only when it is the fetch's (or a helper's) result, not a copy.
+                            entry ??= traced.EntryLocal is null && IsEntryItself(source) ? traced.WithEntryLocal(local) : traced;
+                        }
+                        else
+                        {
+                            origin ??= traced;
+                        }
                     }
 
-                    origin ??= Trace(source, depth + 1);
                     continue;
                 }
 
-                if (operation is IInvocationOperation { TargetMethod.Name: "AddRange" } addRange && IsOn(addRange, local) && addRange.Arguments.Length > 0)
+                if (operation is IArgumentOperation argument && HistoryEntries.IsTryGetValueOut(argument, local, out var holder, out var key))
+                {
+                    entry ??= new(HistoryOriginKind.Entry, argument.Parent!, holder!, HistoryEntries.Name(holder!, key!), local);
+                }
+                else if (operation is IInvocationOperation { TargetMethod.Name: "AddRange" } addRange && IsOn(addRange, local) && addRange.Arguments.Length > 0)
                 {
                     origin ??= Trace(addRange.Arguments[addRange.Arguments.Length - 1].Value, depth + 1);
                 }
@@ -177,9 +214,87 @@ internal sealed class HistoryOrigin
                 }
             }
 
-            return origin;
+            if (entry is not null)
+            {
+                // The entry, or a new list created when the key had none: any other value makes the history unknown.
+                return origin is null && writes - freshWrites <= 1 ? entry : null;
+            }
+
+            // Assigned twice: which value is sent depends on the path taken.
+            return writes > 1 ? null : origin;
+        }
+
+        /// <summary>The entry as fetched (<c>histories.GetOrAdd(…)</c>, <c>histories[id]</c>) or as a helper returns it.</summary>
+        private static bool IsEntryItself(IOperation source)
+        {
+            var value = ValueTracer.Unwrap(source);
+            if (value is IAwaitOperation awaited)
+            {
+                value = ValueTracer.Unwrap(awaited.Operation);
+            }
+
+            return HistoryEntries.IsFetch(value, out _, out _) || value is IInvocationOperation invocation && HelperBody(invocation) is not null;
+        }
+
+        /// <summary>What a helper returns on every path, traced in its own body; null when one path returns something else.</summary>
+        private HistoryOrigin? HelperResult(IOperation body, int depth)
+        {
+            var tracer = new Tracer(body, _isLimited);
+            HistoryOrigin? result = null;
+            foreach (var returned in body.DescendantsAndSelf().OfType<IReturnOperation>())
+            {
+                if (returned.ReturnedValue is not { } value || !IsOwnReturn(returned, body))
+                {
+                    continue;
+                }
+
+                if (tracer.Trace(value, depth + 1) is not { } origin
+                    || result is not null && (result.Kind != origin.Kind || !SymbolEqualityComparer.Default.Equals(result.Symbol, origin.Symbol))
+                    || origin.Kind == HistoryOriginKind.Entry && !IsEntryItself(value)
+                        && !(ValueTracer.Unwrap(value) is ILocalReferenceOperation returnedLocal && SymbolEqualityComparer.Default.Equals(origin.EntryLocal, returnedLocal.Local)))
+                {
+                    // A helper that returns a copy of an entry hands out messages its callers' adds do not keep.
+                    return null;
+                }
+
+                result ??= origin;
+            }
+
+            // The caller's local holds the entry the helper returns: its adds are the ones that grow it.
+            return result?.WithEntryLocal(null);
+        }
+
+        /// <summary>The body of a method declared once in this file with a body (not abstract, virtual or partial), or null.</summary>
+        private static IOperation? HelperBody(IInvocationOperation invocation)
+        {
+            var method = invocation.TargetMethod;
+            if (method.MethodKind != MethodKind.Ordinary || method.IsAbstract || method.IsVirtual || method.IsOverride || method.IsExtern
+                || method.DeclaringSyntaxReferences.Length != 1
+                || invocation.SemanticModel is not { } semanticModel
+                || method.DeclaringSyntaxReferences[0].SyntaxTree != semanticModel.SyntaxTree)
+            {
+                return null;
+            }
+
+            return semanticModel.GetOperation(method.DeclaringSyntaxReferences[0].GetSyntax()) as IMethodBodyOperation;
+        }
+
+        /// <summary>A return of the body itself, not of a lambda or local function inside it.</summary>
+        private static bool IsOwnReturn(IOperation returned, IOperation body)
+        {
+            for (var current = returned.Parent; current is not null && current != body; current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
     }
+
+    private HistoryOrigin WithEntryLocal(ILocalSymbol? local) => new(Kind, Reference, Symbol, Name, local);
 
     /// <summary>True when the call is made on the local (as its instance, or as the first argument of an extension).</summary>
     public static bool IsOn(IInvocationOperation call, ILocalSymbol local) =>

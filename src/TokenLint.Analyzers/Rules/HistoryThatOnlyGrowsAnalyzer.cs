@@ -102,7 +102,7 @@ public sealed class HistoryThatOnlyGrowsAnalyzer : ModelRuleAnalyzer
             || invocation.SemanticModel is not { } semanticModel
             || ValueTracer.EnclosingBody(conversation.Syntax) != ValueTracer.EnclosingBody(invocation.Syntax)
             || Root(invocation) is not { } root
-            || HistoryOrigin.Trace(conversation, root, local => limits.IsLocalLimited(local, root)) is not { } origin
+            || HistoryOrigin.Trace(conversation, root, limits.IsLocalLimited) is not { } origin
             || ValueTracer.Unwrap(conversation) is ILocalReferenceOperation { Local: { } sent } && (limits.IsLocalLimited(sent, root) || GrowsInEnclosingLoop(invocation, sent)))
         {
             return;
@@ -113,13 +113,46 @@ public sealed class HistoryThatOnlyGrowsAnalyzer : ModelRuleAnalyzer
             HistoryOriginKind.Member => MemberGrowth(origin, invocation, root, limits, semanticModel),
             HistoryOriginKind.Parameter => RequestArrival(origin, invocation, root, limits, semanticModel),
             HistoryOriginKind.Store => $"is read whole from the database on every call of '{MethodName(invocation)}'",
+            HistoryOriginKind.Entry => EntryGrowth(origin, invocation, root, limits, semanticModel),
             _ => null,
         };
         if (where is not null)
         {
-            context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), origin.Reference.Syntax.ToString(), where));
+            context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), origin.Name, where));
         }
     }
+
+    /// <summary>
+    /// One conversation's entry of a dictionary of histories that the sending method (or handler) adds to, which nothing
+    /// that can reach the dictionary caps.
+    /// </summary>
+    private static string? EntryGrowth(HistoryOrigin origin, IInvocationOperation invocation, IOperation root, HistoryLimits limits, SemanticModel semanticModel)
+    {
+        if (semanticModel.GetEnclosingSymbol(invocation.Syntax.SpanStart) is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.LocalFunction or MethodKind.AnonymousFunction } sender
+            || limits.IsEntryLimited(origin.Symbol, semanticModel))
+        {
+            return null;
+        }
+
+        var adds = root.DescendantsAndSelf().OfType<IInvocationOperation>()
+            .Where(call => call.TargetMethod.Name.StartsWith("Add", System.StringComparison.Ordinal)
+                && (origin.EntryLocal is { } entry ? HistoryOrigin.IsOn(call, entry) : IsOnEntry(call, origin.Symbol)))
+            .Select(call => call.TargetMethod.Name)
+            .ToArray();
+        if (adds.Length == 0)
+        {
+            return null;
+        }
+
+        return sender.MethodKind == MethodKind.AnonymousFunction
+            ? $"gains {Growth(adds)} on every call of this handler"
+            : $"gains {Growth(adds)} on every call of '{sender.Name}'";
+    }
+
+    /// <summary><c>histories[id].Add(…)</c> or <c>histories.GetOrAdd(id, …).Add(…)</c>: an add on a fetched entry.</summary>
+    private static bool IsOnEntry(IInvocationOperation call, ISymbol holder) =>
+        Receiver(call) is { } receiver && HistoryEntries.IsFetch(ValueTracer.Unwrap(receiver), out var fetched, out _)
+        && SymbolEqualityComparer.Default.Equals(fetched, holder);
 
     /// <summary>A local the loop around the call adds to: the loop check's to report, once.</summary>
     private static bool GrowsInEnclosingLoop(IOperation invocation, ILocalSymbol sent)
@@ -209,8 +242,7 @@ public sealed class HistoryThatOnlyGrowsAnalyzer : ModelRuleAnalyzer
         };
 
     /// <summary>The instance, or the first argument of an extension method called as an instance method.</summary>
-    private static IOperation? Receiver(IInvocationOperation call) =>
-        call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? ValueTracer.Unwrap(call.Arguments[0].Value) : null);
+    private static IOperation? Receiver(IInvocationOperation call) => HistoryEntries.Receiver(call);
 
     private static bool DeclaredInside(ILocalSymbol local, ILoopOperation loop) =>
         local.DeclaringSyntaxReferences.Any(r => loop.Syntax.Span.Contains(r.Span));

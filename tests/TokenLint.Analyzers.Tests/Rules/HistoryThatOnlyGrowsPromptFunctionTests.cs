@@ -100,4 +100,120 @@ public sealed class HistoryThatOnlyGrowsPromptFunctionTests
             """;
         await Verify.VerifyAnalyzerAsync(source);
     }
+
+    private const string Rest = " and is sent whole each time, with no trimming or reducer: turn N resends all N earlier turns; keep a window of recent messages or use a chat reducer";
+
+    [Fact]
+    public async Task ChatHistoryRenderedIntoKernelArguments_IsReported()
+    {
+        // Semantic Kernel's Learn samples: the ChatHistory joined into {{$history}} on every turn, then grown.
+        const string source = """
+            using System;
+            using System.Linq;
+            using System.Threading.Tasks;
+            using Microsoft.SemanticKernel;
+            using Microsoft.SemanticKernel.ChatCompletion;
+
+            class Chat
+            {
+                public async Task RunAsync(Kernel kernel)
+                {
+                    var chat = kernel.CreateFunctionFromPrompt("{{$history}}\nUser: {{$request}}\nAssistant: ");
+                    ChatHistory history = [];
+                    while (true)
+                    {
+                        var request = Console.ReadLine();
+                        if (request is null) break;
+                        string message = "";
+                        await foreach (var chunk in {|#0:kernel.InvokeStreamingAsync<StreamingChatMessageContent>(chat, new() { { "request", request }, { "history", string.Join("\n", history.Select(x => x.Role + ": " + x.Content)) } })|})
+                        {
+                            message += chunk;
+                        }
+
+                        history.AddUserMessage(request);
+                        history.AddAssistantMessage(message);
+                    }
+                }
+            }
+
+            // A session object whose history is rendered into the prompt on every call.
+            class Session(Kernel kernel)
+            {
+                private readonly ChatHistory _history = new();
+
+                public async Task<string> AskAsync(string question)
+                {
+                    _history.AddUserMessage(question);
+                    var transcript = string.Join("\n", _history.Select(m => $"{m.Role}: {m.Content}"));
+                    var answer = await {|#1:kernel.InvokePromptAsync("Conversation so far:\n{{$history}}\nAnswer the last message.", new KernelArguments { ["history"] = transcript })|};
+                    _history.AddAssistantMessage(answer.ToString());
+                    return answer.ToString();
+                }
+            }
+            """;
+        await Verify.VerifyAnalyzerAsync(source,
+            Verify.Diagnostic("TL4004").WithLocation(0).WithMessage("'history' gains 2 messages on every turn of this loop" + Rest),
+            Verify.Diagnostic("TL4004").WithLocation(1).WithMessage("'_history' gains 2 messages on every call of 'AskAsync'" + Rest));
+    }
+
+    [Fact]
+    public async Task RenderedHistoriesWindowedTrimmedOrUnused_AreNotReported()
+    {
+        const string source = """
+            using System;
+            using System.Linq;
+            using System.Threading.Tasks;
+            using Microsoft.SemanticKernel;
+            using Microsoft.SemanticKernel.ChatCompletion;
+
+            class Chat
+            {
+                private const string Prompt = "{{$history}}\nUser: {{$request}}\nAssistant: ";
+
+                // The last ten messages only.
+                public async Task WindowedAsync(Kernel kernel)
+                {
+                    var chat = kernel.CreateFunctionFromPrompt(Prompt);
+                    ChatHistory history = [];
+                    while (true)
+                    {
+                        var request = Console.ReadLine()!;
+                        var answer = await kernel.InvokeAsync(chat, new() { ["request"] = request, ["history"] = string.Join("\n", history.TakeLast(10).Select(x => x.Content)) });
+                        history.AddUserMessage(request);
+                        history.AddAssistantMessage(answer.ToString());
+                    }
+                }
+
+                // Trimmed every turn.
+                public async Task TrimmedAsync(Kernel kernel)
+                {
+                    var chat = kernel.CreateFunctionFromPrompt(Prompt);
+                    ChatHistory history = [];
+                    while (true)
+                    {
+                        var request = Console.ReadLine()!;
+                        var answer = await kernel.InvokeAsync(chat, new() { ["request"] = request, ["history"] = string.Join("\n", history.Select(x => x.Content)) });
+                        history.AddUserMessage(request);
+                        history.AddAssistantMessage(answer.ToString());
+                        if (history.Count > 20) history.RemoveRange(0, 2);
+                    }
+                }
+
+                // The template does not render the history it is given.
+                public async Task UnusedAsync(Kernel kernel)
+                {
+                    var chat = kernel.CreateFunctionFromPrompt("User: {{$request}}\nAssistant: ");
+                    ChatHistory history = [];
+                    while (true)
+                    {
+                        var request = Console.ReadLine()!;
+                        var answer = await kernel.InvokeAsync(chat, new() { ["request"] = request, ["history"] = string.Join("\n", history.Select(x => x.Content)) });
+                        history.AddUserMessage(request);
+                        history.AddAssistantMessage(answer.ToString());
+                    }
+                }
+            }
+            """;
+        await Verify.VerifyAnalyzerAsync(source);
+    }
 }

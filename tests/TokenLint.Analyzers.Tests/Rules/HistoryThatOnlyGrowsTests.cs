@@ -516,13 +516,27 @@ public sealed class HistoryThatOnlyGrowsTests
 
                     return (await {|#3:chat.GetResponseAsync(history)|}).Text;
                 }
+
+                // The same query in a helper of the type.
+                private async Task<List<ChatMessage>> LoadHistoryAsync(int conversationId)
+                {
+                    var rows = await db.Messages.Where(m => m.ConversationId == conversationId).ToListAsync();
+                    return rows.Select(r => new ChatMessage(new ChatRole(r.Role), r.Text)).ToList();
+                }
+
+                public async Task<string> OnEventAsync(int conversationId)
+                {
+                    var history = await LoadHistoryAsync(conversationId);
+                    return (await {|#4:chat.GetResponseAsync(history)|}).Text;
+                }
             }
             """ + WebAndStoreStubs;
         await Verify.VerifyAnalyzerAsync(source,
             Verify.Diagnostic("TL4004").WithLocation(0).WithMessage("'request.Messages' arrives whole with each web request to 'Post' (a controller action)" + Rest),
             Verify.Diagnostic("TL4004").WithLocation(1).WithMessage("'history' arrives whole with each web request to 'Ask' (a SignalR hub method)" + Rest),
             Verify.Diagnostic("TL4004").WithLocation(2).WithMessage("'history' arrives whole with each web request (a minimal API handler)" + Rest),
-            Verify.Diagnostic("TL4004").WithLocation(3).WithMessage("'db.Messages' is read whole from the database on every call of 'OnMessageAsync'" + Rest));
+            Verify.Diagnostic("TL4004").WithLocation(3).WithMessage("'db.Messages' is read whole from the database on every call of 'OnMessageAsync'" + Rest),
+            Verify.Diagnostic("TL4004").WithLocation(4).WithMessage("'db.Messages' is read whole from the database on every call of 'OnEventAsync'" + Rest));
     }
 
     [Fact]
@@ -614,6 +628,17 @@ public sealed class HistoryThatOnlyGrowsTests
 
                     return (await chat.GetResponseAsync(history)).Text;
                 }
+
+                // A helper that reads the 20 latest stored messages.
+                private async Task<List<ChatMessage>> LoadLatestAsync(int conversationId)
+                {
+                    var rows = await db.Messages.Where(m => m.ConversationId == conversationId).OrderByDescending(m => m.At).Take(20).ToListAsync();
+                    return rows.Select(r => new ChatMessage(new ChatRole(r.Role), r.Text)).ToList();
+                }
+
+                [HttpPost]
+                public async Task<string> LatestThroughHelper(int conversationId) =>
+                    (await chat.GetResponseAsync(await LoadLatestAsync(conversationId))).Text;
 
                 // Only the question is sent.
                 [HttpPost]

@@ -110,7 +110,7 @@ internal sealed partial class SemanticKernelSdk
                         isConstant = false;
                     }
 
-                    conversation ??= IsAppendedTo(value) ? value : null;
+                    conversation ??= IsAppendedTo(value) ? value : RenderedHistory.Source(value);
                     break;
                 case KernelTemplate.BlockKind.Variable:
                     pieces.Add(TemplatePiece.PerRequest($"template variable '{block.Text}'", syntax));
