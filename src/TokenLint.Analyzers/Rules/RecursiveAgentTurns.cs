@@ -59,7 +59,7 @@ internal sealed class RecursiveAgentTurns
             var target = Target(call);
             if (SymbolEqualityComparer.Default.Equals(target, method))
             {
-                if (unit.IsUnderToolTest(call) && !unit.IsBounded)
+                if (unit.ToolBranch(call) is { } branch && unit.RunsTools(branch) && !unit.IsBounded)
                 {
                     return new Turn(method, call, through: null);
                 }
@@ -75,7 +75,9 @@ internal sealed class RecursiveAgentTurns
             foreach (var back in other.Calls.Where(c => SymbolEqualityComparer.Default.Equals(Target(c), method)))
             {
                 // When both methods call the model, the one declared first reports the cycle (once, at the same place).
-                if ((unit.IsUnderToolTest(call) || other.IsUnderToolTest(back))
+                // The tool test may be on either side; the tools may run in the branch or in the other method.
+                if ((unit.ToolBranch(call) is { } branch && (unit.RunsTools(branch) || other.RunsTools(other.Operations))
+                        || other.ToolBranch(back) is { } otherBranch && other.RunsTools(otherBranch))
                     && !(other.CallsModel(_callSites) && other.Body.Syntax.SpanStart < unit.Body.Syntax.SpanStart))
                 {
                     return new Turn(method, call, target);
@@ -162,10 +164,12 @@ internal sealed class RecursiveAgentTurns
             _callsModel ??= Calls.Any(call => callSites.TryGetCallSite(call, out _));
 
         /// <summary>
-        /// The call runs only when the model asked for tools: under an <c>if</c>, <c>?:</c> or <c>case</c> that tests a
-        /// tool signal, or after an <c>if</c> that tests one and returns or throws (<c>if (!calls.Any()) return text;</c>).
+        /// The code that runs only when the model asked for tools and leads to the call: the branch of an <c>if</c> or
+        /// <c>?:</c>, or the <c>case</c>, that tests a tool signal and holds the call, or the statements after an
+        /// <c>if</c> that tests one and returns or throws (<c>if (!calls.Any()) return text;</c>) up to the call. Null
+        /// when no tool test decides whether the call is made.
         /// </summary>
-        public bool IsUnderToolTest(IOperation call)
+        public IReadOnlyList<IOperation>? ToolBranch(IOperation call)
         {
             IOperation child = call;
             for (var current = call.Parent; current is not null && child != Body; child = current, current = current.Parent)
@@ -173,17 +177,31 @@ internal sealed class RecursiveAgentTurns
                 switch (current)
                 {
                     case IConditionalOperation conditional when child != conditional.Condition && ReadsToolSignal(conditional.Condition):
-                        return true;
+                        return LoopBounds.OwnOperations(child).ToArray();
                     case ISwitchCaseOperation section when section.Clauses.Any(ReadsToolSignal):
-                        return true;
-                    case IBlockOperation block when block.Operations.TakeWhile(o => o != child)
-                        .Any(o => o is IConditionalOperation { Condition: { } test } earlier && ReadsToolSignal(test) && Exits(earlier)):
-                        return true;
+                        return section.Body.SelectMany(LoopBounds.OwnOperations).ToArray();
+                    case IBlockOperation block:
+                        var before = block.Operations.TakeWhile(o => o != child).ToArray();
+                        int exit = System.Array.FindLastIndex(before, o => o is IConditionalOperation { Condition: { } test } earlier && ReadsToolSignal(test) && Exits(earlier));
+                        if (exit >= 0)
+                        {
+                            return before.Skip(exit + 1).Append(child).SelectMany(LoopBounds.OwnOperations).ToArray();
+                        }
+
+                        break;
                 }
             }
 
-            return false;
+            return null;
         }
+
+        /// <summary>
+        /// The code reads the model's tool calls (runs them), beyond testing whether there are any: a recursion on
+        /// another test that happens to come after a tool test (the next turn of a chat) does not.
+        /// </summary>
+        public bool RunsTools(IReadOnlyList<IOperation> code) => code.Any(ReadsTools);
+
+        public IOperation[] Operations => _operations;
 
         private bool HasLimit() =>
             _operations.Any(LoopBounds.IsCancellationCheck)
@@ -200,9 +218,11 @@ internal sealed class RecursiveAgentTurns
         private static bool Exits(IConditionalOperation branch) =>
             LoopBounds.OwnOperations(branch).Any(o => o is IReturnOperation or IThrowOperation);
 
-        private bool ReadsToolSignal(IOperation test) =>
-            test.DescendantsAndSelf().Any(o => ToolSignals.IsToolSignal(o)
-                || o is ILocalReferenceOperation local && _toolLocals.Contains(local.Local)
-                || o is IParameterReferenceOperation { Type: { } parameterType } && ToolSignals.IsToolCallCollection(parameterType));
+        private bool ReadsToolSignal(IOperation test) => test.DescendantsAndSelf().Any(ReadsTools);
+
+        private bool ReadsTools(IOperation operation) =>
+            ToolSignals.IsToolSignal(operation)
+            || operation is ILocalReferenceOperation local && _toolLocals.Contains(local.Local)
+            || operation is IParameterReferenceOperation { Type: { } parameterType } && ToolSignals.IsToolCallCollection(parameterType);
     }
 }

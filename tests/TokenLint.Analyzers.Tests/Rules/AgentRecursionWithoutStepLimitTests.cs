@@ -57,7 +57,14 @@ public sealed class AgentRecursionWithoutStepLimitTests
 
                 private async Task<string> HandleToolUseAsync(MessageCreateParams request, Message reply)
                 {
-                    await Task.Yield();
+                    foreach (var block in reply.Content)
+                    {
+                        if (block.TryPickToolUse(out var toolUse))
+                        {
+                            await Task.Delay(10); // runs toolUse.Name
+                        }
+                    }
+
                     return await RunAsync(request);
                 }
             }
@@ -161,6 +168,11 @@ public sealed class AgentRecursionWithoutStepLimitTests
                     ChatCompletion completion = await client.CompleteChatAsync(messages);
                     if (completion.FinishReason == ChatFinishReason.ToolCalls)
                     {
+                        foreach (var call in completion.ToolCalls)
+                        {
+                            messages.Add(new ToolChatMessage(call.Id, "42"));
+                        }
+
                         return await DepthAsync(messages, depth + 1);
                     }
 
@@ -173,6 +185,11 @@ public sealed class AgentRecursionWithoutStepLimitTests
                     ChatCompletion completion = await client.CompleteChatAsync(messages);
                     if (completion.ToolCalls.Count > 0)
                     {
+                        foreach (var call in completion.ToolCalls)
+                        {
+                            messages.Add(new ToolChatMessage(call.Id, "42"));
+                        }
+
                         return depth < MaxDepth ? await ChosenAsync(messages, depth + 1) : "Gave up.";
                     }
 
@@ -188,7 +205,7 @@ public sealed class AgentRecursionWithoutStepLimitTests
                     }
 
                     ChatCompletion completion = await client.CompleteChatAsync(messages);
-                    return completion.FinishReason == ChatFinishReason.ToolCalls ? await FieldCountAsync(messages) : completion.Content[0].Text;
+                    return completion.FinishReason == ChatFinishReason.ToolCalls ? await FieldCountAsync(WithToolResults(messages, completion.ToolCalls)) : completion.Content[0].Text;
                 }
 
                 // The caller can stop it.
@@ -198,10 +215,49 @@ public sealed class AgentRecursionWithoutStepLimitTests
                     ChatCompletion completion = await client.CompleteChatAsync(messages, cancellationToken: cancellationToken);
                     if (completion.FinishReason == ChatFinishReason.ToolCalls)
                     {
+                        foreach (var call in completion.ToolCalls)
+                        {
+                            messages.Add(new ToolChatMessage(call.Id, "42"));
+                        }
+
                         return await CancellableAsync(messages, cancellationToken);
                     }
 
                     return completion.Content[0].Text;
+                }
+
+                private static List<ChatMessage> WithToolResults(List<ChatMessage> messages, IReadOnlyList<ChatToolCall> calls) => messages;
+
+                // A chat that calls itself for the next user turn, when the model asked for no tools (or after it ran them).
+                public async Task ChatAsync(List<ChatMessage> messages)
+                {
+                    var line = Console.ReadLine();
+                    if (line is null)
+                    {
+                        return;
+                    }
+
+                    messages.Add(new UserChatMessage(line));
+                    ChatCompletion completion = await client.CompleteChatAsync(messages);
+                    if (completion.FinishReason != ChatFinishReason.ToolCalls)
+                    {
+                        Console.WriteLine(completion.Content[0].Text);
+                        await ChatAsync(messages);
+                    }
+                }
+
+                public async Task ChatAfterToolsAsync(List<ChatMessage> messages)
+                {
+                    ChatCompletion completion = await client.CompleteChatAsync(messages);
+                    if (completion.ToolCalls.Count > 0)
+                    {
+                        Console.WriteLine(completion.ToolCalls[0].FunctionName);
+                        return;
+                    }
+
+                    Console.WriteLine(completion.Content[0].Text);
+                    messages.Add(new UserChatMessage(Console.ReadLine() ?? "bye"));
+                    await ChatAfterToolsAsync(messages);
                 }
 
                 // Recursion on something other than tool calls: a cut-off answer, a failure (TL3001's concern).
@@ -265,6 +321,14 @@ public sealed class AgentRecursionWithoutStepLimitTests
                     Message reply = await client.Messages.Create(request);
                     if (reply.StopReason == StopReason.ToolUse)
                     {
+                        foreach (var block in reply.Content)
+                        {
+                            if (block.TryPickToolUse(out var toolUse))
+                            {
+                                await Task.Delay(10); // runs toolUse.Name
+                            }
+                        }
+
                         return await HandleAsync(request, round + 1);
                     }
 
