@@ -68,10 +68,10 @@ internal static class LoopBounds
                || body.Any(IsCancellationCheck);
     }
 
-    private static bool IsComparison(IOperation operation) =>
+    public static bool IsComparison(IOperation operation) =>
         operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual };
 
-    private static bool IsCancellationCheck(IOperation operation) =>
+    public static bool IsCancellationCheck(IOperation operation) =>
         operation is IPropertyReferenceOperation { Property.Name: "IsCancellationRequested" }
             or IInvocationOperation { TargetMethod.Name: "ThrowIfCancellationRequested" };
 }

@@ -175,8 +175,10 @@ public sealed class ModelCallSite
         IOperation? conversation = null,
         bool requestsVariedAnswers = false,
         bool servedFromCache = false,
-        bool carriesUnseenContent = false)
+        bool carriesUnseenContent = false,
+        ModelProvider onlyProvider = ModelProvider.Unknown)
     {
+        OnlyProvider = onlyProvider;
         RequestsVariedAnswers = requestsVariedAnswers;
         ServedFromCache = servedFromCache;
         CarriesUnseenContent = carriesUnseenContent;
@@ -194,6 +196,13 @@ public sealed class ModelCallSite
     }
 
     public IInvocationOperation Invocation { get; }
+
+    /// <summary>
+    /// The provider whose models are the only ones this call can reach, whatever its model id: Anthropic for the
+    /// Anthropic SDK's own client (Claude models only). Unknown when the SDK serves several providers, or the client
+    /// may point elsewhere (a custom endpoint, a cloud platform's client).
+    /// </summary>
+    public ModelProvider OnlyProvider { get; }
 
     public LlmSdk Sdk { get; }
 

@@ -102,6 +102,26 @@ sealed class ModelCatalog
     /// <summary>Whether <paramref name="id"/> is a served id the catalog lists without an entry.</summary>
     public bool IsOtherKnownId(string id) => _otherKnownIds.Contains(id);
 
+    /// <summary>
+    /// The model of <paramref name="provider"/> with the smallest minimum cacheable prefix in the catalog, confirmed or
+    /// not, or null when none of its models has one. A prefix shorter than this model's minimum is too short for every
+    /// model of the provider whose minimum the catalog knows.
+    /// </summary>
+    public ModelInfo? SmallestCacheMinimum(ModelProvider provider)
+    {
+        ModelInfo? smallest = null;
+        foreach (var model in Models)
+        {
+            if (model.Provider == provider && model.MinCacheablePrefixTokens is { } minimum
+                && (smallest is null || minimum < smallest.MinCacheablePrefixTokens))
+            {
+                smallest = model;
+            }
+        }
+
+        return smallest;
+    }
+
     /// <summary>The provider of a model: its entry's, else that of the first id prefix it matches, else unknown.</summary>
     public ModelProvider ProviderOf(string id) =>
         TryFind(id, out var model) ? model.Provider : MatchPrefix(id)?.Provider ?? ModelProvider.Unknown;

@@ -27,12 +27,43 @@ public sealed class AgentLoopWithoutStepLimitAnalyzer : ModelRuleAnalyzer
         description: "Every turn of an agent loop resends the whole conversation; without a step limit nothing stops a model that keeps asking for tools.",
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.AgentLoopWithoutStepLimit));
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+    private static readonly DiagnosticDescriptor RecursionRule = new(
+        RuleIdentifiers.AgentLoopWithoutStepLimit,
+        title: "Agent loop without a step limit",
+        messageFormat: "'{0}' calls the model and, when the model asks for tools, calls itself again{1} with no depth or step limit: a model that keeps calling tools keeps the recursion, and the bill, running; pass a step count and stop past a limit",
+        RuleCategories.Loops,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Every turn of a recursive agent resends the whole conversation; without a depth or step limit nothing stops a model that keeps asking for tools.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.AgentLoopWithoutStepLimit));
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule, RecursionRule);
 
     protected override void StartModelChecks(CompilationStartAnalysisContext start, ModelCallSiteCatalog callSites)
     {
         start.RegisterOperationAction(operation => Analyze(operation, callSites), OperationKind.Loop);
+
+        // Recursive agents: examined from their model calls only, each method once, per member body (the call that
+        // starts the next turn is in the same body, so the diagnostic stays local to it).
+        var turns = new RecursiveAgentTurns(callSites);
+        var reports = new OncePerBodyReports();
+        start.RegisterOperationBlockAction(block =>
+            reports.ForEachInvocation(block, (invocation, firstReport) =>
+            {
+                if (callSites.TryGetCallSite(invocation, out _) && turns.UnboundedTurn(invocation) is { } turn)
+                {
+                    var through = turn.Through is null ? "" : $" through '{turn.Through.Name}'";
+                    block.ReportDiagnostic(Diagnostic.Create(RecursionRule, NameLocation(turn.Call), turn.Method.Name, through));
+                }
+            }));
     }
+
+    /// <summary>Where a call is reported: the name of the method it calls.</summary>
+    private static Location NameLocation(IInvocationOperation call) => call.Syntax switch
+    {
+        InvocationExpressionSyntax { Expression: SimpleNameSyntax name } => name.GetLocation(),
+        _ => ModelRuleContext.CallLocation(call),
+    };
 
     private static void Analyze(OperationAnalysisContext context, ModelCallSiteCatalog callSites)
     {

@@ -49,7 +49,17 @@ public sealed class CacheBreakpointBelowMinimumAnalyzer : ModelRuleAnalyzer
         description: "Below the minimum cacheable length the provider silently caches nothing, so the [CachedPrompt] generator places no breakpoint on the static prefix; the session breakpoint, whose prefix's length is known only at run time, stays.",
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.CacheBreakpointBelowMinimum));
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule, StaticPrefixRule);
+    private static readonly DiagnosticDescriptor ProviderFloorRule = new(
+        RuleIdentifiers.CacheBreakpointBelowMinimum,
+        title: "Cache breakpoint below the model's minimum",
+        messageFormat: "This cache breakpoint ends a prefix of {0} tokens, below {1} tokens, the smallest minimum cacheable prefix of any {2} model in the catalog ('{3}'): the code does not name the model, but whichever {2} model it is, this breakpoint caches nothing, and the prefix is billed in full on every call",
+        RuleCategories.PromptCaching,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Below the minimum cacheable length the provider silently caches nothing; a prefix shorter than every model's minimum caches nothing whatever the model.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.CacheBreakpointBelowMinimum));
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule, StaticPrefixRule, ProviderFloorRule);
 
     protected override bool StartCompilation(CompilationStartAnalysisContext start)
     {
@@ -80,13 +90,11 @@ public sealed class CacheBreakpointBelowMinimumAnalyzer : ModelRuleAnalyzer
 
     private static void AnalyzeCall(OperationAnalysisContext context, ModelCallSite callSite, ModelCallSiteCatalog callSites)
     {
+        // Tool definitions come first in the prefix and are not counted here: with tools, stay quiet.
         if (callSite.CacheMarkers.Count == 0
             || callSite.HasTools
-            || callSite.Model?.Id is not { } modelId
-            || callSites.Models.Find(modelId) is not { MinCacheablePrefixTokens: { } minimum, Unconfirmed: false })
+            || JudgedBy(callSite, callSites.Models, out bool isProviderFloor) is not { MinCacheablePrefixTokens: { } minimum } model)
         {
-            // Unconfirmed minimums (the newest models) are not facts to report against.
-            // Tool definitions come first in the prefix and are not counted here: with tools, stay quiet.
             return;
         }
 
@@ -100,11 +108,14 @@ public sealed class CacheBreakpointBelowMinimumAnalyzer : ModelRuleAnalyzer
             }
 
             // Short only when counted with the tokenizer and short even with Claude's margin (CacheableLength).
-            var count = TokenCounter.Count(string.Concat(prefix.Select(text => text.StaticText)), TokenCounter.EncodingFor(modelId));
+            var count = TokenCounter.Count(string.Concat(prefix.Select(text => text.StaticText)), TokenCounter.EncodingFor(model.Id));
             if (CacheableLength.IsKnownShort(count, minimum))
             {
-                var estimate = new TokenCount(count.Value, isEstimate: true);
-                context.ReportDiagnostic(Diagnostic.Create(Rule, marker.Syntax.GetLocation(), estimate.ToString(), minimum.ToString("N0", CultureInfo.InvariantCulture), modelId));
+                var estimate = new TokenCount(count.Value, isEstimate: true).ToString();
+                var limit = minimum.ToString("N0", CultureInfo.InvariantCulture);
+                context.ReportDiagnostic(isProviderFloor
+                    ? Diagnostic.Create(ProviderFloorRule, marker.Syntax.GetLocation(), estimate, limit, model.Provider.ToString(), model.Id)
+                    : Diagnostic.Create(Rule, marker.Syntax.GetLocation(), estimate, limit, model.Id));
             }
 
             // Later breakpoints end longer prefixes; the first one that is not known short settles the rest.
@@ -113,6 +124,30 @@ public sealed class CacheBreakpointBelowMinimumAnalyzer : ModelRuleAnalyzer
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// The model whose minimum the call is judged by: its own, when the code names a model with a confirmed minimum
+    /// (unconfirmed minimums, the newest models', are not facts to report against). When the code does not name the
+    /// model (configuration, an environment variable) but the client reaches only one provider's models, the model of
+    /// that provider with the smallest minimum in the catalog, confirmed or not: a prefix below it is too short for
+    /// any of them. A default the configuration falls back to is never taken for the model.
+    /// </summary>
+    private static ModelInfo? JudgedBy(ModelCallSite callSite, ModelCatalog models, out bool isProviderFloor)
+    {
+        isProviderFloor = false;
+        if (callSite.Model?.Id is { } modelId)
+        {
+            return models.Find(modelId) is { MinCacheablePrefixTokens: not null, Unconfirmed: false } model ? model : null;
+        }
+
+        if (callSite.OnlyProvider == ModelProvider.Unknown)
+        {
+            return null;
+        }
+
+        isProviderFloor = true;
+        return models.SmallestCacheMinimum(callSite.OnlyProvider);
     }
 
     private static void AnalyzeCachedPrompt(SymbolAnalysisContext context, INamedTypeSymbol cachedPromptAttribute, INamedTypeSymbol sectionAttribute, INamedTypeSymbol? promptFileAttribute, EffectiveModelCatalog models)

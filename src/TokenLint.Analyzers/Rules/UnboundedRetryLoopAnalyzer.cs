@@ -26,11 +26,89 @@ public sealed class UnboundedRetryLoopAnalyzer : ModelRuleAnalyzer
         description: "A retry loop needs an attempt bound: a failure that does not go away (a bad request, a parse error) otherwise repeats the call forever.",
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.UnboundedRetryLoop));
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+    private static readonly DiagnosticDescriptor GotoRule = new(
+        RuleIdentifiers.UnboundedRetryLoop,
+        title: "Unbounded retry loop around a model call",
+        messageFormat: "This goto retries the model call after every failure with no attempt limit, deadline or cancellation: a persistent failure keeps billing requests; bound the attempts",
+        RuleCategories.Loops,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A retry needs an attempt bound: a failure that does not go away (a bad request, a parse error) otherwise repeats the call forever.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.UnboundedRetryLoop));
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule, GotoRule);
 
     protected override void StartModelChecks(CompilationStartAnalysisContext start, ModelCallSiteCatalog callSites)
     {
         start.RegisterOperationAction(operation => Analyze(operation, callSites), OperationKind.Loop);
+        start.RegisterOperationAction(operation => AnalyzeGoto(operation, callSites), OperationKind.Branch);
+    }
+
+    /// <summary>
+    /// A loop written with a label: <c>retry: try { return await Call(); } catch { await Task.Delay(…); goto retry; }</c>.
+    /// Bounded like a loop: a comparison in a test around the <c>goto</c>, in a <c>catch</c> filter or in an <c>if</c>
+    /// that leaves, or a cancellation check, anywhere from the label to the end of the <c>try</c>.
+    /// </summary>
+    private static void AnalyzeGoto(OperationAnalysisContext context, ModelCallSiteCatalog callSites)
+    {
+        var jump = (IBranchOperation)context.Operation;
+        if (jump.BranchKind != BranchKind.GoTo
+            || jump.Syntax is not GotoStatementSyntax statement
+            || EnclosingCatch(jump) is not { Parent: ITryOperation attempt } handler
+            || jump.Target.Locations.FirstOrDefault() is not { IsInSource: true } label
+            || label.SourceTree != attempt.Syntax.SyntaxTree
+            || label.SourceSpan.Start >= attempt.Syntax.SpanStart
+            || !LoopBounds.OwnOperations(attempt.Body).OfType<IInvocationOperation>().Any(invocation => callSites.TryGetCallSite(invocation, out _)))
+        {
+            // Not a jump back over a model call from a catch.
+            return;
+        }
+
+        var root = (IOperation)jump;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        var region = LoopBounds.OwnOperations(root)
+            .Where(o => o.Syntax.SpanStart >= label.SourceSpan.Start && o.Syntax.Span.End <= attempt.Syntax.Span.End)
+            .ToArray();
+        if (LoopBounds.IsBounded(null, region) || GuardedByComparison(jump, handler))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(GotoRule, statement.GotoKeyword.GetLocation()));
+    }
+
+    private static ICatchClauseOperation? EnclosingCatch(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case ICatchClauseOperation handler:
+                    return handler;
+                case IAnonymousFunctionOperation or ILocalFunctionOperation or ILoopOperation:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary><c>if (++attempt &lt; MaxAttempts) goto retry;</c>: the jump is taken only while a count allows it.</summary>
+    private static bool GuardedByComparison(IOperation jump, ICatchClauseOperation handler)
+    {
+        for (var current = jump.Parent; current is not null && current != handler; current = current.Parent)
+        {
+            if (current is IConditionalOperation conditional && LoopBounds.OwnOperations(conditional.Condition).Any(LoopBounds.IsComparison))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void Analyze(OperationAnalysisContext context, ModelCallSiteCatalog callSites)

@@ -286,4 +286,151 @@ public sealed class UnboundedRetryLoopTests
             """;
         await Verify.VerifyAnalyzerAsync(source);
     }
+
+    private const string GotoMessage = "This goto retries the model call after every failure with no attempt limit, deadline or cancellation: a persistent failure keeps billing requests; bound the attempts";
+
+    [Fact]
+    public async Task GotoRetries_AreReportedWithoutAFix()
+    {
+        const string source = """
+            using System;
+            using System.ClientModel;
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.AI;
+            using OpenAI.Chat;
+
+            class Agent
+            {
+                public async Task<ChatCompletion> AskAsync(ChatClient client, List<OpenAI.Chat.ChatMessage> messages)
+                {
+                retry:
+                    try
+                    {
+                        return await client.CompleteChatAsync(messages);
+                    }
+                    catch (ClientResultException)
+                    {
+                        await Task.Delay(1000);
+                        {|#0:goto|} retry;
+                    }
+                }
+
+                public async Task<string> SummarizeAsync(IChatClient chat, string text)
+                {
+                    ChatResponse response;
+                again:
+                    try
+                    {
+                        response = await chat.GetResponseAsync("Summarize: " + text);
+                    }
+                    catch (Exception exception) when (exception is not OperationCanceledException)
+                    {
+                        Console.WriteLine(exception.Message);
+                        {|#1:goto|} again;
+                    }
+
+                    return response.Text;
+                }
+            }
+            """;
+        await Verify.VerifyCodeFixAsync(source, source,
+            Verify.Diagnostic("TL3001").WithLocation(0).WithMessage(GotoMessage),
+            Verify.Diagnostic("TL3001").WithLocation(1).WithMessage(GotoMessage));
+    }
+
+    [Fact]
+    public async Task BoundedOrForwardGotos_AreNotReported()
+    {
+        const string source = """
+            using System;
+            using System.ClientModel;
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using OpenAI.Chat;
+
+            class Agent
+            {
+                public async Task<ChatCompletion> CountedAsync(ChatClient client, List<ChatMessage> messages)
+                {
+                    var attempt = 0;
+                retry:
+                    try
+                    {
+                        return await client.CompleteChatAsync(messages);
+                    }
+                    catch (ClientResultException)
+                    {
+                        if (++attempt < 3)
+                        {
+                            goto retry;
+                        }
+
+                        throw;
+                    }
+                }
+
+                public async Task<ChatCompletion> FilteredAsync(ChatClient client, List<ChatMessage> messages)
+                {
+                    var failures = 0;
+                retry:
+                    try
+                    {
+                        return await client.CompleteChatAsync(messages);
+                    }
+                    catch (ClientResultException) when (++failures <= 3)
+                    {
+                        goto retry;
+                    }
+                }
+
+                public async Task<ChatCompletion> CancellableAsync(ChatClient client, List<ChatMessage> messages, CancellationToken cancellationToken)
+                {
+                retry:
+                    cancellationToken.ThrowIfCancellationRequested();
+                    try
+                    {
+                        return await client.CompleteChatAsync(messages, cancellationToken: cancellationToken);
+                    }
+                    catch (ClientResultException)
+                    {
+                        goto retry;
+                    }
+                }
+
+                // A jump forward, to a fallback: nothing is called again.
+                public async Task<string> FallbackAsync(ChatClient client, List<ChatMessage> messages)
+                {
+                    try
+                    {
+                        return (await client.CompleteChatAsync(messages)).Value.Content[0].Text;
+                    }
+                    catch (ClientResultException)
+                    {
+                        goto fallback;
+                    }
+
+                fallback:
+                    return "The assistant is unavailable.";
+                }
+
+                // A retry of something that is not a model call.
+                public async Task<string> ReadAsync(string path)
+                {
+                retry:
+                    try
+                    {
+                        return await System.IO.File.ReadAllTextAsync(path);
+                    }
+                    catch (System.IO.IOException)
+                    {
+                        await Task.Delay(100);
+                        goto retry;
+                    }
+                }
+            }
+            """;
+        await Verify.VerifyAnalyzerAsync(source);
+    }
 }

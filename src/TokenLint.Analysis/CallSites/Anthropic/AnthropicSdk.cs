@@ -76,7 +76,8 @@ internal sealed class AnthropicSdk : SdkSurface
         reader.Prompts.AddMessages(parts, parameters?.Get("Messages"), request: invocation.Syntax);
         var model = reader.ResolveModel(parameters?.Get("Model"), ModelProvider.Anthropic, origin?.Service ?? ServiceKind.Unknown, parameters?.IsShared == true);
         return new ModelCallSite(invocation, LlmSdk.Anthropic, streaming, model, CallSiteReader.Setting(parameters?.Get("MaxTokens")), structuredOutputType: null, parts, AnthropicCacheMarkers.Of(parameters, parts), hasTools: parameters?.IsSet("Tools") == true, toolSources: CallSiteReader.ToolSources(parameters), conversation: parameters?.Get("Messages"), requestsVariedAnswers: RequestSampling.VariesAnswers(parameters, "Temperature"),
-            carriesUnseenContent: parameters is null || parameters.IsShared || UnseenParameters.Any(parameters.IsSet));
+            carriesUnseenContent: parameters is null || parameters.IsShared || UnseenParameters.Any(parameters.IsSet),
+            onlyProvider: origin?.Service == ServiceKind.FirstParty ? ModelProvider.Anthropic : ModelProvider.Unknown);
     }
 
     /// <summary><c>Model = …</c> in <c>MessageCreateParams</c>, and <c>client.AsIChatClient(model)</c>.</summary>
