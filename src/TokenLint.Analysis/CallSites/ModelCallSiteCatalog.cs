@@ -15,8 +15,12 @@ public sealed class ModelCallSiteCatalog
 {
     private readonly CallSiteReader _reader;
 
-    /// <summary>Several rules ask about the same invocation: it is recognised and traced once.</summary>
-    private readonly ConcurrentDictionary<SyntaxNode, ModelCallSite?> _callSites = new();
+    /// <summary>
+    /// Several rules ask about the same invocation: it is recognised and traced once. The compiler runs rules
+    /// concurrently, and GetOrAdd alone would let two of them recognise the same call at once: each entry is a Lazy,
+    /// run by the first rule that asks while the others wait for its answer.
+    /// </summary>
+    private readonly ConcurrentDictionary<SyntaxNode, System.Lazy<ModelCallSite?>> _callSites = new();
 
     private readonly ConcurrentDictionary<SyntaxNode, ModelCallSite> _definitions = new();
 
@@ -40,9 +44,22 @@ public sealed class ModelCallSiteCatalog
     public bool TryGetCallSite(IInvocationOperation invocation, out ModelCallSite callSite)
     {
         // Every rule asks about every invocation: a lookup that finds it allocates nothing.
-        if (!_callSites.TryGetValue(invocation.Syntax, out var known))
+        if (!_callSites.TryGetValue(invocation.Syntax, out var entry))
         {
-            known = _callSites.GetOrAdd(invocation.Syntax, _ => Recognize(invocation));
+            entry = _callSites.GetOrAdd(invocation.Syntax, _ => new System.Lazy<ModelCallSite?>(() => Recognize(invocation)));
+        }
+
+        ModelCallSite? known;
+        try
+        {
+            known = entry.Value;
+        }
+        catch
+        {
+            // A Lazy keeps its exception (a cancelled analysis, say): forget it, so that the next rule to ask tries again.
+            ((System.Collections.Generic.ICollection<System.Collections.Generic.KeyValuePair<SyntaxNode, System.Lazy<ModelCallSite?>>>)_callSites)
+                .Remove(new System.Collections.Generic.KeyValuePair<SyntaxNode, System.Lazy<ModelCallSite?>>(invocation.Syntax, entry));
+            throw;
         }
 
         callSite = known!;
