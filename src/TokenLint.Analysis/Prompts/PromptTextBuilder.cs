@@ -132,8 +132,11 @@ public static partial class PromptTextBuilder
             case IInvocationOperation helper when TryAppendHelper(segments, helper, depth, viaField):
                 return;
 
+            case IPropertyReferenceOperation computed when TryAppendGetter(segments, computed, depth, viaField):
+                return;
+
             case ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation
-                when ValueTracer.TryGetSingleValue(operation, out var value, out _):
+                when ValueTracer.TryGetSingleValue(operation, out var value, out _) || ValueTracer.TryGetMemberValueInItsFile(operation, out value):
                 Append(segments, value, depth + 1, viaField || operation is not ILocalReferenceOperation);
                 return;
 

@@ -183,15 +183,22 @@ public sealed class PromptOverBudgetAnalyzer : ModelRuleAnalyzer
         }
     }
 
-    /// <summary>The constant or field the text is declared in, in whatever file, so that a prompt sent from many
-    /// places is reported once where it is written; else the expression at the call.</summary>
+    /// <summary>The constant, field or property the text is declared in, in whatever file, so that a prompt sent
+    /// from many places is reported once where it is written; else the expression at the call.</summary>
     private static Location TextLocation(IOperation text, out bool shared)
     {
-        var operation = ValueTracer.Unwrap(text);
-        shared = operation is IFieldReferenceOperation { Field.DeclaringSyntaxReferences.Length: 1 };
-        return operation is IFieldReferenceOperation { Field: { } field } && shared
-            ? field.DeclaringSyntaxReferences[0].GetSyntax().GetLocation()
-            : operation.Syntax.GetLocation();
+        var member = ValueTracer.Unwrap(text) switch
+        {
+            IFieldReferenceOperation field => (ISymbol)field.Field,
+            IPropertyReferenceOperation { Property.IsIndexer: false } property => property.Property,
+            _ => null,
+        };
+
+        // A field at its declarator (`Policy = "…"`), a property at its name.
+        shared = member is { DeclaringSyntaxReferences.Length: 1 };
+        return !shared ? ValueTracer.Unwrap(text).Syntax.GetLocation()
+            : member is IPropertySymbol ? member.Locations[0]
+            : member!.DeclaringSyntaxReferences[0].GetSyntax().GetLocation();
     }
 
     /// <summary>"; $12.50 per 1,000 calls at claude-sonnet-4-6's input price ($1.25 if cached)".</summary>

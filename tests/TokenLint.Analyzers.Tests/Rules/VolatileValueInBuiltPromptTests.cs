@@ -217,7 +217,7 @@ public sealed class VolatileValueInBuiltPromptTests
 
     /// <summary>Expects the diagnostics and no fix for any of them, including those reported outside the analysed
     /// body (in a helper), which the testing library otherwise refuses to ask a fixer about.</summary>
-    private static async Task VerifyNoFixAsync(string source, params Microsoft.CodeAnalysis.Testing.DiagnosticResult[] expected)
+    internal static async Task VerifyNoFixAsync(string source, params Microsoft.CodeAnalysis.Testing.DiagnosticResult[] expected)
     {
         var test = new Verify.Test
         {
