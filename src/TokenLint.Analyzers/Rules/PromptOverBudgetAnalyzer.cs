@@ -72,6 +72,11 @@ public sealed class PromptOverBudgetAnalyzer : ModelRuleAnalyzer
         var invocation = (IInvocationOperation)context.Operation;
         if (!callSites.TryGetCallSite(invocation, out var callSite) && !callSites.TryGetRequestDefinition(invocation, out callSite))
         {
+            foreach (var forwarded in callSites.PromptsSentThrough(invocation))
+            {
+                AnalyzeForwarded(context, forwarded, callSites, reported);
+            }
+
             return;
         }
 
@@ -95,6 +100,39 @@ public sealed class PromptOverBudgetAnalyzer : ModelRuleAnalyzer
                 // same whichever call is analysed first.
                 string cost = shared ? "" : Cost(count.Value, model);
                 context.ReportDiagnostic(Diagnostic.Create(Rule, location, count.ToString(), budget.ToString("N0", CultureInfo.InvariantCulture), cost));
+            }
+        }
+    }
+
+    /// <summary>
+    /// A call of a method that sends its parameter as a prompt: a part is reported at this call's argument when the
+    /// text the argument gives takes it over the budget (the method's own text alone, within it, is the method's to
+    /// report).
+    /// </summary>
+    private static void AnalyzeForwarded(OperationAnalysisContext context, ForwardedPrompt forwarded, ModelCallSiteCatalog callSites, ConcurrentDictionary<Location, bool> reported)
+    {
+        var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.Operation.Syntax.SyntaxTree);
+        int budget = (int)RuleOptions.MaxPromptTokens.GetWholeNumber(options);
+        var model = forwarded.CallSite.Model?.Id is { } id ? callSites.Models.Find(id) : null;
+        var encoding = TokenCounter.EncodingFor(model?.Id);
+        for (int i = 0; i < forwarded.Parts.Count; i++)
+        {
+            if (forwarded.PartArguments[i] is not { } argument || forwarded.CallSite.PromptParts[i].IsOpaque)
+            {
+                continue;
+            }
+
+            var text = forwarded.Parts[i];
+            string own = string.Concat(text.Segments.Where(s => s.Volatility == Volatility.Static && !forwarded.IsGivenByCall(s)).Select(s => s.Text));
+            if (!TokenCounter.IsAtLeast(text.StaticText, budget + 1, encoding, out var count) || TokenCounter.IsAtLeast(own, budget + 1, encoding, out _))
+            {
+                continue;
+            }
+
+            var location = TextLocation(argument, out bool shared);
+            if (location.IsInSource && reported.TryAdd(location, true))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, location, count.ToString(), budget.ToString("N0", CultureInfo.InvariantCulture), shared ? "" : Cost(count.Value, model)));
             }
         }
     }

@@ -45,34 +45,83 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
 
     private static void Analyze(OperationBlockAnalysisContext context, IInvocationOperation invocation, ModelCallSiteCatalog callSites, int? smallestMinimum, System.Func<Location, bool> firstReport)
     {
-        if (!callSites.TryGetCallSite(invocation, out var callSite) && !callSites.TryGetRequestDefinition(invocation, out callSite)
-            || callSite.PromptParts.Count == 0)
+        var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(invocation.Syntax.SyntaxTree);
+        if (callSites.TryGetCallSite(invocation, out var callSite) || callSites.TryGetRequestDefinition(invocation, out callSite))
         {
+            if (callSite.PromptParts.Count > 0)
+            {
+                var texts = callSite.PromptParts.Select(PromptTextBuilder.Build).ToList();
+                var check = new PromptCheck(context, callSite, callSites, options, smallestMinimum, firstReport, _ => true);
+                Analyze(check, texts, ReportedByBreakpointRule(callSite, texts));
+            }
+
             return;
         }
 
-        var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(invocation.Syntax.SyntaxTree);
-        int threshold = (int)RuleOptions.MinStaticTokens.GetWholeNumber(options);
-        var encoding = TokenCounter.EncodingFor(callSite.Model?.Id);
-        var texts = callSite.PromptParts.Select(PromptTextBuilder.Build).ToList();
+        // A method of this compilation that sends its parameter as a prompt: the text this call gives it is judged
+        // here, where the fix belongs. TL2004 sees only the method's own text, so it reports none of these values.
+        foreach (var forwarded in callSites.PromptsSentThrough(invocation))
+        {
+            var check = new PromptCheck(context, forwarded.CallSite, callSites, options, smallestMinimum, firstReport, forwarded.IsGivenByCall);
+            Analyze(check, forwarded.Parts.ToList(), new HashSet<SyntaxNode>());
+        }
+    }
 
+    /// <summary>What one prompt is checked with: the call it is sent by, the options, and which of its values this
+    /// check reports (all of them, or those a call of a sending method gave).</summary>
+    private sealed class PromptCheck
+    {
+        public PromptCheck(OperationBlockAnalysisContext context, ModelCallSite callSite, ModelCallSiteCatalog callSites, AnalyzerConfigOptions options,
+            int? smallestMinimum, System.Func<Location, bool> firstReport, System.Func<PromptSegment, bool> isReported)
+        {
+            Context = context;
+            CallSite = callSite;
+            FirstReport = firstReport;
+            IsReported = isReported;
+            Encoding = TokenCounter.EncodingFor(callSite.Model?.Id);
+            Threshold = (int)RuleOptions.MinStaticTokens.GetWholeNumber(options);
+            CacheMinimum = VolatileValueBeforeCacheablePrefixAnalyzer.CacheMinimum(callSite, callSites, smallestMinimum);
+
+            // Below the model's own minimum the text after the value is not cached wherever the value goes.
+            KnownModelMinimum = callSite.Model?.Id is { } id && callSites.Models.Find(id)?.MinCacheablePrefixTokens is { } minimum ? minimum : null;
+        }
+
+        public OperationBlockAnalysisContext Context { get; }
+
+        public ModelCallSite CallSite { get; }
+
+        public System.Func<Location, bool> FirstReport { get; }
+
+        public System.Func<PromptSegment, bool> IsReported { get; }
+
+        public TokenEncoding Encoding { get; }
+
+        public int Threshold { get; }
+
+        public int? CacheMinimum { get; }
+
+        public int? KnownModelMinimum { get; }
+    }
+
+    private static void Analyze(PromptCheck check, List<PromptText> texts, HashSet<SyntaxNode> reportedByTl2004)
+    {
         // With several messages the last is the request's own question: values there sit after every earlier
         // prefix. A single-message prompt is its own prefix.
+        int threshold = System.Math.Max(check.Threshold, check.KnownModelMinimum ?? 0);
         int prefixParts = texts.Count > 1 ? texts.Count - 1 : 1;
-        var reportedByTl2004 = ReportedByBreakpointRule(callSite, texts);
         for (int part = 0; part < prefixParts; part++)
         {
             var segments = texts[part].Segments;
             for (int index = 0; index < segments.Count; index++)
             {
                 var segment = segments[index];
-                if (!segment.IsVolatile || reportedByTl2004.Contains(segment.Syntax))
+                if (!segment.IsVolatile || reportedByTl2004.Contains(segment.Syntax) || !check.IsReported(segment))
                 {
                     continue;
                 }
 
                 string staticAfter = StaticTextAfter(texts, part, index, prefixParts, out bool allInOneString);
-                if (!TokenCounter.IsAtLeast(staticAfter, threshold, encoding, out var count))
+                if (!TokenCounter.IsAtLeast(staticAfter, threshold, check.Encoding, out var count))
                 {
                     continue;
                 }
@@ -80,14 +129,15 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
                 // The fix moves the value within its own string: offered only when that string holds all the text
                 // the value keeps from being cached.
                 bool fixable = allInOneString && InterpolatedString(segment.Syntax) is { } owner
-                    && segments.Skip(index + 1).Where(s => s.Volatility == Volatility.Static).All(s => owner.Span.Contains(s.Syntax.Span));
-                Report(context, segment, count, MoveValueAdvice, fixable, firstReport);
+                    && segments.Skip(index + 1).Where(s => s.Volatility == Volatility.Static)
+                        .All(s => s.Syntax.SyntaxTree == owner.SyntaxTree && owner.Span.Contains(s.Syntax.Span));
+                Report(check.Context, segment, count, MoveValueAdvice, fixable, check.FirstReport);
             }
         }
 
         if (texts.Count > 1)
         {
-            AnalyzeLastMessage(context, callSite, callSites, texts[texts.Count - 1], reportedByTl2004, threshold, smallestMinimum, encoding, firstReport);
+            AnalyzeLastMessage(check, texts[texts.Count - 1], reportedByTl2004);
         }
     }
 
@@ -99,20 +149,19 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
     /// the model's cache minimum; moving the value to the end of its string would help too, but the usual remedy
     /// is to send the rubric as the system prompt, so no fix is offered.
     /// </summary>
-    private static void AnalyzeLastMessage(OperationBlockAnalysisContext context, ModelCallSite callSite, ModelCallSiteCatalog callSites, PromptText last,
-        HashSet<SyntaxNode> reportedByTl2004, int threshold, int? smallestMinimum, TokenEncoding encoding, System.Func<Location, bool> firstReport)
+    private static void AnalyzeLastMessage(PromptCheck check, PromptText last, HashSet<SyntaxNode> reportedByTl2004)
     {
         var segments = last.Segments;
-        if (!segments.Any(s => s.IsVolatile) || CacheMinimum(callSite, callSites, smallestMinimum) is not { } minimum)
+        if (!segments.Any(s => s.IsVolatile) || check.CacheMinimum is not { } minimum)
         {
             return;
         }
 
-        threshold = System.Math.Max(threshold, minimum);
+        int threshold = System.Math.Max(check.Threshold, minimum);
         for (int index = 0; index < segments.Count; index++)
         {
             var segment = segments[index];
-            if (!segment.IsVolatile || reportedByTl2004.Contains(segment.Syntax))
+            if (!segment.IsVolatile || reportedByTl2004.Contains(segment.Syntax) || !check.IsReported(segment))
             {
                 continue;
             }
@@ -123,9 +172,9 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
                 staticAfter.Append(segments[i].Text);
             }
 
-            if (TokenCounter.IsAtLeast(staticAfter.ToString(), threshold, encoding, out var count))
+            if (TokenCounter.IsAtLeast(staticAfter.ToString(), threshold, check.Encoding, out var count))
             {
-                Report(context, segment, count, "move that text into the system prompt or before the value", fixable: false, firstReport);
+                Report(check.Context, segment, count, "move that text into the system prompt or before the value", fixable: false, check.FirstReport);
             }
         }
     }

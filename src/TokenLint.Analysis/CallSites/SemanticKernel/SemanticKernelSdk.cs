@@ -20,7 +20,8 @@ internal sealed partial class SemanticKernelSdk : SdkSurface
     private static readonly string[] MessageReaders = { "GetChatMessageContentAsync", "GetChatMessageContentsAsync", "GetStreamingChatMessageContentsAsync" };
 
     /// <summary>What this SDK says by name alone (see <see cref="SdkNames"/>).</summary>
-    public static readonly SdkNames Names = new(MessageReaders, IsToolSignal);
+    public static readonly SdkNames Names = new(MessageReaders, IsToolSignal,
+        otherRequestMethods: new[] { "GetStreamingChatMessageContentAsync", "InvokePromptAsync", "InvokePromptStreamingAsync", "InvokeAsync", "InvokeStreamingAsync" });
 
     private readonly AzureOpenAISdk _azure;
     private readonly INamedTypeSymbol? _chatCompletionService;
