@@ -42,6 +42,9 @@ public sealed class ModelCallSiteCatalog
     /// </summary>
     public IReadOnlyList<ForwardedPrompt> PromptsSentThrough(IInvocationOperation invocation) => _senders.Through(invocation);
 
+    /// <summary>The first message of the conversation a call sends, rewritten on every turn of a loop that grows it.</summary>
+    public IReadOnlyList<FirstMessageRewrite> FirstMessageRewrites(ModelCallSite callSite) => CallSites.FirstMessageRewrites.Of(callSite, _reader);
+
     public SdkTypes Types => _reader.Types;
 
     public ModelCatalog Models => _reader.Models;

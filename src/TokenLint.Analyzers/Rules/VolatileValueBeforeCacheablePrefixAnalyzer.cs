@@ -23,7 +23,7 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
     private static readonly DiagnosticDescriptor Rule = new(
         RuleIdentifiers.VolatileValueBeforeCacheablePrefix,
         title: "Volatile value before the cacheable prefix",
-        messageFormat: "{0} {1} and comes before {2} tokens of static prompt text, {3}; {4}",
+        messageFormat: "{0} {1} and comes before {2}, {3}; {4}",
         RuleCategories.PromptCaching,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
@@ -53,6 +53,11 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
                 var texts = callSite.PromptParts.Select(PromptTextBuilder.Build).ToList();
                 var check = new PromptCheck(context, callSite, callSites, options, smallestMinimum, firstReport, _ => true);
                 Analyze(check, texts, ReportedByBreakpointRule(callSite, texts));
+            }
+
+            foreach (var rewrite in callSites.FirstMessageRewrites(callSite))
+            {
+                ReportRewrite(context, rewrite, firstReport);
             }
 
             return;
@@ -139,6 +144,49 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
         {
             AnalyzeLastMessage(check, texts[texts.Count - 1], reportedByTl2004);
         }
+    }
+
+    /// <summary>
+    /// The first message rewritten on every turn of a loop that sends the whole, growing conversation after it: the
+    /// history is never read from the cache, whatever the first message's length. Reported at the first value in the
+    /// new text that changes every call, or that the loop computes (a search result, the user's latest message); a
+    /// value that changes once a day, or a parameter the loop does not change, writes the same text every turn.
+    /// </summary>
+    private static void ReportRewrite(OperationBlockAnalysisContext context, FirstMessageRewrite rewrite, System.Func<Location, bool> firstReport)
+    {
+        var text = rewrite.Part.Text;
+        if (text.SemanticModel is not { } semanticModel)
+        {
+            return;
+        }
+
+        var changing = PromptTextBuilder.Build(rewrite.Part).Segments.FirstOrDefault(s =>
+            s.Volatility == Volatility.PerCall
+            || (s.Volatility is Volatility.PerRequest or Volatility.Unknown && s.Syntax.SyntaxTree == rewrite.Loop.SyntaxTree && rewrite.ReadsTurnValue(s.Syntax, semanticModel)));
+        if (changing is null)
+        {
+            return;
+        }
+
+        // The value where the new text writes it: a value traced to a local's initializer is reported at the
+        // interpolation that reads the local, else at the new text.
+        bool inText = changing.Syntax.SyntaxTree == text.Syntax.SyntaxTree && text.Syntax.Span.Contains(changing.Syntax.Span);
+        var at = inText ? changing.Syntax
+            : text.Syntax.DescendantNodesAndSelf().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InterpolationSyntax>()
+                .Select(hole => (SyntaxNode)hole.Expression).FirstOrDefault(value => rewrite.ReadsTurnValue(value, semanticModel))
+              ?? text.Syntax;
+        var location = at.GetLocation();
+        if (!location.IsInSource || !firstReport(location))
+        {
+            return;
+        }
+
+        string shown = at.ToString();
+        string subject = changing.Volatility == Volatility.PerCall ? $"'{changing.Reason}'"
+            : at != text.Syntax && shown.Length <= 60 && shown.IndexOf('\n') < 0 ? $"'{shown}'"
+            : "The first message's new text";
+        context.ReportDiagnostic(Diagnostic.Create(Rule, location, subject, "changes every turn",
+            "the conversation history (it rewrites the first message)", "so the provider cannot cache the history", "send it with the latest user message instead"));
     }
 
     private const string MoveValueAdvice = "move it after the static text";
@@ -240,7 +288,7 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
             properties = properties.Add(FixableProperty, "true");
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, subject, what, count.ToString(), consequence, advice));
+        context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, subject, what, $"{count} tokens of static prompt text", consequence, advice));
     }
 
     /// <summary>

@@ -34,6 +34,7 @@ internal sealed partial class SemanticKernelSdk : SdkSurface
     private readonly INamedTypeSymbol? _kernelFunctionFactory;
     private readonly INamedTypeSymbol? _promptExecutionSettings;
     private readonly INamedTypeSymbol? _chatHistory;
+    private readonly INamedTypeSymbol? _chatMessageContent;
     private readonly INamedTypeSymbol? _openAIKernelBuilderExtensions;
     private readonly INamedTypeSymbol? _openAIServiceCollectionExtensions;
     private readonly INamedTypeSymbol? _openAIChatCompletionService;
@@ -51,6 +52,7 @@ internal sealed partial class SemanticKernelSdk : SdkSurface
         _kernelFunctionFactory = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.KernelFunctionFactory");
         _promptExecutionSettings = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.PromptExecutionSettings");
         _chatHistory = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.ChatCompletion.ChatHistory");
+        _chatMessageContent = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.ChatMessageContent");
         _openAIKernelBuilderExtensions = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.OpenAIKernelBuilderExtensions");
         _openAIServiceCollectionExtensions = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.OpenAIServiceCollectionExtensions");
         _openAIChatCompletionService = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.Connectors.OpenAI.OpenAIChatCompletionService");
@@ -265,6 +267,10 @@ internal sealed partial class SemanticKernelSdk : SdkSurface
 
         return ServiceKind.FirstParty;
     }
+
+    /// <summary><c>chatHistory[0].Content = …</c>: the text of a chat message.</summary>
+    public override bool IsMessageText(IPropertySymbol property) =>
+        property is { Name: "Content", SetMethod: not null } && InheritsFrom(property.ContainingType, _chatMessageContent);
 
     private bool IsOpenAIRegistration(INamedTypeSymbol? type) => Is(type, _openAIKernelBuilderExtensions) || Is(type, _openAIServiceCollectionExtensions);
 
