@@ -206,6 +206,36 @@ public sealed class VolatileValueInForwardedPromptTests
         await Verify.VerifyAnalyzerAsync(source);
     }
 
+    [Fact]
+    public async Task ThreeMethodsDeep_IsFollowed_FourAreNot()
+    {
+        string source = WithPolicy("""
+            using System;
+            using System.Threading.Tasks;
+            using OpenAI.Chat;
+
+            class Agent(ChatClient client)
+            {
+            POLICY
+
+                public Task ThreeAsync(string question) => OneAsync($"Today is {|#0:{DateTime.UtcNow:D}|}.\n{Policy}", question);
+
+                public Task FourAsync(string question) => ZeroAsync($"Today is {DateTime.UtcNow:D}.\n{Policy}", question);
+
+                private Task ZeroAsync(string system, string question) => OneAsync(system, question);
+
+                private Task OneAsync(string system, string question) => TwoAsync(system, question);
+
+                private Task TwoAsync(string system, string question) => SendAsync(system, question);
+
+                private Task SendAsync(string system, string question) =>
+                    client.CompleteChatAsync(new SystemChatMessage(system), new UserChatMessage(question));
+            }
+            """);
+        await Verify.VerifyAnalyzerAsync(source,
+            Verify.Diagnostic("TL2001").WithLocation(0).WithMessage(Message("'DateTime.UtcNow' (a date)", "changes every day", ".\n" + Policy)));
+    }
+
     /// <summary>The near misses' sender, called where the shape is reported: the near misses would pass for a rule
     /// that never follows a parameter, this test would not.</summary>
     [Fact]
