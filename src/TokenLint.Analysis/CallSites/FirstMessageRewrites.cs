@@ -14,10 +14,13 @@ namespace TokenLint.Analysis.CallSites;
 /// </summary>
 public sealed class FirstMessageRewrite
 {
-    public FirstMessageRewrite(PromptPart part, SyntaxNode loop)
+    private readonly ISet<ILocalSymbol> _turnInputs;
+
+    public FirstMessageRewrite(PromptPart part, SyntaxNode loop, ISet<ILocalSymbol> turnInputs)
     {
         Part = part;
         Loop = loop;
+        _turnInputs = turnInputs;
     }
 
     /// <summary>The new first message.</summary>
@@ -27,27 +30,68 @@ public sealed class FirstMessageRewrite
     public SyntaxNode Loop { get; }
 
     /// <summary>
-    /// True when <paramref name="syntax"/> reads a local that the loop declares or assigns: a value that may change
-    /// from one turn to the next.
+    /// True when <paramref name="syntax"/> reads a value of the turn: the loop's own variable (a <c>foreach</c>
+    /// item, a variable its condition declares), a local of the loop that the turn adds to the conversation (the
+    /// user's message), or a local of the loop computed from one of these (the memory recalled for that message).
+    /// A local the loop fills from elsewhere alone (a prompt file read on each turn) may hold the same text every turn.
     /// </summary>
-    public bool ReadsTurnValue(SyntaxNode syntax, SemanticModel semanticModel)
+    public bool ReadsTurnValue(SyntaxNode syntax, SemanticModel semanticModel) => ReadsTurnValue(syntax, semanticModel, 0);
+
+    private bool ReadsTurnValue(SyntaxNode syntax, SemanticModel semanticModel, int depth)
     {
         foreach (var identifier in syntax.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
         {
             if (semanticModel.GetSymbolInfo(identifier).Symbol is not ILocalSymbol local || local.IsConst
-                || local.DeclaringSyntaxReferences.Length != 1)
+                || local.DeclaringSyntaxReferences.Length != 1 || !Loop.Span.Contains(local.DeclaringSyntaxReferences[0].Span) && !IsWrittenInLoop(local, semanticModel))
             {
                 continue;
             }
 
-            if (Loop.Span.Contains(local.DeclaringSyntaxReferences[0].Span)
-                || ValueTracer.ReferencesTo(local, Loop, semanticModel).Any(r => ValueTracer.IsWrite(r, out _)))
+            if (_turnInputs.Contains(local) || IsLoopVariable(local))
+            {
+                return true;
+            }
+
+            if (depth < ValueTracer.MaxDepth && ValuesInLoop(local, semanticModel).Any(value => ReadsTurnValue(value, semanticModel, depth + 1)))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    private bool IsWrittenInLoop(ILocalSymbol local, SemanticModel semanticModel) =>
+        ValueTracer.ReferencesTo(local, Loop, semanticModel).Any(r => ValueTracer.IsWrite(r, out _));
+
+    /// <summary>A <c>foreach</c> item, or a variable declared in the loop's condition or header.</summary>
+    private bool IsLoopVariable(ILocalSymbol local)
+    {
+        var declaration = local.DeclaringSyntaxReferences[0].Span;
+        return Loop switch
+        {
+            CommonForEachStatementSyntax forEach => !forEach.Statement.Span.Contains(declaration),
+            WhileStatementSyntax whileLoop => whileLoop.Condition.Span.Contains(declaration),
+            ForStatementSyntax forLoop => !forLoop.Statement.Span.Contains(declaration),
+            _ => false,
+        };
+    }
+
+    /// <summary>The values the loop gives a local: its initializer when the loop declares it, and what the loop assigns.</summary>
+    private IEnumerable<SyntaxNode> ValuesInLoop(ILocalSymbol local, SemanticModel semanticModel)
+    {
+        if (local.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: { } initializer } && Loop.Span.Contains(initializer.Span))
+        {
+            yield return initializer;
+        }
+
+        foreach (var reference in ValueTracer.ReferencesTo(local, Loop, semanticModel))
+        {
+            if (ValueTracer.IsWrite(reference, out var assigned) && assigned is not null)
+            {
+                yield return assigned;
+            }
+        }
     }
 }
 
@@ -72,6 +116,7 @@ internal static class FirstMessageRewrites
         }
 
         bool grows = false;
+        var turnInputs = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
         var rewrites = new List<IOperation>();
         var textRewrites = new List<IOperation>();
         foreach (var identifier in ValueTracer.ReferencesTo(history.Local, loop, semanticModel))
@@ -86,6 +131,7 @@ internal static class FirstMessageRewrites
                     else if (name.StartsWith("Add", System.StringComparison.Ordinal))
                     {
                         grows = true;
+                        AddLocalsRead(turnInputs, call.ArgumentList, semanticModel);
                     }
 
                     break;
@@ -122,7 +168,19 @@ internal static class FirstMessageRewrites
             PromptPartCollector.AddText(parts, PromptRole.Unknown, text);
         }
 
-        return parts.Where(p => !p.IsOpaque).Select(p => new FirstMessageRewrite(p, loop)).ToList();
+        return parts.Where(p => !p.IsOpaque).Select(p => new FirstMessageRewrite(p, loop, turnInputs)).ToList();
+    }
+
+    /// <summary>The locals an <c>Add</c> call's arguments read: what the turn adds to the conversation.</summary>
+    private static void AddLocalsRead(HashSet<ILocalSymbol> locals, ArgumentListSyntax arguments, SemanticModel semanticModel)
+    {
+        foreach (var identifier in arguments.DescendantNodes().OfType<IdentifierNameSyntax>())
+        {
+            if (semanticModel.GetSymbolInfo(identifier).Symbol is ILocalSymbol local)
+            {
+                locals.Add(local);
+            }
+        }
     }
 
     private static void AddOperation(List<IOperation> operations, ExpressionSyntax syntax, SemanticModel semanticModel)

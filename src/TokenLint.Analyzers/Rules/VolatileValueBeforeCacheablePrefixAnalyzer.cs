@@ -67,7 +67,7 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
         // here, where the fix belongs. TL2004 sees only the method's own text, so it reports none of these values.
         foreach (var forwarded in callSites.PromptsSentThrough(invocation))
         {
-            var check = new PromptCheck(context, forwarded.CallSite, callSites, options, smallestMinimum, firstReport, forwarded.IsGivenByCall);
+            var check = new PromptCheck(context, forwarded.CallSite, callSites, options, smallestMinimum, firstReport, forwarded.IsGivenByCall, forwarded: true);
             Analyze(check, forwarded.Parts.ToList(), new HashSet<SyntaxNode>());
         }
     }
@@ -77,8 +77,9 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
     private sealed class PromptCheck
     {
         public PromptCheck(OperationBlockAnalysisContext context, ModelCallSite callSite, ModelCallSiteCatalog callSites, AnalyzerConfigOptions options,
-            int? smallestMinimum, System.Func<Location, bool> firstReport, System.Func<PromptSegment, bool> isReported)
+            int? smallestMinimum, System.Func<Location, bool> firstReport, System.Func<PromptSegment, bool> isReported, bool forwarded = false)
         {
+            _forwarded = forwarded;
             Context = context;
             CallSite = callSite;
             FirstReport = firstReport;
@@ -98,6 +99,16 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
         public System.Func<Location, bool> FirstReport { get; }
 
         public System.Func<PromptSegment, bool> IsReported { get; }
+
+        private readonly bool _forwarded;
+
+        /// <summary>
+        /// The text after a value that counts for it: all of it, except for a per-request value a caller passes,
+        /// whose count stops where the caller's text ends. Static text the sending method adds after its parameter
+        /// is the method's layout, which the method is reported for with its own parameter.
+        /// </summary>
+        public System.Func<PromptSegment, bool> CountsAfter(PromptSegment value) =>
+            _forwarded && value.Volatility == Volatility.PerRequest ? IsReported : static _ => true;
 
         public TokenEncoding Encoding { get; }
 
@@ -125,7 +136,7 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
                     continue;
                 }
 
-                string staticAfter = StaticTextAfter(texts, part, index, prefixParts, out bool allInOneString);
+                string staticAfter = StaticTextAfter(texts, part, index, prefixParts, check.CountsAfter(segment), out bool allInOneString);
                 if (!TokenCounter.IsAtLeast(staticAfter, threshold, check.Encoding, out var count))
                 {
                     continue;
@@ -215,7 +226,8 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
             }
 
             var staticAfter = new StringBuilder();
-            for (int i = index + 1; i < segments.Count && segments[i].Volatility == Volatility.Static; i++)
+            var counts = check.CountsAfter(segment);
+            for (int i = index + 1; i < segments.Count && segments[i].Volatility == Volatility.Static && counts(segments[i]); i++)
             {
                 staticAfter.Append(segments[i].Text);
             }
@@ -324,16 +336,17 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
 
     /// <summary>
     /// The static text that would follow the value up to the next thing that is not static (an unknown value,
-    /// another volatile value, a part the code does not show): what moving the value alone makes cacheable.
+    /// another volatile value, a part the code does not show) or does not <paramref name="counts"/>: what moving the
+    /// value alone makes cacheable.
     /// </summary>
-    private static string StaticTextAfter(List<PromptText> texts, int part, int index, int prefixParts, out bool allInSamePart)
+    private static string StaticTextAfter(List<PromptText> texts, int part, int index, int prefixParts, System.Func<PromptSegment, bool> counts, out bool allInSamePart)
     {
         var builder = new StringBuilder();
         allInSamePart = true;
         var segments = texts[part].Segments;
         for (int i = index + 1; i < segments.Count; i++)
         {
-            if (segments[i].Volatility != Volatility.Static)
+            if (segments[i].Volatility != Volatility.Static || !counts(segments[i]))
             {
                 return builder.ToString();
             }
@@ -345,7 +358,7 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
         {
             foreach (var segment in texts[later].Segments)
             {
-                if (segment.Volatility != Volatility.Static)
+                if (segment.Volatility != Volatility.Static || !counts(segment))
                 {
                     return builder.ToString();
                 }

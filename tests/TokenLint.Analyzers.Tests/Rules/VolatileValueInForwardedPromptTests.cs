@@ -207,6 +207,35 @@ public sealed class VolatileValueInForwardedPromptTests
     }
 
     [Fact]
+    public async Task ValueBeforeTheSendersOwnText_PerRequestIsTheSendersToReport_PerCallIsTheCallers()
+    {
+        // The sender lays out its parameter before its policy: it is reported there, once, for every caller. A caller
+        // passing request data adds nothing to say; a caller passing the time says the text changes on every call.
+        string source = WithPolicy("""
+            using System;
+            using System.Threading.Tasks;
+            using OpenAI.Chat;
+
+            record Request(string Persona, string Question);
+
+            class Agent(ChatClient client)
+            {
+            POLICY
+
+                public Task PersonaAsync(Request request) => AskAsync(request.Persona, request.Question);
+
+                public Task TimeAsync(string question) => AskAsync({|#1:DateTime.UtcNow.ToString("O")|}, question);
+
+                private Task AskAsync(string context, string question) =>
+                    client.CompleteChatAsync(new SystemChatMessage({|#0:context|} + "\n" + Policy), new UserChatMessage(question));
+            }
+            """);
+        await Verify.VerifyAnalyzerAsync(source,
+            Verify.Diagnostic("TL2001").WithLocation(0).WithMessage(Message("parameter 'context'", "changes per request", "\n" + Policy)),
+            Verify.Diagnostic("TL2001").WithLocation(1).WithMessage(Message("'DateTime.UtcNow'", "changes on every call", "\n" + Policy)));
+    }
+
+    [Fact]
     public async Task ThreeMethodsDeep_IsFollowed_FourAreNot()
     {
         string source = WithPolicy("""

@@ -148,6 +148,20 @@ public sealed class VolatileValueInRewrittenFirstMessageTests
                     }
                 }
 
+                public async Task InstructionsReadEveryTurnAsync(IChatCompletionService chat)
+                {
+                    // A file read on each turn: nothing says its text changes from one turn to the next.
+                    var history = new ChatHistory("You are a helpful assistant.");
+                    while (Console.ReadLine() is { } line)
+                    {
+                        var instructions = await System.IO.File.ReadAllTextAsync("instructions.txt");
+                        history[0].Content = $"{instructions}\nBe brief.";
+                        history.AddUserMessage(line);
+                        var answer = await chat.GetChatMessageContentAsync(history);
+                        history.Add(answer);
+                    }
+                }
+
                 public async Task RewrittenOnceBeforeTheLoopAsync(IChatCompletionService chat)
                 {
                     var history = new ChatHistory("You are a helpful assistant.");
