@@ -110,11 +110,88 @@ internal sealed class PromptSenders
         && method.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_String)
         && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, compilation.Assembly);
 
+    private HashSet<string>? _senderNames;
+    private readonly object _senderNamesLock = new();
+
+    /// <summary>
+    /// The names of the methods that may send a prompt, a few calls deep, by syntax alone: a method whose body calls
+    /// a request method, or calls one of these names. Found in one walk of the compilation's syntax, so that no
+    /// other method is bound.
+    /// </summary>
+    private HashSet<string> SenderNames(Compilation compilation)
+    {
+        lock (_senderNamesLock)
+        {
+            return _senderNames ??= FindSenderNames(compilation);
+        }
+    }
+
+    private static HashSet<string> FindSenderNames(Compilation compilation)
+    {
+        var senders = new HashSet<string>(System.StringComparer.Ordinal);
+        var calls = new Dictionary<string, HashSet<string>>(System.StringComparer.Ordinal);
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            foreach (var call in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                if (Name(call.Expression) is not { } name || EnclosingMethodName(call) is not { } caller)
+                {
+                    continue;
+                }
+
+                if (RequestMethods.Contains(name))
+                {
+                    senders.Add(caller);
+                }
+                else
+                {
+                    if (!calls.TryGetValue(caller, out var called))
+                    {
+                        calls[caller] = called = new HashSet<string>(System.StringComparer.Ordinal);
+                    }
+
+                    called.Add(name);
+                }
+            }
+        }
+
+        for (int depth = 1; depth < MaxDepth; depth++)
+        {
+            var next = calls.Where(c => !senders.Contains(c.Key) && c.Value.Overlaps(senders)).Select(c => c.Key).ToList();
+            senders.UnionWith(next);
+        }
+
+        return senders;
+    }
+
+    private static string? EnclosingMethodName(SyntaxNode node)
+    {
+        foreach (var ancestor in node.Ancestors())
+        {
+            switch (ancestor)
+            {
+                case LocalFunctionStatementSyntax function:
+                    return function.Identifier.ValueText;
+                case MethodDeclarationSyntax method:
+                    return method.Identifier.ValueText;
+                case MemberDeclarationSyntax:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
     private IReadOnlyList<SentPrompt> Sent(IMethodSymbol method, Compilation compilation)
     {
         if (_sent.TryGetValue(method, out var known))
         {
             return known;
+        }
+
+        if (!SenderNames(compilation).Contains(method.Name))
+        {
+            return System.Array.Empty<SentPrompt>();
         }
 
         var reading = t_reading ??= new List<IMethodSymbol>();
@@ -169,8 +246,10 @@ internal sealed class PromptSenders
         SemanticModel? model = null;
         foreach (var call in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
         {
-            bool request = Name(call.Expression) is { } name && RequestMethods.Contains(name);
-            if (!request && !call.ArgumentList.Arguments.Any(a => a.Expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(i => parameterNames.Contains(i.Identifier.ValueText))))
+            string? calledName = Name(call.Expression);
+            bool request = calledName is not null && RequestMethods.Contains(calledName);
+            if (!request && (calledName is null || !SenderNames(compilation).Contains(calledName)
+                || !call.ArgumentList.Arguments.Any(a => a.Expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(i => parameterNames.Contains(i.Identifier.ValueText)))))
             {
                 continue;
             }
