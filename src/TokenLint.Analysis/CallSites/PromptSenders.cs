@@ -120,6 +120,11 @@ internal sealed class PromptSenders
     /// </summary>
     private HashSet<string> SenderNames(Compilation compilation)
     {
+        if (System.Threading.Volatile.Read(ref _senderNames) is { } known)
+        {
+            return known;
+        }
+
         lock (_senderNamesLock)
         {
             return _senderNames ??= FindSenderNames(compilation);
@@ -191,7 +196,7 @@ internal sealed class PromptSenders
 
         if (!SenderNames(compilation).Contains(method.Name))
         {
-            return System.Array.Empty<SentPrompt>();
+            return _sent.GetOrAdd(method, System.Array.Empty<SentPrompt>());
         }
 
         var reading = t_reading ??= new List<IMethodSymbol>();
