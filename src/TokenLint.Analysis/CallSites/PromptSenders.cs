@@ -102,13 +102,14 @@ internal sealed class PromptSenders
     /// A method whose body this compilation holds and every call runs (not virtual, abstract, extern or generic; an
     /// override only when sealed), taking at least one string.
     /// </summary>
+    /// <remarks>Asked about every call: the cheapest test, whether the method is this compilation's, comes first.</remarks>
     private static bool MaySend(IMethodSymbol method, Compilation compilation) =>
-        method.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction
+        SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, compilation.Assembly)
+        && method.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction
         && !method.IsVirtual && !method.IsAbstract && !method.IsExtern && !method.IsGenericMethod
         && (!method.IsOverride || method.IsSealed || method.ContainingType?.IsSealed == true)
-        && method.DeclaringSyntaxReferences.Length == 1
         && method.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_String)
-        && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, compilation.Assembly);
+        && method.DeclaringSyntaxReferences.Length == 1;
 
     private HashSet<string>? _senderNames;
     private readonly object _senderNamesLock = new();
