@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using TokenLint.Analysis.Catalog;
@@ -34,7 +35,19 @@ public sealed class ModelCallSiteCatalog
     public ModelCallSiteCatalog(SdkTypes types, System.Func<ModelCatalog> models)
     {
         _reader = new CallSiteReader(types, models);
+        _senders = new PromptSenders(this);
     }
+
+    private readonly PromptSenders _senders;
+
+    /// <summary>
+    /// For a call of a method of this compilation that sends a model a prompt from its parameters (a few methods deep),
+    /// the model calls it makes, with the parameters replaced by this call's arguments; empty for any other call.
+    /// </summary>
+    public IReadOnlyList<ForwardedPrompt> PromptsSentThrough(IInvocationOperation invocation) => _senders.Through(invocation);
+
+    /// <summary>The first message of the conversation a call sends, rewritten on every turn of a loop that grows it.</summary>
+    public IReadOnlyList<FirstMessageRewrite> FirstMessageRewrites(ModelCallSite callSite) => CallSites.FirstMessageRewrites.Of(callSite, _reader);
 
     public SdkTypes Types => _reader.Types;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace TokenLint.Analysis.CallSites;
@@ -11,8 +12,9 @@ namespace TokenLint.Analysis.CallSites;
 /// </summary>
 internal sealed class SdkNames
 {
-    public SdkNames(IReadOnlyList<string> messageReaders, Func<IOperation, bool>? isToolSignal = null, Func<ITypeSymbol, bool>? isToolCallType = null, IReadOnlyList<string>? finishReasonTypes = null)
+    public SdkNames(IReadOnlyList<string> messageReaders, Func<IOperation, bool>? isToolSignal = null, Func<ITypeSymbol, bool>? isToolCallType = null, IReadOnlyList<string>? finishReasonTypes = null, IReadOnlyList<string>? otherRequestMethods = null)
     {
+        RequestMethods = otherRequestMethods is null ? messageReaders : new List<string>(messageReaders).Concat(otherRequestMethods).ToList();
         FinishReasonTypes = finishReasonTypes ?? Array.Empty<string>();
         MessageReaders = messageReaders;
         IsToolSignal = isToolSignal ?? (_ => false);
@@ -21,6 +23,10 @@ internal sealed class SdkNames
 
     /// <summary>Method names that send a request: passing a message list to these reads it, it does not fill it.</summary>
     public IReadOnlyList<string> MessageReaders { get; }
+
+    /// <summary>Every method name that may send a request (the message readers and calls that take a prompt or a
+    /// function): a method whose body names none of these sends no request itself.</summary>
+    public IReadOnlyList<string> RequestMethods { get; }
 
     /// <summary>An operation that says the model asks for tools (<c>StopReason.ToolUse</c>, <c>"tool_calls"</c>…).</summary>
     public Func<IOperation, bool> IsToolSignal { get; }

@@ -67,6 +67,9 @@ internal abstract class SdkSurface
     /// <summary>Adds the parts of a message this SDK converts implicitly from text (<c>CompleteChat("…")</c>); true when the conversion is one.</summary>
     public virtual bool TryAddConvertedMessage(List<PromptPart> parts, IConversionOperation conversion) => false;
 
+    /// <summary>True for a settable property that is a message's whole text (Semantic Kernel's <c>ChatMessageContent.Content</c>).</summary>
+    public virtual bool IsMessageText(IPropertySymbol property) => false;
+
     /// <summary>True for the enum whose members name this SDK's models (their names are catalog aliases).</summary>
     public virtual bool IsModelEnum(INamedTypeSymbol type) => false;
 }

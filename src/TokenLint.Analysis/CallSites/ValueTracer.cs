@@ -66,6 +66,35 @@ public static class ValueTracer
         }
     }
 
+    /// <summary>
+    /// For a field or get-only auto-property declared in another file of the compilation (a <c>Prompts</c> class of
+    /// <c>static readonly</c> texts), the single expression assigned to it, read with that file's semantic model.
+    /// </summary>
+    public static bool TryGetMemberValueInItsFile(IOperation reference, out IOperation value)
+    {
+        value = null!;
+        var (member, canTrust) = reference switch
+        {
+            IFieldReferenceOperation { Field: { IsConst: false } field } => ((ISymbol)field, field.IsReadOnly),
+            IPropertyReferenceOperation { Property: { } property } when IsGetOnlyAutoProperty(property) => (property, true),
+            _ => (null, false),
+        };
+
+        if (member is null || !canTrust || reference.SemanticModel is not { } semanticModel || member.DeclaringSyntaxReferences.Length != 1
+            || member.DeclaringSyntaxReferences[0].SyntaxTree is not { } tree || tree == semanticModel.SyntaxTree
+            || !semanticModel.Compilation.ContainsSyntaxTree(tree))
+        {
+            return false;
+        }
+
+        // RS1030: the driver shares semantic models through the compilation's provider; only the prompt texts a
+        // model call reads are looked up this way.
+#pragma warning disable RS1030
+        var declarationModel = semanticModel.Compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+        return TryGetMemberValue(member, canTrust, declarationModel, out value, out _);
+    }
+
     /// <summary>The member, function or top-level program a local lives in: where its other reads and writes can be.</summary>
     public static SyntaxNode? EnclosingBody(SyntaxNode node)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
@@ -52,15 +53,24 @@ public static partial class PromptTextBuilder
     /// argument's text; other values computed from parameters stay per request when an argument carries run-time
     /// data, and are unknown when every argument is a constant or a field (the text is then the same on each call).
     /// </summary>
-    private static bool TryAppendHelper(List<PromptSegment> segments, IInvocationOperation call, int depth, bool viaField)
+    private static bool TryAppendHelper(List<PromptSegment> segments, IInvocationOperation call, int depth, bool viaField) =>
+        TryAppendHelper(segments, call, call.TargetMethod, call.Arguments, depth, viaField);
+
+    /// <summary>A computed property (<c>string SystemPrompt => $"…"</c>): its getter is a helper without arguments,
+    /// run on every read.</summary>
+    private static bool TryAppendGetter(List<PromptSegment> segments, IPropertyReferenceOperation property, int depth, bool viaField) =>
+        property.Property is { IsIndexer: false, GetMethod: { } getter }
+        && TryAppendHelper(segments, property, getter, ImmutableArray<IArgumentOperation>.Empty, depth, viaField);
+
+    private static bool TryAppendHelper(List<PromptSegment> segments, IOperation call, IMethodSymbol method, ImmutableArray<IArgumentOperation> arguments, int depth, bool viaField)
     {
-        if (call.SemanticModel is not { } callerModel || Read(call.TargetMethod, callerModel) is not { } helper)
+        if (call.SemanticModel is not { } callerModel || Read(method, callerModel) is not { } helper)
         {
             return false;
         }
 
         t_deepestHelper = System.Math.Max(t_deepestHelper, helper.Depth);
-        bool argumentsCarryData = call.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue
+        bool argumentsCarryData = arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue
             && (VolatileValues.Classify(a.Value).Volatility > Volatility.Unknown || VolatileValues.CarriesRequestData(a.Value)));
         foreach (var segment in helper.Segments)
         {
@@ -70,7 +80,7 @@ public static partial class PromptTextBuilder
             }
             else if (segment.Parameter is { } parameter && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, helper.Method))
             {
-                AppendArgument(segments, call, segment, parameter, depth, viaField);
+                AppendArgument(segments, arguments, segment, parameter, depth, viaField);
             }
             else if (viaField || (segment.Volatility == Volatility.PerRequest && !argumentsCarryData && helper.Method.Parameters.Length > 0))
             {
@@ -90,9 +100,9 @@ public static partial class PromptTextBuilder
     /// every call or day (reported where the caller reads the clock); the helper's parameter, per request, when the
     /// argument carries the request (reported in the helper, where the text is laid out); else unknown.
     /// </summary>
-    private static void AppendArgument(List<PromptSegment> segments, IInvocationOperation call, PromptSegment segment, IParameterSymbol parameter, int depth, bool viaField)
+    private static void AppendArgument(List<PromptSegment> segments, ImmutableArray<IArgumentOperation> arguments, PromptSegment segment, IParameterSymbol parameter, int depth, bool viaField)
     {
-        var argument = call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == parameter.Ordinal);
+        var argument = arguments.FirstOrDefault(a => a.Parameter?.Ordinal == parameter.Ordinal);
         if (argument is null || parameter.IsParams)
         {
             segments.Add(new PromptSegment(Volatility.Unknown, null, null, segment.Syntax));
@@ -218,28 +228,34 @@ public static partial class PromptTextBuilder
     /// extern, generic or in another assembly, and returning a string.
     /// </summary>
     private static bool IsFollowable(IMethodSymbol method, Compilation compilation) =>
-        method.MethodKind == MethodKind.Ordinary
+        method.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction or MethodKind.PropertyGet
         && method.ReturnType.SpecialType == SpecialType.System_String
         && !method.IsVirtual && !method.IsAbstract && !method.IsOverride && !method.IsExtern && !method.IsGenericMethod
+        && (method.AssociatedSymbol is not IPropertySymbol property || !(property.IsVirtual || property.IsAbstract || property.IsOverride))
         && method.ContainingType is { TypeKind: TypeKind.Class or TypeKind.Struct, IsGenericType: false }
         && method.DeclaringSyntaxReferences.Length == 1
         && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, compilation.Assembly);
 
-    /// <summary>The expression body, or the one <c>return</c> that ends a block body; null for any other shape
-    /// (several returns pick one text or another at run time).</summary>
+    /// <summary>The expression body, or the one <c>return</c> that ends a block body, of a method, a local
+    /// function or a property getter; null for any other shape (several returns pick one text or another at run
+    /// time; an auto-property's getter has no body).</summary>
     private static ExpressionSyntax? ReturnedExpression(IMethodSymbol method)
     {
-        if (method.DeclaringSyntaxReferences[0].GetSyntax() is not MethodDeclarationSyntax declaration)
+        var (arrow, block) = method.DeclaringSyntaxReferences[0].GetSyntax() switch
         {
-            return null;
-        }
+            MethodDeclarationSyntax declaration => (declaration.ExpressionBody, declaration.Body),
+            LocalFunctionStatementSyntax function => (function.ExpressionBody, function.Body),
+            ArrowExpressionClauseSyntax getter => (getter, null),
+            AccessorDeclarationSyntax accessor => (accessor.ExpressionBody, accessor.Body),
+            _ => ((ArrowExpressionClauseSyntax?)null, (BlockSyntax?)null),
+        };
 
-        if (declaration.ExpressionBody is { } arrow)
+        if (arrow is not null)
         {
             return arrow.Expression;
         }
 
-        if (declaration.Body is not { Statements.Count: > 0 } body || body.Statements[body.Statements.Count - 1] is not ReturnStatementSyntax { Expression: { } last })
+        if (block is not { Statements.Count: > 0 } body || body.Statements[body.Statements.Count - 1] is not ReturnStatementSyntax { Expression: { } last })
         {
             return null;
         }

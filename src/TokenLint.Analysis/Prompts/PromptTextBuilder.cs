@@ -132,6 +132,12 @@ public static partial class PromptTextBuilder
                 when TryAppendFormat(segments, format, depth, viaField):
                 return;
 
+            case IInvocationOperation { TargetMethod: { ContainingType.SpecialType: SpecialType.System_String, Name: "Replace", IsStatic: false }, Instance: { } template, Arguments.Length: 2 } replace
+                when replace.Arguments[0].Value.ConstantValue.Value is string { Length: > 0 } placeholder
+                    && replace.Arguments[1].Value.Type?.SpecialType == SpecialType.System_String:
+                AppendReplaced(segments, template, placeholder, replace.Arguments[1].Value, depth, viaField);
+                return;
+
             case IInvocationOperation { TargetMethod.Name: "ToString", Instance: ILocalReferenceOperation builder, Arguments.Length: 0 }
                 when builder.Type?.Name == "StringBuilder" && TryAppendStringBuilder(segments, builder, depth, viaField):
                 return;
@@ -139,8 +145,11 @@ public static partial class PromptTextBuilder
             case IInvocationOperation helper when TryAppendHelper(segments, helper, depth, viaField):
                 return;
 
+            case IPropertyReferenceOperation computed when TryAppendGetter(segments, computed, depth, viaField):
+                return;
+
             case ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation
-                when ValueTracer.TryGetSingleValue(operation, out var value, out _):
+                when ValueTracer.TryGetSingleValue(operation, out var value, out _) || ValueTracer.TryGetMemberValueInItsFile(operation, out value):
                 Append(segments, value, depth + 1, viaField || operation is not ILocalReferenceOperation);
                 return;
 
@@ -178,6 +187,41 @@ public static partial class PromptTextBuilder
             {
                 yield return argument.Value;
             }
+        }
+    }
+
+    /// <summary>
+    /// <c>Template.Replace("{answer}", answer)</c>: the template's text with the value written where its static text
+    /// holds the placeholder. Text the template does not show stays as it is (what it holds is not known anyway).
+    /// </summary>
+    private static void AppendReplaced(List<PromptSegment> segments, IOperation template, string placeholder, IOperation value, int depth, bool viaField)
+    {
+        var templateText = new List<PromptSegment>();
+        Append(templateText, template, depth + 1, viaField);
+        List<PromptSegment>? valueText = null;
+        foreach (var segment in templateText)
+        {
+            if (segment.Volatility != Volatility.Static || segment.Text is not { } text || text.IndexOf(placeholder, System.StringComparison.Ordinal) < 0)
+            {
+                segments.Add(segment);
+                continue;
+            }
+
+            int start = 0;
+            for (int at = text.IndexOf(placeholder, System.StringComparison.Ordinal); at >= 0; at = text.IndexOf(placeholder, start, System.StringComparison.Ordinal))
+            {
+                segments.Add(new PromptSegment(Volatility.Static, text.Substring(start, at - start), null, segment.Syntax));
+                if (valueText is null)
+                {
+                    valueText = new List<PromptSegment>();
+                    Append(valueText, value, depth + 1, viaField);
+                }
+
+                segments.AddRange(valueText);
+                start = at + placeholder.Length;
+            }
+
+            segments.Add(new PromptSegment(Volatility.Static, text.Substring(start), null, segment.Syntax));
         }
     }
 

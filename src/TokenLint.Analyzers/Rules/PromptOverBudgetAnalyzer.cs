@@ -72,6 +72,11 @@ public sealed class PromptOverBudgetAnalyzer : ModelRuleAnalyzer
         var invocation = (IInvocationOperation)context.Operation;
         if (!callSites.TryGetCallSite(invocation, out var callSite) && !callSites.TryGetRequestDefinition(invocation, out callSite))
         {
+            foreach (var forwarded in callSites.PromptsSentThrough(invocation))
+            {
+                AnalyzeForwarded(context, forwarded, callSites, reported);
+            }
+
             return;
         }
 
@@ -95,6 +100,39 @@ public sealed class PromptOverBudgetAnalyzer : ModelRuleAnalyzer
                 // same whichever call is analysed first.
                 string cost = shared ? "" : Cost(count.Value, model);
                 context.ReportDiagnostic(Diagnostic.Create(Rule, location, count.ToString(), budget.ToString("N0", CultureInfo.InvariantCulture), cost));
+            }
+        }
+    }
+
+    /// <summary>
+    /// A call of a method that sends its parameter as a prompt: a part is reported at this call's argument when the
+    /// text the argument gives takes it over the budget (the method's own text alone, within it, is the method's to
+    /// report).
+    /// </summary>
+    private static void AnalyzeForwarded(OperationAnalysisContext context, ForwardedPrompt forwarded, ModelCallSiteCatalog callSites, ConcurrentDictionary<Location, bool> reported)
+    {
+        var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.Operation.Syntax.SyntaxTree);
+        int budget = (int)RuleOptions.MaxPromptTokens.GetWholeNumber(options);
+        var model = forwarded.CallSite.Model?.Id is { } id ? callSites.Models.Find(id) : null;
+        var encoding = TokenCounter.EncodingFor(model?.Id);
+        for (int i = 0; i < forwarded.Parts.Count; i++)
+        {
+            if (forwarded.PartArguments[i] is not { } argument || forwarded.CallSite.PromptParts[i].IsOpaque)
+            {
+                continue;
+            }
+
+            var text = forwarded.Parts[i];
+            string own = string.Concat(text.Segments.Where(s => s.Volatility == Volatility.Static && !forwarded.IsGivenByCall(s)).Select(s => s.Text));
+            if (!TokenCounter.IsAtLeast(text.StaticText, budget + 1, encoding, out var count) || TokenCounter.IsAtLeast(own, budget + 1, encoding, out _))
+            {
+                continue;
+            }
+
+            var location = TextLocation(argument, out bool shared);
+            if (location.IsInSource && reported.TryAdd(location, true))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, location, count.ToString(), budget.ToString("N0", CultureInfo.InvariantCulture), shared ? "" : Cost(count.Value, model)));
             }
         }
     }
@@ -183,15 +221,22 @@ public sealed class PromptOverBudgetAnalyzer : ModelRuleAnalyzer
         }
     }
 
-    /// <summary>The constant or field the text is declared in, in whatever file, so that a prompt sent from many
-    /// places is reported once where it is written; else the expression at the call.</summary>
+    /// <summary>The constant, field or property the text is declared in, in whatever file, so that a prompt sent
+    /// from many places is reported once where it is written; else the expression at the call.</summary>
     private static Location TextLocation(IOperation text, out bool shared)
     {
-        var operation = ValueTracer.Unwrap(text);
-        shared = operation is IFieldReferenceOperation { Field.DeclaringSyntaxReferences.Length: 1 };
-        return operation is IFieldReferenceOperation { Field: { } field } && shared
-            ? field.DeclaringSyntaxReferences[0].GetSyntax().GetLocation()
-            : operation.Syntax.GetLocation();
+        var member = ValueTracer.Unwrap(text) switch
+        {
+            IFieldReferenceOperation field => (ISymbol)field.Field,
+            IPropertyReferenceOperation { Property.IsIndexer: false } property => property.Property,
+            _ => null,
+        };
+
+        // A field at its declarator (`Policy = "…"`), a property at its name.
+        shared = member is { DeclaringSyntaxReferences.Length: 1 };
+        return !shared ? ValueTracer.Unwrap(text).Syntax.GetLocation()
+            : member is IPropertySymbol ? member.Locations[0]
+            : member!.DeclaringSyntaxReferences[0].GetSyntax().GetLocation();
     }
 
     /// <summary>"; $12.50 per 1,000 calls at claude-sonnet-4-6's input price ($1.25 if cached)".</summary>

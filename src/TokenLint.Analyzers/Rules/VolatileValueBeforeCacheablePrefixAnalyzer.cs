@@ -23,7 +23,7 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
     private static readonly DiagnosticDescriptor Rule = new(
         RuleIdentifiers.VolatileValueBeforeCacheablePrefix,
         title: "Volatile value before the cacheable prefix",
-        messageFormat: "{0} {1} and comes before {2} tokens of static prompt text, {3}; {4}",
+        messageFormat: "{0} {1} and comes before {2}, {3}; {4}",
         RuleCategories.PromptCaching,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
@@ -45,34 +45,99 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
 
     private static void Analyze(OperationBlockAnalysisContext context, IInvocationOperation invocation, ModelCallSiteCatalog callSites, int? smallestMinimum, System.Func<Location, bool> firstReport)
     {
-        if (!callSites.TryGetCallSite(invocation, out var callSite) && !callSites.TryGetRequestDefinition(invocation, out callSite)
-            || callSite.PromptParts.Count == 0)
+        var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(invocation.Syntax.SyntaxTree);
+        if (callSites.TryGetCallSite(invocation, out var callSite) || callSites.TryGetRequestDefinition(invocation, out callSite))
         {
+            if (callSite.PromptParts.Count > 0)
+            {
+                var texts = callSite.PromptParts.Select(PromptTextBuilder.Build).ToList();
+                var check = new PromptCheck(context, callSite, callSites, options, smallestMinimum, firstReport, _ => true);
+                Analyze(check, texts, ReportedByBreakpointRule(callSite, texts));
+            }
+
+            foreach (var rewrite in callSites.FirstMessageRewrites(callSite))
+            {
+                ReportRewrite(context, rewrite, firstReport);
+            }
+
             return;
         }
 
-        var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(invocation.Syntax.SyntaxTree);
-        int threshold = (int)RuleOptions.MinStaticTokens.GetWholeNumber(options);
-        var encoding = TokenCounter.EncodingFor(callSite.Model?.Id);
-        var texts = callSite.PromptParts.Select(PromptTextBuilder.Build).ToList();
+        // A method of this compilation that sends its parameter as a prompt: the text this call gives it is judged
+        // here, where the fix belongs. TL2004 sees only the method's own text, so it reports none of these values.
+        foreach (var forwarded in callSites.PromptsSentThrough(invocation))
+        {
+            var check = new PromptCheck(context, forwarded.CallSite, callSites, options, smallestMinimum, firstReport, forwarded.IsGivenByCall, forwarded: true);
+            Analyze(check, forwarded.Parts.ToList(), new HashSet<SyntaxNode>());
+        }
+    }
 
+    /// <summary>What one prompt is checked with: the call it is sent by, the options, and which of its values this
+    /// check reports (all of them, or those a call of a sending method gave).</summary>
+    private sealed class PromptCheck
+    {
+        public PromptCheck(OperationBlockAnalysisContext context, ModelCallSite callSite, ModelCallSiteCatalog callSites, AnalyzerConfigOptions options,
+            int? smallestMinimum, System.Func<Location, bool> firstReport, System.Func<PromptSegment, bool> isReported, bool forwarded = false)
+        {
+            _forwarded = forwarded;
+            Context = context;
+            CallSite = callSite;
+            FirstReport = firstReport;
+            IsReported = isReported;
+            Encoding = TokenCounter.EncodingFor(callSite.Model?.Id);
+            Threshold = (int)RuleOptions.MinStaticTokens.GetWholeNumber(options);
+            CacheMinimum = VolatileValueBeforeCacheablePrefixAnalyzer.CacheMinimum(callSite, callSites, smallestMinimum);
+
+            // Below the model's own minimum the text after the value is not cached wherever the value goes.
+            KnownModelMinimum = callSite.Model?.Id is { } id && callSites.Models.Find(id)?.MinCacheablePrefixTokens is { } minimum ? minimum : null;
+        }
+
+        public OperationBlockAnalysisContext Context { get; }
+
+        public ModelCallSite CallSite { get; }
+
+        public System.Func<Location, bool> FirstReport { get; }
+
+        public System.Func<PromptSegment, bool> IsReported { get; }
+
+        private readonly bool _forwarded;
+
+        /// <summary>
+        /// The text after a value that counts for it: all of it, except for a per-request value a caller passes,
+        /// whose count stops where the caller's text ends. Static text the sending method adds after its parameter
+        /// is the method's layout, which the method is reported for with its own parameter.
+        /// </summary>
+        public System.Func<PromptSegment, bool> CountsAfter(PromptSegment value) =>
+            _forwarded && value.Volatility == Volatility.PerRequest ? IsReported : static _ => true;
+
+        public TokenEncoding Encoding { get; }
+
+        public int Threshold { get; }
+
+        public int? CacheMinimum { get; }
+
+        public int? KnownModelMinimum { get; }
+    }
+
+    private static void Analyze(PromptCheck check, List<PromptText> texts, HashSet<SyntaxNode> reportedByTl2004)
+    {
         // With several messages the last is the request's own question: values there sit after every earlier
         // prefix. A single-message prompt is its own prefix.
+        int threshold = System.Math.Max(check.Threshold, check.KnownModelMinimum ?? 0);
         int prefixParts = texts.Count > 1 ? texts.Count - 1 : 1;
-        var reportedByTl2004 = ReportedByBreakpointRule(callSite, texts);
         for (int part = 0; part < prefixParts; part++)
         {
             var segments = texts[part].Segments;
             for (int index = 0; index < segments.Count; index++)
             {
                 var segment = segments[index];
-                if (!segment.IsVolatile || reportedByTl2004.Contains(segment.Syntax))
+                if (!segment.IsVolatile || reportedByTl2004.Contains(segment.Syntax) || !check.IsReported(segment))
                 {
                     continue;
                 }
 
-                string staticAfter = StaticTextAfter(texts, part, index, prefixParts, out bool allInOneString);
-                if (!TokenCounter.IsAtLeast(staticAfter, threshold, encoding, out var count))
+                string staticAfter = StaticTextAfter(texts, part, index, prefixParts, check.CountsAfter(segment), out bool allInOneString);
+                if (!TokenCounter.IsAtLeast(staticAfter, threshold, check.Encoding, out var count))
                 {
                     continue;
                 }
@@ -80,15 +145,59 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
                 // The fix moves the value within its own string: offered only when that string holds all the text
                 // the value keeps from being cached.
                 bool fixable = allInOneString && InterpolatedString(segment.Syntax) is { } owner
-                    && segments.Skip(index + 1).Where(s => s.Volatility == Volatility.Static).All(s => owner.Span.Contains(s.Syntax.Span));
-                Report(context, segment, count, MoveValueAdvice, fixable, firstReport);
+                    && segments.Skip(index + 1).Where(s => s.Volatility == Volatility.Static)
+                        .All(s => s.Syntax.SyntaxTree == owner.SyntaxTree && owner.Span.Contains(s.Syntax.Span));
+                Report(check.Context, segment, count, MoveValueAdvice, fixable, check.FirstReport);
             }
         }
 
         if (texts.Count > 1)
         {
-            AnalyzeLastMessage(context, callSite, callSites, texts[texts.Count - 1], reportedByTl2004, threshold, smallestMinimum, encoding, firstReport);
+            AnalyzeLastMessage(check, texts[texts.Count - 1], reportedByTl2004);
         }
+    }
+
+    /// <summary>
+    /// The first message rewritten on every turn of a loop that sends the whole, growing conversation after it: the
+    /// history is never read from the cache, whatever the first message's length. Reported at the first value in the
+    /// new text that changes every call, or that the loop computes (a search result, the user's latest message); a
+    /// value that changes once a day, or a parameter the loop does not change, writes the same text every turn.
+    /// </summary>
+    private static void ReportRewrite(OperationBlockAnalysisContext context, FirstMessageRewrite rewrite, System.Func<Location, bool> firstReport)
+    {
+        var text = rewrite.Part.Text;
+        if (text.SemanticModel is not { } semanticModel)
+        {
+            return;
+        }
+
+        var changing = PromptTextBuilder.Build(rewrite.Part).Segments.FirstOrDefault(s =>
+            s.Volatility == Volatility.PerCall
+            || (s.Volatility is Volatility.PerRequest or Volatility.Unknown && s.Syntax.SyntaxTree == rewrite.Loop.SyntaxTree && rewrite.ReadsTurnValue(s.Syntax, semanticModel)));
+        if (changing is null)
+        {
+            return;
+        }
+
+        // The value where the new text writes it: a value traced to a local's initializer is reported at the
+        // interpolation that reads the local, else at the new text.
+        bool inText = changing.Syntax.SyntaxTree == text.Syntax.SyntaxTree && text.Syntax.Span.Contains(changing.Syntax.Span);
+        var at = inText ? changing.Syntax
+            : text.Syntax.DescendantNodesAndSelf().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InterpolationSyntax>()
+                .Select(hole => (SyntaxNode)hole.Expression).FirstOrDefault(value => rewrite.ReadsTurnValue(value, semanticModel))
+              ?? text.Syntax;
+        var location = at.GetLocation();
+        if (!location.IsInSource || !firstReport(location))
+        {
+            return;
+        }
+
+        string shown = at.ToString();
+        string subject = changing.Volatility == Volatility.PerCall ? $"'{changing.Reason}'"
+            : at != text.Syntax && shown.Length <= 60 && shown.IndexOf('\n') < 0 ? $"'{shown}'"
+            : "The first message's new text";
+        context.ReportDiagnostic(Diagnostic.Create(Rule, location, subject, "changes every turn",
+            "the conversation history (it rewrites the first message)", "so the provider cannot cache the history", "send it with the latest user message instead"));
     }
 
     private const string MoveValueAdvice = "move it after the static text";
@@ -99,33 +208,33 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
     /// the model's cache minimum; moving the value to the end of its string would help too, but the usual remedy
     /// is to send the rubric as the system prompt, so no fix is offered.
     /// </summary>
-    private static void AnalyzeLastMessage(OperationBlockAnalysisContext context, ModelCallSite callSite, ModelCallSiteCatalog callSites, PromptText last,
-        HashSet<SyntaxNode> reportedByTl2004, int threshold, int? smallestMinimum, TokenEncoding encoding, System.Func<Location, bool> firstReport)
+    private static void AnalyzeLastMessage(PromptCheck check, PromptText last, HashSet<SyntaxNode> reportedByTl2004)
     {
         var segments = last.Segments;
-        if (!segments.Any(s => s.IsVolatile) || CacheMinimum(callSite, callSites, smallestMinimum) is not { } minimum)
+        if (!segments.Any(s => s.IsVolatile) || check.CacheMinimum is not { } minimum)
         {
             return;
         }
 
-        threshold = System.Math.Max(threshold, minimum);
+        int threshold = System.Math.Max(check.Threshold, minimum);
         for (int index = 0; index < segments.Count; index++)
         {
             var segment = segments[index];
-            if (!segment.IsVolatile || reportedByTl2004.Contains(segment.Syntax))
+            if (!segment.IsVolatile || reportedByTl2004.Contains(segment.Syntax) || !check.IsReported(segment))
             {
                 continue;
             }
 
             var staticAfter = new StringBuilder();
-            for (int i = index + 1; i < segments.Count && segments[i].Volatility == Volatility.Static; i++)
+            var counts = check.CountsAfter(segment);
+            for (int i = index + 1; i < segments.Count && segments[i].Volatility == Volatility.Static && counts(segments[i]); i++)
             {
                 staticAfter.Append(segments[i].Text);
             }
 
-            if (TokenCounter.IsAtLeast(staticAfter.ToString(), threshold, encoding, out var count))
+            if (TokenCounter.IsAtLeast(staticAfter.ToString(), threshold, check.Encoding, out var count))
             {
-                Report(context, segment, count, "move that text into the system prompt or before the value", fixable: false, firstReport);
+                Report(check.Context, segment, count, "move that text into the system prompt or before the value", fixable: false, check.FirstReport);
             }
         }
     }
@@ -191,7 +300,7 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
             properties = properties.Add(FixableProperty, "true");
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, subject, what, count.ToString(), consequence, advice));
+        context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, subject, what, $"{count} tokens of static prompt text", consequence, advice));
     }
 
     /// <summary>
@@ -227,16 +336,17 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
 
     /// <summary>
     /// The static text that would follow the value up to the next thing that is not static (an unknown value,
-    /// another volatile value, a part the code does not show): what moving the value alone makes cacheable.
+    /// another volatile value, a part the code does not show) or does not <paramref name="counts"/>: what moving the
+    /// value alone makes cacheable.
     /// </summary>
-    private static string StaticTextAfter(List<PromptText> texts, int part, int index, int prefixParts, out bool allInSamePart)
+    private static string StaticTextAfter(List<PromptText> texts, int part, int index, int prefixParts, System.Func<PromptSegment, bool> counts, out bool allInSamePart)
     {
         var builder = new StringBuilder();
         allInSamePart = true;
         var segments = texts[part].Segments;
         for (int i = index + 1; i < segments.Count; i++)
         {
-            if (segments[i].Volatility != Volatility.Static)
+            if (segments[i].Volatility != Volatility.Static || !counts(segments[i]))
             {
                 return builder.ToString();
             }
@@ -248,7 +358,7 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
         {
             foreach (var segment in texts[later].Segments)
             {
-                if (segment.Volatility != Volatility.Static)
+                if (segment.Volatility != Volatility.Static || !counts(segment))
                 {
                     return builder.ToString();
                 }

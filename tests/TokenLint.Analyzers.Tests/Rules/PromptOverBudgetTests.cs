@@ -102,6 +102,68 @@ public sealed class PromptOverBudgetTests
     }
 
     [Fact]
+    public async Task PromptOfAComputedProperty_IsReportedOnceAtItsName()
+    {
+        // An expression-bodied property built from two constants of about 2,600 tokens each, read by two calls.
+        string first = Policy(130), second = Policy(131);
+        string source = """
+            using System.Threading.Tasks;
+            using OpenAI.Chat;
+
+            class Agent
+            {
+                private const string Instructions = "FIRST";
+                private const string SourceRules = "SECOND";
+                private readonly ChatClient _client = new("gpt-4o", "key");
+
+                private string {|#0:SystemPrompt|} => $"{Instructions}\n{SourceRules}";
+
+                public Task RunAsync(string question) =>
+                    _client.CompleteChatAsync(new SystemChatMessage(SystemPrompt), new UserChatMessage(question));
+
+                public Task AgainAsync(string question) =>
+                    _client.CompleteChatAsync(new SystemChatMessage(SystemPrompt), new UserChatMessage(question + "?"));
+            }
+            """.Replace("FIRST", first).Replace("SECOND", second);
+        int tokens = TokenCounter.Count(first + "\n" + second).Value;
+        await Verify.VerifyAnalyzerAsync(source,
+            Verify.Diagnostic("TL4001").WithLocation(0).WithMessage($"This prompt has {tokens:N0} tokens, over the budget of 4,000"));
+    }
+
+    [Fact]
+    public async Task PromptPassedToTheMethodThatSendsIt_IsReportedAtTheCaller()
+    {
+        // The caller's two constants of about 2,600 tokens each reach the model through AskAsync's parameter. The
+        // second method's own rules are over the budget: reported there once, not again at its caller's short text.
+        string first = Policy(130), second = Policy(131), own = Policy(262);
+        string source = """
+            using System.Threading.Tasks;
+            using OpenAI.Chat;
+
+            class Agent
+            {
+                private const string Instructions = "FIRST";
+                private const string SourceRules = "SECOND";
+                private const string OwnRules = "OWN";
+                private readonly ChatClient _client = new("gpt-4o", "key");
+
+                public Task AnswerAsync(string question) => AskAsync({|#0:Instructions + "\n" + SourceRules|}, question);
+
+                public Task ShortAsync(string question) => RulesFirstAsync("Be brief.", question);
+
+                private Task AskAsync(string systemPrompt, string question) =>
+                    _client.CompleteChatAsync(new SystemChatMessage(systemPrompt), new UserChatMessage(question));
+
+                private Task RulesFirstAsync(string note, string question) =>
+                    _client.CompleteChatAsync(new SystemChatMessage({|#1:OwnRules + note|}), new UserChatMessage(question));
+            }
+            """.Replace("FIRST", first).Replace("SECOND", second).Replace("OWN", own);
+        await Verify.VerifyAnalyzerAsync(source,
+            Verify.Diagnostic("TL4001").WithLocation(0).WithMessage(OverBudgetAtGpt4o(first + "\n" + second)),
+            Verify.Diagnostic("TL4001").WithLocation(1).WithMessage(OverBudgetAtGpt4o(own)));
+    }
+
+    [Fact]
     public async Task PromptsWithinBudget_AreNotReported()
     {
         await Verify.VerifyAnalyzerAsync(Source(Policy(150)));

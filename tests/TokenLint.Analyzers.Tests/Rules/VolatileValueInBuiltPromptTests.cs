@@ -217,7 +217,7 @@ public sealed class VolatileValueInBuiltPromptTests
 
     /// <summary>Expects the diagnostics and no fix for any of them, including those reported outside the analysed
     /// body (in a helper), which the testing library otherwise refuses to ask a fixer about.</summary>
-    private static async Task VerifyNoFixAsync(string source, params Microsoft.CodeAnalysis.Testing.DiagnosticResult[] expected)
+    internal static async Task VerifyNoFixAsync(string source, params Microsoft.CodeAnalysis.Testing.DiagnosticResult[] expected)
     {
         var test = new Verify.Test
         {
@@ -394,6 +394,73 @@ public sealed class VolatileValueInBuiltPromptTests
             """);
         await Verify.VerifyAnalyzerAsync(source,
             Verify.Diagnostic("TL2001").WithLocation(0).WithMessage(Message("parameter 'answer'", "\n" + Rubric)));
+    }
+
+    [Fact]
+    public async Task TemplateWithPlaceholdersReplaced_OnOpenAIAndAnthropic_IsReported()
+    {
+        // A judge template whose placeholders come before the rubric: the answer written into it is the data at
+        // the top of the rubric. The question is followed by the answer, too little text to report.
+        string source = WithRubric("""
+            using System.Threading.Tasks;
+            using Anthropic;
+            using Anthropic.Models.Messages;
+            using OpenAI.Chat;
+
+            class Judge
+            {
+            RUBRIC
+                private const string Template = "Question: {question}\nAnswer: {answer}\n" + Rubric;
+
+                private readonly ChatClient _client = new("gpt-4o", "key");
+
+                public Task GradeAsync(string question, string answer) =>
+                    _client.CompleteChatAsync(
+                        new SystemChatMessage("You grade answers."),
+                        new UserChatMessage(Template.Replace("{question}", question).Replace("{answer}", {|#0:answer|})));
+
+                public Task<Message> ClaudeAsync(AnthropicClient client, string answer) =>
+                    client.Messages.Create(new MessageCreateParams
+                    {
+                        Model = "claude-sonnet-4-6",
+                        MaxTokens = 200,
+                        System = "You grade answers.",
+                        Messages = [new UserMessageParam(Prompt(answer))],
+                    });
+
+                private static string Prompt(string answer) => Template.Replace("{question}", "What is the refund window?").Replace("{answer}", {|#1:answer|});
+            }
+            """);
+        await VerifyNoFixAsync(source,
+            Verify.Diagnostic("TL2001").WithLocation(0).WithMessage(Message("parameter 'answer'", "\n" + Rubric)),
+            Verify.Diagnostic("TL2001").WithLocation(1).WithMessage(Message("parameter 'answer'", "\n" + Rubric)));
+    }
+
+    [Fact]
+    public async Task TemplateNearMisses_AreNotReported()
+    {
+        string source = WithRubric("""
+            using System.Threading.Tasks;
+            using OpenAI.Chat;
+
+            class Judge
+            {
+            RUBRIC
+                private const string RubricFirst = Rubric + "\nAnswer: {answer}";
+                private const string Template = "Answer: {answer}\n" + Rubric;
+
+                private readonly ChatClient _client = new("gpt-4o", "key");
+
+                public async Task GradeAsync(string answer)
+                {
+                    // The placeholder after the rubric; a placeholder the template does not hold; a char replaced.
+                    await _client.CompleteChatAsync(new SystemChatMessage("You grade answers."), new UserChatMessage(RubricFirst.Replace("{answer}", answer)));
+                    await _client.CompleteChatAsync(new SystemChatMessage("You grade answers."), new UserChatMessage(Template.Replace("{reply}", answer)));
+                    await _client.CompleteChatAsync(new SystemChatMessage("You grade answers."), new UserChatMessage(Template.Replace('{', '[')));
+                }
+            }
+            """);
+        await Verify.VerifyAnalyzerAsync(source);
     }
 
     [Fact]

@@ -63,7 +63,8 @@ internal sealed class AnthropicSdk : SdkSurface
         if (parameters?.Get("System") is { } system)
         {
             var systemText = ValueTracer.Unwrap(system);
-            if (PromptPartCollector.ConstantText(systemText) is not null)
+            // One string (a constant, an interpolated string, a parameter) is one system block.
+            if (PromptPartCollector.ConstantText(systemText) is not null || systemText.Type?.SpecialType == SpecialType.System_String)
             {
                 PromptPartCollector.AddText(parts, PromptRole.System, systemText);
             }

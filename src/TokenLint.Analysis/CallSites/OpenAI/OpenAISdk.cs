@@ -24,7 +24,7 @@ internal sealed class OpenAISdk : SdkSurface
     };
 
     /// <summary>What this SDK says by name alone (see <see cref="SdkNames"/>).</summary>
-    public static readonly SdkNames Names = new(MessageReaders, IsToolSignal, IsToolCallType, new[] { "ChatFinishReason" });
+    public static readonly SdkNames Names = new(MessageReaders, IsToolSignal, IsToolCallType, new[] { "ChatFinishReason" }, new[] { "CreateResponseStreaming" });
 
     private readonly AzureOpenAISdk _azure;
     private readonly INamedTypeSymbol? _client;

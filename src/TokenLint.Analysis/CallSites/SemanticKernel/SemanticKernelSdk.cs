@@ -20,7 +20,8 @@ internal sealed partial class SemanticKernelSdk : SdkSurface
     private static readonly string[] MessageReaders = { "GetChatMessageContentAsync", "GetChatMessageContentsAsync", "GetStreamingChatMessageContentsAsync" };
 
     /// <summary>What this SDK says by name alone (see <see cref="SdkNames"/>).</summary>
-    public static readonly SdkNames Names = new(MessageReaders, IsToolSignal);
+    public static readonly SdkNames Names = new(MessageReaders, IsToolSignal,
+        otherRequestMethods: new[] { "GetStreamingChatMessageContentAsync", "InvokePromptAsync", "InvokePromptStreamingAsync", "InvokeAsync", "InvokeStreamingAsync" });
 
     private readonly AzureOpenAISdk _azure;
     private readonly INamedTypeSymbol? _chatCompletionService;
@@ -33,6 +34,7 @@ internal sealed partial class SemanticKernelSdk : SdkSurface
     private readonly INamedTypeSymbol? _kernelFunctionFactory;
     private readonly INamedTypeSymbol? _promptExecutionSettings;
     private readonly INamedTypeSymbol? _chatHistory;
+    private readonly INamedTypeSymbol? _chatMessageContent;
     private readonly INamedTypeSymbol? _openAIKernelBuilderExtensions;
     private readonly INamedTypeSymbol? _openAIServiceCollectionExtensions;
     private readonly INamedTypeSymbol? _openAIChatCompletionService;
@@ -50,6 +52,7 @@ internal sealed partial class SemanticKernelSdk : SdkSurface
         _kernelFunctionFactory = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.KernelFunctionFactory");
         _promptExecutionSettings = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.PromptExecutionSettings");
         _chatHistory = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.ChatCompletion.ChatHistory");
+        _chatMessageContent = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.ChatMessageContent");
         _openAIKernelBuilderExtensions = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.OpenAIKernelBuilderExtensions");
         _openAIServiceCollectionExtensions = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.OpenAIServiceCollectionExtensions");
         _openAIChatCompletionService = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.Connectors.OpenAI.OpenAIChatCompletionService");
@@ -264,6 +267,10 @@ internal sealed partial class SemanticKernelSdk : SdkSurface
 
         return ServiceKind.FirstParty;
     }
+
+    /// <summary><c>chatHistory[0].Content = …</c>: the text of a chat message.</summary>
+    public override bool IsMessageText(IPropertySymbol property) =>
+        property is { Name: "Content", SetMethod: not null } && InheritsFrom(property.ContainingType, _chatMessageContent);
 
     private bool IsOpenAIRegistration(INamedTypeSymbol? type) => Is(type, _openAIKernelBuilderExtensions) || Is(type, _openAIServiceCollectionExtensions);
 
