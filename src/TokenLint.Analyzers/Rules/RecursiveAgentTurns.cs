@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using TokenLint.Analysis.CallSites;
@@ -67,7 +68,7 @@ internal sealed class RecursiveAgentTurns
                 continue;
             }
 
-            if (target is null || UnitOf(target, modelCall.SemanticModel) is not { } other || other.IsBounded || unit.IsBounded)
+            if (target is null || unit.IsBounded || !MayCall(target, method.Name) || UnitOf(target, modelCall.SemanticModel) is not { } other || other.IsBounded)
             {
                 continue;
             }
@@ -112,6 +113,14 @@ internal sealed class RecursiveAgentTurns
         call.Instance is null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }
             ? call.TargetMethod.OriginalDefinition
             : null;
+
+    /// <summary>
+    /// Whether the method's declaration names <paramref name="name"/> at all: a method that cannot call back is not
+    /// bound, since an agent method usually calls many helpers and only one of them, if any, leads back to it.
+    /// </summary>
+    private static bool MayCall(IMethodSymbol method, string name) =>
+        method.DeclaringSyntaxReferences.Length == 1
+        && method.DeclaringSyntaxReferences[0].GetSyntax().DescendantTokens().Any(token => token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == name);
 
     private Unit? UnitOf(IMethodSymbol method, SemanticModel? semanticModel) =>
         semanticModel is null ? null : _units.GetOrAdd(method, m => Read(m, semanticModel));
