@@ -72,7 +72,7 @@ public sealed class PostgresBudgetStoreTests(PostgresSchemaFixture db) : IClassF
         try
         {
             var clients = sources.Select(s => new ChatClientBuilder(fake)
-                .UseTokenBudget(new TokenBudget(store: new PostgresBudgetStore(s, new PostgresBudgetStoreOptions { Names = names })).Limit(BudgetScope.Total, maxDollars: Cap))
+                .UseTokenBudget(new TokenBudget(store: new PostgresBudgetStore(s, new PostgresBudgetStoreOptions { Names = names, OperationTimeout = TimeSpan.FromSeconds(60) })).Limit(BudgetScope.Total, maxDollars: Cap))
                 .Build()).ToArray();
             await Task.WhenAll(clients.SelectMany(c => Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
             {
