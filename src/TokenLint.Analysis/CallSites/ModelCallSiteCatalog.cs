@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
@@ -35,10 +36,30 @@ public sealed class ModelCallSiteCatalog
     public ModelCallSiteCatalog(SdkTypes types, System.Func<ModelCatalog> models)
     {
         _reader = new CallSiteReader(types, models);
+        _requestMethods = NamesOf(types, sdk => sdk.RequestMethods);
+        _definitionMethods = NamesOf(types, sdk => sdk.DefinitionMethods);
         _senders = new PromptSenders(this);
     }
 
     private readonly PromptSenders _senders;
+
+    /// <summary>The referenced SDKs' method names that may send a request, and that may define one.</summary>
+    private readonly HashSet<string> _requestMethods;
+    private readonly HashSet<string> _definitionMethods;
+
+    private static HashSet<string> NamesOf(SdkTypes types, System.Func<SdkNames, IReadOnlyList<string>> names)
+    {
+        var all = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var sdk in types.Surfaces)
+        {
+            if (sdk.ByName is { } byName)
+            {
+                all.UnionWith(names(byName));
+            }
+        }
+
+        return all;
+    }
 
     /// <summary>
     /// For a call of a method of this compilation that sends a model a prompt from its parameters (a few methods deep),
@@ -56,7 +77,14 @@ public sealed class ModelCallSiteCatalog
     /// <summary>Recognises an invocation that sends a request to a model, streaming or not.</summary>
     public bool TryGetCallSite(IInvocationOperation invocation, out ModelCallSite callSite)
     {
-        // Every rule asks about every invocation: a lookup that finds it allocates nothing.
+        // Every rule asks about every invocation: a call of another name is answered without a lookup, and a
+        // lookup that finds it allocates nothing.
+        if (!_requestMethods.Contains(invocation.TargetMethod.Name))
+        {
+            callSite = null!;
+            return false;
+        }
+
         if (!_callSites.TryGetValue(invocation.Syntax, out var entry))
         {
             entry = _callSites.GetOrAdd(invocation.Syntax, _ => new System.Lazy<ModelCallSite?>(() => Recognize(invocation)));
@@ -86,7 +114,13 @@ public sealed class ModelCallSiteCatalog
     /// </summary>
     public bool TryGetRequestDefinition(IInvocationOperation invocation, out ModelCallSite callSite)
     {
-        // Only definitions are kept: nearly every call is none, and saying so is cheap.
+        // Only definitions are kept: nearly every call is none, and its name says so.
+        if (!_definitionMethods.Contains(invocation.TargetMethod.Name))
+        {
+            callSite = null!;
+            return false;
+        }
+
         if (!_definitions.TryGetValue(invocation.Syntax, out var found) && RecognizeDefinition(invocation) is { } recognized)
         {
             found = _definitions.GetOrAdd(invocation.Syntax, recognized);
@@ -107,7 +141,8 @@ public sealed class ModelCallSiteCatalog
 
         foreach (var sdk in _reader.Types.Surfaces)
         {
-            if (sdk.RecognizeDefinition(invocation, definition, _reader) is { } callSite)
+            if (sdk.ByName?.DefinitionMethods.Contains(definition.Name) == true
+                && sdk.RecognizeDefinition(invocation, definition, _reader) is { } callSite)
             {
                 return callSite;
             }
@@ -127,7 +162,9 @@ public sealed class ModelCallSiteCatalog
 
         foreach (var sdk in _reader.Types.Surfaces)
         {
-            if (sdk.Recognize(invocation, definition, _reader) is { } callSite)
+            // Each SDK is asked only about its own request names, so that its names and its recognition agree.
+            if (sdk.ByName?.RequestMethods.Contains(definition.Name) == true
+                && sdk.Recognize(invocation, definition, _reader) is { } callSite)
             {
                 return callSite;
             }

@@ -21,7 +21,10 @@ internal sealed partial class SemanticKernelSdk : SdkSurface
 
     /// <summary>What this SDK says by name alone (see <see cref="SdkNames"/>).</summary>
     public static readonly SdkNames Names = new(MessageReaders, IsToolSignal,
-        otherRequestMethods: new[] { "GetStreamingChatMessageContentAsync", "InvokePromptAsync", "InvokePromptStreamingAsync", "InvokeAsync", "InvokeStreamingAsync" });
+        otherRequestMethods: new[] { "GetStreamingChatMessageContentAsync", "InvokePromptAsync", "InvokePromptStreamingAsync", "InvokeAsync", "InvokeStreamingAsync" },
+        definitionMethods: new[] { "CreateFunctionFromPrompt", "CreateFromPrompt" });
+
+    public override SdkNames ByName => Names;
 
     private readonly AzureOpenAISdk _azure;
     private readonly INamedTypeSymbol? _chatCompletionService;
