@@ -47,6 +47,81 @@ public sealed class ModelCallSiteCatalog
     private readonly HashSet<string> _requestMethods;
     private readonly HashSet<string> _definitionMethods;
 
+    private ModelCallIndex? _index;
+    private readonly object _indexLock = new();
+
+    /// <summary>The compilation's calls that may concern a model, found by name in one walk of its syntax.</summary>
+    internal ModelCallIndex Index(Compilation compilation)
+    {
+        if (System.Threading.Volatile.Read(ref _index) is { } built)
+        {
+            return built;
+        }
+
+        lock (_indexLock)
+        {
+            return _index ??= ModelCallIndex.Build(compilation, PromptSenders.RequestMethods, _definitionMethods, PromptSenders.MaxDepth);
+        }
+    }
+
+    /// <summary>
+    /// The invocations in these operation blocks (a member's body and initializers) that may be model calls,
+    /// request definitions or calls of a method that sends a prompt (<see cref="PromptsSentThrough"/>), in the
+    /// order of their position: every other invocation is none of these by its name. Found in an index of the
+    /// compilation's syntax, so a body without any costs a lookup, not a walk of its operations.
+    /// </summary>
+    public IReadOnlyList<IInvocationOperation> ModelInvocationsIn(System.Collections.Immutable.ImmutableArray<IOperation> blocks)
+    {
+        if (blocks.IsEmpty || blocks[0].SemanticModel is not { } model)
+        {
+            return System.Array.Empty<IInvocationOperation>();
+        }
+
+        var index = Index(model.Compilation);
+        var calls = new List<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>();
+        foreach (var block in blocks)
+        {
+            index.AddCallsIn(block.Syntax, calls);
+        }
+
+        if (calls.Count == 0)
+        {
+            return System.Array.Empty<IInvocationOperation>();
+        }
+
+        var found = new List<IInvocationOperation>(calls.Count);
+        var seen = blocks.Length > 1 ? new HashSet<SyntaxNode>() : null;
+        foreach (var call in calls)
+        {
+            if ((seen is null || seen.Add(call)) && model.GetOperation(call) is IInvocationOperation invocation)
+            {
+                found.Add(invocation);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// False when <paramref name="node"/> holds no call that may be a model call (by the called name, as
+    /// <see cref="ModelInvocationsIn"/> finds them): a rule about loops around model calls skips every other loop
+    /// without walking its operations.
+    /// </summary>
+    public bool MayHoldModelCall(SyntaxNode node, Compilation compilation)
+    {
+        var calls = new List<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>();
+        Index(compilation).AddCallsIn(node, calls);
+        foreach (var call in calls)
+        {
+            if (ModelCallIndex.CalledName(call.Expression) is { } name && _requestMethods.Contains(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static HashSet<string> NamesOf(SdkTypes types, System.Func<SdkNames, IReadOnlyList<string>> names)
     {
         var all = new HashSet<string>(System.StringComparer.Ordinal);
