@@ -19,13 +19,13 @@ internal sealed class OncePerBodyReports
     private readonly ConcurrentDictionary<Location, bool> _reportedOutsideBodies = new();
 
     /// <summary>
-    /// Calls <paramref name="analyze"/> for every invocation in the block that may be a model call, define a request
-    /// or send a prompt through a method of this compilation (the catalog finds them by name), with a test that is
-    /// true the first time a location is reported.
+    /// Calls <paramref name="analyze"/> for every invocation in the block that may be a model call or define a
+    /// request, and with <paramref name="promptSenders"/> send a prompt through a method of this compilation (the
+    /// catalog finds them by name), with a test that is true the first time a location is reported.
     /// </summary>
-    public void ForEachModelInvocation(OperationBlockAnalysisContext block, ModelCallSiteCatalog callSites, Action<IInvocationOperation, Func<Location, bool>> analyze)
+    public void ForEachModelInvocation(OperationBlockAnalysisContext block, ModelCallSiteCatalog callSites, bool promptSenders, Action<IInvocationOperation, Func<Location, bool>> analyze)
     {
-        var invocations = callSites.ModelInvocationsIn(block.OperationBlocks);
+        var invocations = callSites.ModelInvocationsIn(block.OperationBlocks, promptSenders);
         if (invocations.Count == 0)
         {
             return;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -5,52 +6,158 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace TokenLint.Analysis.CallSites;
 
 /// <summary>
-/// Where a compilation's calls that may concern a model are, found by the called name in one walk of its syntax:
-/// calls of an SDK's request or request-defining methods, and calls of this compilation's methods that may send a
-/// prompt a few calls deep (<see cref="PromptSenders"/>). Rules that read a body's model calls look them up here
-/// rather than walk every operation of every body; nothing is bound to build it. One per compilation.
+/// Where a compilation's calls that may concern a model are, by the called name: calls of an SDK's request or
+/// request-defining methods, and calls of this compilation's methods that may send a prompt a few calls deep
+/// (<see cref="PromptSenders"/>). Each file's calls are listed in one walk of its syntax, when a rule first asks
+/// about that file; the methods that send a prompt need every file's, and are found only when a rule asks for
+/// them. Rules that read a body's or a loop's model calls look them up here rather than walk its operations;
+/// nothing is bound. One per compilation.
 /// </summary>
 internal sealed class ModelCallIndex
 {
-    private static readonly InvocationExpressionSyntax[] NoCalls = System.Array.Empty<InvocationExpressionSyntax>();
-
-    /// <summary>Per file, the calls of interest in the order of their position.</summary>
-    private readonly Dictionary<SyntaxTree, InvocationExpressionSyntax[]> _calls;
-
-    private ModelCallIndex(HashSet<string> senderNames, Dictionary<SyntaxTree, InvocationExpressionSyntax[]> calls)
-    {
-        SenderNames = senderNames;
-        _calls = calls;
-    }
-
-    /// <summary>The names of the methods that may send a prompt, a few calls deep, by syntax alone.</summary>
-    public HashSet<string> SenderNames { get; }
+    private readonly Compilation _compilation;
+    private readonly HashSet<string> _requestMethods;
+    private readonly HashSet<string> _definitionMethods;
+    private readonly int _depth;
+    private readonly ConcurrentDictionary<SyntaxTree, Call[]> _callsByFile = new();
+    private HashSet<string>? _senderNames;
+    private readonly object _senderNamesLock = new();
 
     /// <param name="requestMethods">Names of the SDK methods that may send a request.</param>
     /// <param name="definitionMethods">Names of the SDK methods that may define a request sent later.</param>
     /// <param name="depth">How many methods deep a prompt is followed.</param>
-    public static ModelCallIndex Build(Compilation compilation, HashSet<string> requestMethods, HashSet<string> definitionMethods, int depth)
+    public ModelCallIndex(Compilation compilation, HashSet<string> requestMethods, HashSet<string> definitionMethods, int depth)
+    {
+        _compilation = compilation;
+        _requestMethods = requestMethods;
+        _definitionMethods = definitionMethods;
+        _depth = depth;
+    }
+
+    /// <summary>A named call, and the method or local function it is made from (null in other members).</summary>
+    private readonly struct Call
+    {
+        public Call(InvocationExpressionSyntax syntax, string name, string? caller)
+        {
+            Syntax = syntax;
+            Name = name;
+            Caller = caller;
+        }
+
+        public InvocationExpressionSyntax Syntax { get; }
+
+        public string Name { get; }
+
+        public string? Caller { get; }
+    }
+
+    /// <summary>
+    /// The names of the methods that may send a prompt, a few calls deep, by syntax alone: a method whose body calls
+    /// a request method, or calls one of these names. Reads every file's calls the first time it is asked.
+    /// </summary>
+    public HashSet<string> SenderNames
+    {
+        get
+        {
+            if (System.Threading.Volatile.Read(ref _senderNames) is { } known)
+            {
+                return known;
+            }
+
+            lock (_senderNamesLock)
+            {
+                return _senderNames ??= FindSenderNames();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds the calls inside <paramref name="node"/> of SDK request or request-defining names, and with
+    /// <paramref name="senders"/> of methods that may send a prompt, in the order of their position.
+    /// </summary>
+    public void AddCallsIn(SyntaxNode node, List<InvocationExpressionSyntax> found, bool senders)
+    {
+        var calls = CallsOf(node.SyntaxTree);
+        var senderNames = senders ? SenderNames : null;
+        var span = node.Span;
+        for (int i = FirstAtOrAfter(calls, span.Start); i < calls.Length && calls[i].Syntax.SpanStart < span.End; i++)
+        {
+            var call = calls[i];
+            if ((_requestMethods.Contains(call.Name) || _definitionMethods.Contains(call.Name) || senderNames?.Contains(call.Name) == true)
+                && span.Contains(call.Syntax.Span))
+            {
+                found.Add(call.Syntax);
+            }
+        }
+    }
+
+    /// <summary>True when <paramref name="node"/> holds a call of an SDK request name.</summary>
+    public bool HoldsRequestCall(SyntaxNode node)
+    {
+        var calls = CallsOf(node.SyntaxTree);
+        var span = node.Span;
+        for (int i = FirstAtOrAfter(calls, span.Start); i < calls.Length && calls[i].Syntax.SpanStart < span.End; i++)
+        {
+            if (_requestMethods.Contains(calls[i].Name) && span.Contains(calls[i].Syntax.Span))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int FirstAtOrAfter(Call[] calls, int position)
+    {
+        int low = 0, high = calls.Length;
+        while (low < high)
+        {
+            int middle = (low + high) / 2;
+            if (calls[middle].Syntax.SpanStart < position)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+
+    private Call[] CallsOf(SyntaxTree tree) =>
+        _callsByFile.TryGetValue(tree, out var calls) ? calls : _callsByFile.GetOrAdd(tree, ReadCalls);
+
+    /// <summary>Every named call of a file, in the order of its position (a walk lists a node before its descendants).</summary>
+    private static Call[] ReadCalls(SyntaxTree tree)
+    {
+        var calls = new List<Call>();
+        foreach (var node in tree.GetRoot().DescendantNodes())
+        {
+            if (node is InvocationExpressionSyntax call && CalledName(call.Expression) is { } name)
+            {
+                calls.Add(new Call(call, name, EnclosingMethodName(call)));
+            }
+        }
+
+        return calls.ToArray();
+    }
+
+    private HashSet<string> FindSenderNames()
     {
         var senders = new HashSet<string>(System.StringComparer.Ordinal);
         var called = new Dictionary<string, HashSet<string>>(System.StringComparer.Ordinal);
-        var callsByTree = new List<(SyntaxTree Tree, List<(InvocationExpressionSyntax Call, string Name)> Calls)>();
-        foreach (var tree in compilation.SyntaxTrees)
+        foreach (var tree in _compilation.SyntaxTrees)
         {
-            var calls = new List<(InvocationExpressionSyntax, string)>();
-            foreach (var node in tree.GetRoot().DescendantNodes())
+            foreach (var call in CallsOf(tree))
             {
-                if (node is not InvocationExpressionSyntax call || CalledName(call.Expression) is not { } name)
+                if (call.Caller is not { } caller)
                 {
                     continue;
                 }
 
-                calls.Add((call, name));
-                if (EnclosingMethodName(call) is not { } caller)
-                {
-                    continue;
-                }
-
-                if (requestMethods.Contains(name))
+                if (_requestMethods.Contains(call.Name))
                 {
                     senders.Add(caller);
                 }
@@ -61,15 +168,13 @@ internal sealed class ModelCallIndex
                         called[caller] = names = new HashSet<string>(System.StringComparer.Ordinal);
                     }
 
-                    names.Add(name);
+                    names.Add(call.Name);
                 }
             }
-
-            callsByTree.Add((tree, calls));
         }
 
         // A method that calls a sender sends too, up to the depth a prompt is followed.
-        for (int level = 1; level < depth; level++)
+        for (int level = 1; level < _depth; level++)
         {
             var next = new List<string>();
             foreach (var caller in called)
@@ -83,59 +188,7 @@ internal sealed class ModelCallIndex
             senders.UnionWith(next);
         }
 
-        var index = new Dictionary<SyntaxTree, InvocationExpressionSyntax[]>();
-        foreach (var (tree, calls) in callsByTree)
-        {
-            List<InvocationExpressionSyntax>? kept = null;
-            foreach (var (call, name) in calls)
-            {
-                if (requestMethods.Contains(name) || definitionMethods.Contains(name) || senders.Contains(name))
-                {
-                    (kept ??= new List<InvocationExpressionSyntax>()).Add(call);
-                }
-            }
-
-            if (kept is not null)
-            {
-                kept.Sort((a, b) => a.SpanStart.CompareTo(b.SpanStart));
-                index[tree] = kept.ToArray();
-            }
-        }
-
-        return new ModelCallIndex(senders, index);
-    }
-
-    /// <summary>Adds the calls of interest inside <paramref name="node"/> in the order of their position.</summary>
-    public void AddCallsIn(SyntaxNode node, List<InvocationExpressionSyntax> found)
-    {
-        var span = node.Span;
-        if (!_calls.TryGetValue(node.SyntaxTree, out var calls))
-        {
-            calls = NoCalls;
-        }
-
-        // The first call that starts at or after the node, then every call until one starts past its end.
-        int low = 0, high = calls.Length;
-        while (low < high)
-        {
-            int middle = (low + high) / 2;
-            if (calls[middle].SpanStart < span.Start)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
-        for (int i = low; i < calls.Length && calls[i].SpanStart < span.End; i++)
-        {
-            if (span.Contains(calls[i].Span))
-            {
-                found.Add(calls[i]);
-            }
-        }
+        return senders;
     }
 
     /// <summary>The method a call is made from: the nearest method or local function; none in other members.</summary>

@@ -48,29 +48,27 @@ public sealed class ModelCallSiteCatalog
     private readonly HashSet<string> _definitionMethods;
 
     private ModelCallIndex? _index;
-    private readonly object _indexLock = new();
 
-    /// <summary>The compilation's calls that may concern a model, found by name in one walk of its syntax.</summary>
+    /// <summary>The compilation's calls that may concern a model, by name (built as rules ask, file by file).</summary>
     internal ModelCallIndex Index(Compilation compilation)
     {
-        if (System.Threading.Volatile.Read(ref _index) is { } built)
+        if (System.Threading.Volatile.Read(ref _index) is { } made)
         {
-            return built;
+            return made;
         }
 
-        lock (_indexLock)
-        {
-            return _index ??= ModelCallIndex.Build(compilation, PromptSenders.RequestMethods, _definitionMethods, PromptSenders.MaxDepth);
-        }
+        System.Threading.Interlocked.CompareExchange(ref _index, new ModelCallIndex(compilation, PromptSenders.RequestMethods, _definitionMethods, PromptSenders.MaxDepth), null);
+        return _index;
     }
 
     /// <summary>
-    /// The invocations in these operation blocks (a member's body and initializers) that may be model calls,
-    /// request definitions or calls of a method that sends a prompt (<see cref="PromptsSentThrough"/>), in the
-    /// order of their position: every other invocation is none of these by its name. Found in an index of the
-    /// compilation's syntax, so a body without any costs a lookup, not a walk of its operations.
+    /// The invocations in these operation blocks (a member's body and initializers) that may be model calls or
+    /// request definitions, and with <paramref name="promptSenders"/> calls of a method that sends a prompt
+    /// (<see cref="PromptsSentThrough"/>), in the order of their position: every other invocation is none of these
+    /// by its name. Found in an index of the file's calls, so a body without any costs a lookup, not a walk of its
+    /// operations.
     /// </summary>
-    public IReadOnlyList<IInvocationOperation> ModelInvocationsIn(System.Collections.Immutable.ImmutableArray<IOperation> blocks)
+    public IReadOnlyList<IInvocationOperation> ModelInvocationsIn(System.Collections.Immutable.ImmutableArray<IOperation> blocks, bool promptSenders)
     {
         if (blocks.IsEmpty || blocks[0].SemanticModel is not { } model)
         {
@@ -81,7 +79,7 @@ public sealed class ModelCallSiteCatalog
         var calls = new List<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>();
         foreach (var block in blocks)
         {
-            index.AddCallsIn(block.Syntax, calls);
+            index.AddCallsIn(block.Syntax, calls, promptSenders);
         }
 
         if (calls.Count == 0)
@@ -103,24 +101,10 @@ public sealed class ModelCallSiteCatalog
     }
 
     /// <summary>
-    /// False when <paramref name="node"/> holds no call that may be a model call (by the called name, as
-    /// <see cref="ModelInvocationsIn"/> finds them): a rule about loops around model calls skips every other loop
-    /// without walking its operations.
+    /// False when <paramref name="node"/> holds no call that may be a model call (by the called name): a rule about
+    /// loops around model calls skips every other loop without walking its operations.
     /// </summary>
-    public bool MayHoldModelCall(SyntaxNode node, Compilation compilation)
-    {
-        var calls = new List<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>();
-        Index(compilation).AddCallsIn(node, calls);
-        foreach (var call in calls)
-        {
-            if (ModelCallIndex.CalledName(call.Expression) is { } name && _requestMethods.Contains(name))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public bool MayHoldModelCall(SyntaxNode node, Compilation compilation) => Index(compilation).HoldsRequestCall(node);
 
     private static HashSet<string> NamesOf(SdkTypes types, System.Func<SdkNames, IReadOnlyList<string>> names)
     {

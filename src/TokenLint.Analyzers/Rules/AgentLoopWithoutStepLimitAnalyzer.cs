@@ -48,7 +48,7 @@ public sealed class AgentLoopWithoutStepLimitAnalyzer : ModelRuleAnalyzer
         var turns = new RecursiveAgentTurns(callSites);
         var reports = new OncePerBodyReports();
         start.RegisterOperationBlockAction(block =>
-            reports.ForEachModelInvocation(block, callSites, (invocation, firstReport) =>
+            reports.ForEachModelInvocation(block, callSites, promptSenders: false, (invocation, firstReport) =>
             {
                 if (callSites.TryGetCallSite(invocation, out _) && turns.UnboundedTurn(invocation) is { } turn)
                 {

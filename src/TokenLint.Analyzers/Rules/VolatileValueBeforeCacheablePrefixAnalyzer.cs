@@ -41,7 +41,7 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
         // Read from the model catalog on first use: a project whose calls send no prompt never builds the catalog.
         var smallestMinimum = new System.Lazy<int?>(() => SmallestConfirmedMinimum(callSites));
         start.RegisterOperationBlockAction(block =>
-            reports.ForEachModelInvocation(block, callSites, (invocation, firstReport) => Analyze(block, invocation, callSites, smallestMinimum, firstReport)));
+            reports.ForEachModelInvocation(block, callSites, promptSenders: true, (invocation, firstReport) => Analyze(block, invocation, callSites, smallestMinimum, firstReport)));
     }
 
     private static void Analyze(OperationBlockAnalysisContext context, IInvocationOperation invocation, ModelCallSiteCatalog callSites, System.Lazy<int?> smallestMinimum, System.Func<Location, bool> firstReport)
