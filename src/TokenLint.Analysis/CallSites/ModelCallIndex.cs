@@ -8,10 +8,9 @@ namespace TokenLint.Analysis.CallSites;
 /// <summary>
 /// Where a compilation's calls that may concern a model are, by the called name: calls of an SDK's request or
 /// request-defining methods, and calls of this compilation's methods that may send a prompt a few calls deep
-/// (<see cref="PromptSenders"/>). Each file's calls are listed in one walk of its syntax, when a rule first asks
-/// about that file; the methods that send a prompt need every file's, and are found only when a rule asks for
-/// them. Rules that read a body's or a loop's model calls look them up here rather than walk its operations;
-/// nothing is bound. One per compilation.
+/// (<see cref="PromptSenders"/>). A file whose text names none of them is never walked; another file's calls are
+/// listed in one walk of its syntax when a rule first asks about it. Rules that read a body's or a loop's model
+/// calls look them up here rather than walk its operations; nothing is bound. One per compilation.
 /// </summary>
 internal sealed class ModelCallIndex
 {
@@ -20,6 +19,8 @@ internal sealed class ModelCallIndex
     private readonly HashSet<string> _definitionMethods;
     private readonly int _depth;
     private readonly ConcurrentDictionary<SyntaxTree, Call[]> _callsByFile = new();
+    private readonly ConcurrentDictionary<SyntaxTree, bool> _namesSdkMethod = new();
+    private readonly ConcurrentDictionary<SyntaxTree, bool> _namesSender = new();
     private HashSet<string>? _senderNames;
     private readonly object _senderNamesLock = new();
 
@@ -35,7 +36,8 @@ internal sealed class ModelCallIndex
     }
 
     /// <summary>A named call, and the method or local function it is made from (null in other members).</summary>
-    private readonly struct Call
+    /// <remarks>A class: lists of it share the runtime's compiled code for reference types.</remarks>
+    private sealed class Call
     {
         public Call(InvocationExpressionSyntax syntax, string name, string? caller)
         {
@@ -77,8 +79,13 @@ internal sealed class ModelCallIndex
     /// </summary>
     public void AddCallsIn(SyntaxNode node, List<InvocationExpressionSyntax> found, bool senders)
     {
-        var calls = CallsOf(node.SyntaxTree);
         var senderNames = senders ? SenderNames : null;
+        if (!NamesSdkMethod(node.SyntaxTree) && (senderNames is null || !NamesSender(node.SyntaxTree, senderNames)))
+        {
+            return;
+        }
+
+        var calls = CallsOf(node.SyntaxTree);
         var span = node.Span;
         for (int i = FirstAtOrAfter(calls, span.Start); i < calls.Length && calls[i].Syntax.SpanStart < span.End; i++)
         {
@@ -94,6 +101,11 @@ internal sealed class ModelCallIndex
     /// <summary>True when <paramref name="node"/> holds a call of an SDK request name.</summary>
     public bool HoldsRequestCall(SyntaxNode node)
     {
+        if (!NamesSdkMethod(node.SyntaxTree))
+        {
+            return false;
+        }
+
         var calls = CallsOf(node.SyntaxTree);
         var span = node.Span;
         for (int i = FirstAtOrAfter(calls, span.Start); i < calls.Length && calls[i].Syntax.SpanStart < span.End; i++)
@@ -144,52 +156,74 @@ internal sealed class ModelCallIndex
         return calls.ToArray();
     }
 
+    /// <summary>
+    /// Level by level: the methods that call a request method, then those that call one of them, up to the depth a
+    /// prompt is followed. Only files whose text names a method of the level before are walked.
+    /// </summary>
     private HashSet<string> FindSenderNames()
     {
         var senders = new HashSet<string>(System.StringComparer.Ordinal);
-        var called = new Dictionary<string, HashSet<string>>(System.StringComparer.Ordinal);
-        foreach (var tree in _compilation.SyntaxTrees)
+        var called = _requestMethods;
+        for (int level = 0; level < _depth && called.Count > 0; level++)
         {
-            foreach (var call in CallsOf(tree))
+            var callers = new HashSet<string>(System.StringComparer.Ordinal);
+            foreach (var tree in _compilation.SyntaxTrees)
             {
-                if (call.Caller is not { } caller)
+                if (level == 0 ? !NamesSdkMethod(tree) : !Mentions(tree, called))
                 {
                     continue;
                 }
 
-                if (_requestMethods.Contains(call.Name))
+                foreach (var call in CallsOf(tree))
                 {
-                    senders.Add(caller);
-                }
-                else
-                {
-                    if (!called.TryGetValue(caller, out var names))
+                    if (call.Caller is { } caller && called.Contains(call.Name) && !senders.Contains(caller))
                     {
-                        called[caller] = names = new HashSet<string>(System.StringComparer.Ordinal);
+                        callers.Add(caller);
                     }
-
-                    names.Add(call.Name);
-                }
-            }
-        }
-
-        // A method that calls a sender sends too, up to the depth a prompt is followed.
-        for (int level = 1; level < _depth; level++)
-        {
-            var next = new List<string>();
-            foreach (var caller in called)
-            {
-                if (!senders.Contains(caller.Key) && caller.Value.Overlaps(senders))
-                {
-                    next.Add(caller.Key);
                 }
             }
 
-            senders.UnionWith(next);
+            senders.UnionWith(callers);
+            called = callers;
         }
 
         return senders;
     }
+
+    /// <summary>True when the file's text names an SDK request or request-defining method (in code or not).</summary>
+    private bool NamesSdkMethod(SyntaxTree tree) =>
+        _namesSdkMethod.TryGetValue(tree, out bool names) ? names : _namesSdkMethod.GetOrAdd(tree, t => Mentions(t, _requestMethods) || Mentions(t, _definitionMethods));
+
+    private bool NamesSender(SyntaxTree tree, HashSet<string> senderNames) =>
+        _namesSender.TryGetValue(tree, out bool names) ? names : _namesSender.GetOrAdd(tree, t => Mentions(t, senderNames));
+
+    /// <summary>True when the file's text holds one of the names as a word (in code or not): a call of none of them is not in it.</summary>
+    private static bool Mentions(SyntaxTree tree, HashSet<string> names)
+    {
+        if (names.Count == 0 || !tree.TryGetText(out var source))
+        {
+            // A tree without its text (built in code) is read rather than searched.
+            return names.Count > 0;
+        }
+
+        string text = source.ToString();
+        foreach (var name in names)
+        {
+            for (int at = text.IndexOf(name, System.StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, System.StringComparison.Ordinal))
+            {
+                // "Create" names Create(…) but not CreateBuilder(…).
+                int end = at + name.Length;
+                if ((at == 0 || !IsIdentifierPart(text[at - 1])) && (end == text.Length || !IsIdentifierPart(text[end])))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c == '_';
 
     /// <summary>The method a call is made from: the nearest method or local function; none in other members.</summary>
     private static string? EnclosingMethodName(SyntaxNode node)

@@ -57,7 +57,7 @@ public sealed class ModelCallSiteCatalog
             return made;
         }
 
-        System.Threading.Interlocked.CompareExchange(ref _index, new ModelCallIndex(compilation, PromptSenders.RequestMethods, _definitionMethods, PromptSenders.MaxDepth), null);
+        System.Threading.Interlocked.CompareExchange(ref _index, new ModelCallIndex(compilation, _requestMethods, _definitionMethods, PromptSenders.MaxDepth), null);
         return _index;
     }
 
@@ -111,7 +111,8 @@ public sealed class ModelCallSiteCatalog
         var all = new HashSet<string>(System.StringComparer.Ordinal);
         foreach (var sdk in types.Surfaces)
         {
-            if (sdk.ByName is { } byName)
+            // An SDK the compilation does not reference has no calls in it.
+            if (sdk.IsReferenced && sdk.ByName is { } byName)
             {
                 all.UnionWith(names(byName));
             }
