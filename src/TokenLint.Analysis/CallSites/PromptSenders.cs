@@ -63,7 +63,10 @@ internal sealed class PromptSenders
     /// <summary>The model calls a call of a method of this compilation makes with the call's arguments in their prompts.</summary>
     public IReadOnlyList<ForwardedPrompt> Through(IInvocationOperation call)
     {
-        if (call.SemanticModel is not { } model || !MaySend(call.TargetMethod, model.Compilation))
+        // Asked about every call: the name, then whether the method is this compilation's, answer nearly all.
+        if (call.SemanticModel is not { } model
+            || !SenderNames(model.Compilation).Contains(call.TargetMethod.Name)
+            || !MaySend(call.TargetMethod, model.Compilation))
         {
             return None;
         }
