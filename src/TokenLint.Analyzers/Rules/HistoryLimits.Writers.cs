@@ -37,42 +37,86 @@ internal sealed partial class HistoryLimits
             return true;
         }
 
+        foreach (var (identifier, model) in ReferencesInCompilation(member, compilation))
+        {
+            SyntaxNode node = identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier ? access : identifier;
+            if (model.GetOperation(node) is not { } reference)
+            {
+                return true;
+            }
+
+            bool inItsType = identifier.Ancestors().OfType<TypeDeclarationSyntax>().FirstOrDefault() is { } declaration
+                && SymbolEqualityComparer.Default.Equals(model.GetDeclaredSymbol(declaration), type);
+            if (inItsType ? Limits(reference, IsInitialization(identifier), aliasLimits: true) : CapsFromOutside(reference))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A method that hands out a history entry (a conversation store's <c>GetOrCreate(id)</c>) and that other types call:
+    /// capped when another assembly can call it, when it can be overridden, or when any call of it in the compilation
+    /// keeps what it returns where it can be capped (or is not a plain call: a method group, a delegate).
+    /// </summary>
+    private bool CallersLimit(IMethodSymbol helper, Compilation compilation, int depth)
+    {
+        if (helper.IsVirtual || helper.IsAbstract || helper.IsOverride || !IsVisibleOnlyTo(helper, compilation))
+        {
+            return true;
+        }
+
+        foreach (var (identifier, model) in ReferencesInCompilation(helper, compilation))
+        {
+            SyntaxNode node = identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier ? access.Parent! : identifier.Parent!;
+            if (model.GetOperation(node) is not IInvocationOperation call || FetchedValueLimits(call, model, depth + 1))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Every identifier in the compilation that names the symbol (or, for a method, an interface member it implements),
+    /// with its file's semantic model; files that do not spell the name are not bound.
+    /// </summary>
+    private static System.Collections.Generic.IEnumerable<(IdentifierNameSyntax Identifier, SemanticModel Model)> ReferencesInCompilation(ISymbol symbol, Compilation compilation)
+    {
         foreach (var tree in compilation.SyntaxTrees)
         {
             SemanticModel? model = null;
             foreach (var token in tree.GetRoot().DescendantTokens())
             {
-                if (!token.IsKind(SyntaxKind.IdentifierToken) || token.ValueText != member.Name || token.Parent is not IdentifierNameSyntax identifier)
+                if (!token.IsKind(SyntaxKind.IdentifierToken) || token.ValueText != symbol.Name || token.Parent is not IdentifierNameSyntax identifier)
                 {
                     continue;
                 }
 
-                // RS1030: the driver shares semantic models through the compilation's provider; only files that name a
-                // history member sent whole are bound, once per member.
-#pragma warning disable RS1030
-                model ??= compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
-                if (!SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier).Symbol?.OriginalDefinition, member.OriginalDefinition))
+                model ??= ModelOf(tree, compilation);
+                var named = model.GetSymbolInfo(identifier).Symbol?.OriginalDefinition;
+                if (SymbolEqualityComparer.Default.Equals(named, symbol.OriginalDefinition)
+                    || named is { ContainingType.TypeKind: TypeKind.Interface }
+                        && SymbolEqualityComparer.Default.Equals(symbol.ContainingType.FindImplementationForInterfaceMember(named), symbol))
                 {
-                    continue;
-                }
-
-                SyntaxNode node = identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier ? access : identifier;
-                if (model.GetOperation(node) is not { } reference)
-                {
-                    return true;
-                }
-
-                bool inItsType = identifier.Ancestors().OfType<TypeDeclarationSyntax>().FirstOrDefault() is { } declaration
-                    && SymbolEqualityComparer.Default.Equals(model.GetDeclaredSymbol(declaration), type);
-                if (inItsType ? Limits(reference, IsInitialization(identifier), aliasLimits: true) : CapsFromOutside(reference))
-                {
-                    return true;
+                    yield return (identifier, model);
                 }
             }
         }
+    }
 
-        return false;
+    /// <summary>
+    /// The semantic model of another file of the compilation. RS1030: the driver shares semantic models through the
+    /// compilation's provider; only files that hold a history sent whole, or name one, are bound this way.
+    /// </summary>
+    private static SemanticModel ModelOf(SyntaxTree tree, Compilation compilation)
+    {
+#pragma warning disable RS1030
+        return compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
     }
 
     /// <summary>

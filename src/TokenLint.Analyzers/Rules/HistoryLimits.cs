@@ -72,6 +72,13 @@ internal sealed partial class HistoryLimits
 
     private bool ComputeEntryLimited(ISymbol holder, SemanticModel semanticModel)
     {
+        if (holder is not ILocalSymbol && holder.ContainingType.DeclaringSyntaxReferences.Length == 1
+            && holder.ContainingType.DeclaringSyntaxReferences[0].SyntaxTree is var tree && tree != semanticModel.SyntaxTree)
+        {
+            // A dictionary held by another type (a conversation store): read with its own file's model.
+            semanticModel = ModelOf(tree, semanticModel.Compilation);
+        }
+
         if (holder is not ILocalSymbol && IsOutOfSight(holder, semanticModel))
         {
             return true;
@@ -178,9 +185,15 @@ internal sealed partial class HistoryLimits
     private bool HelperResultLimits(IOperation fetch, SemanticModel semanticModel, int depth)
     {
         if (depth > 2
-            || semanticModel.GetEnclosingSymbol(fetch.Syntax.SpanStart) is not IMethodSymbol { MethodKind: MethodKind.Ordinary, DeclaredAccessibility: Accessibility.Private } helper)
+            || semanticModel.GetEnclosingSymbol(fetch.Syntax.SpanStart) is not IMethodSymbol { MethodKind: MethodKind.Ordinary } helper)
         {
             return true;
+        }
+
+        if (helper.DeclaredAccessibility != Accessibility.Private)
+        {
+            // A store's GetOrCreate(id): every caller in the compilation, when no other assembly can call it.
+            return CallersLimit(helper, semanticModel.Compilation, depth);
         }
 
         if (helper.ContainingType.DeclaringSyntaxReferences.Any(r => r.SyntaxTree != semanticModel.SyntaxTree))

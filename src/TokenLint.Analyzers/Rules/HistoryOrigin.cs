@@ -275,16 +275,36 @@ internal sealed class HistoryOrigin
             return result?.WithEntryLocal(null);
         }
 
-        /// <summary>The body of a method declared once in this file with a body (not abstract, virtual or partial), or null.</summary>
+        /// <summary>
+        /// The body of a method of this compilation declared once with a body (not abstract, virtual or partial), or null:
+        /// a helper of the file, or a method of another type such as a history store's <c>GetOrCreate(id)</c>.
+        /// </summary>
         private static IOperation? HelperBody(IInvocationOperation invocation)
         {
             var method = invocation.TargetMethod;
             if (method.MethodKind != MethodKind.Ordinary || method.IsAbstract || method.IsVirtual || method.IsOverride || method.IsExtern
                 || method.DeclaringSyntaxReferences.Length != 1
                 || invocation.SemanticModel is not { } semanticModel
-                || method.DeclaringSyntaxReferences[0].SyntaxTree != semanticModel.SyntaxTree)
+                // A store made in this method (var store = new ConversationStore()) holds nothing between calls.
+                || invocation.Instance is { } instance
+                    && ValueTracer.Unwrap(instance) is not (IInstanceReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation or IParameterReferenceOperation))
             {
                 return null;
+            }
+
+            var tree = method.DeclaringSyntaxReferences[0].SyntaxTree;
+            if (tree != semanticModel.SyntaxTree)
+            {
+                if (!semanticModel.Compilation.ContainsSyntaxTree(tree))
+                {
+                    return null;
+                }
+
+                // RS1030: the driver shares semantic models through the compilation's provider; only methods whose
+                // result a sent history is traced to are bound this way.
+#pragma warning disable RS1030
+                semanticModel = semanticModel.Compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
             }
 
             return semanticModel.GetOperation(method.DeclaringSyntaxReferences[0].GetSyntax()) as IMethodBodyOperation;

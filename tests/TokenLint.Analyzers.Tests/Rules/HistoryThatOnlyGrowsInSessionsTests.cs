@@ -323,4 +323,155 @@ public sealed class HistoryThatOnlyGrowsInSessionsTests
             """;
         await Verify.VerifyAnalyzerAsync(source);
     }
+
+    [Fact]
+    public async Task ConversationStoreThatNeverDropsEntries_IsReported()
+    {
+        // A singleton store of one history per conversation, in its own file, that the handler grows and sends whole.
+        const string store = """
+            using System.Collections.Concurrent;
+            using System.Collections.Generic;
+            using Microsoft.Extensions.AI;
+
+            public sealed class ConversationStore
+            {
+                private readonly ConcurrentDictionary<string, List<ChatMessage>> _conversations = new();
+
+                public List<ChatMessage> GetOrCreate(string conversationId) =>
+                    _conversations.GetOrAdd(conversationId, _ => [new ChatMessage(ChatRole.System, "You are a support agent.")]);
+
+                public int Count => _conversations.Count;
+            }
+            """;
+        const string handler = """
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.AI;
+
+            public sealed class ChatHandler(IChatClient chat, ConversationStore store)
+            {
+                public async Task<string> HandleAsync(string conversationId, string text)
+                {
+                    var history = store.GetOrCreate(conversationId);
+                    history.Add(new ChatMessage(ChatRole.User, text));
+                    var response = await {|#0:chat.GetResponseAsync(history)|};
+                    history.AddMessages(response);
+                    return response.Text;
+                }
+
+                // A store made for this call holds nothing between calls.
+                public async Task<string> OnceAsync(string conversationId, string text)
+                {
+                    var fresh = new ConversationStore();
+                    var history = fresh.GetOrCreate(conversationId);
+                    history.Add(new ChatMessage(ChatRole.User, text));
+                    return (await chat.GetResponseAsync(history)).Text;
+                }
+            }
+
+            static class Program { static void Main() { } }
+            """;
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("/0/ConversationStore.cs", store));
+        test.TestState.Sources.Add(("/0/ChatHandler.cs", handler));
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic("TL4004").WithLocation("/0/ChatHandler.cs", 10, 30)
+            .WithMessage("'_conversations[conversationId]' gains 2 or more messages on every call of 'HandleAsync'" + Rest));
+        await test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task ConversationStoresThatDropTrimOrLeaveTheAssembly_AreNotReported()
+    {
+        const string source = """
+            using System.Collections.Concurrent;
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.AI;
+
+            // Drops a conversation when it ends.
+            sealed class ExpiringStore
+            {
+                private readonly ConcurrentDictionary<string, List<ChatMessage>> _conversations = new();
+
+                public List<ChatMessage> GetOrCreate(string id) => _conversations.GetOrAdd(id, _ => []);
+
+                public void End(string id) => _conversations.TryRemove(id, out _);
+            }
+
+            // Another caller trims what it gets.
+            sealed class TrimmedStore
+            {
+                private readonly ConcurrentDictionary<string, List<ChatMessage>> _conversations = new();
+
+                public List<ChatMessage> GetOrCreate(string id) => _conversations.GetOrAdd(id, _ => []);
+            }
+
+            sealed class Janitor(TrimmedStore store)
+            {
+                public void Trim(string id)
+                {
+                    var history = store.GetOrCreate(id);
+                    if (history.Count > 20)
+                    {
+                        history.RemoveRange(0, history.Count - 20);
+                    }
+                }
+            }
+
+            // Public in a library: other assemblies can call GetOrCreate and trim.
+            public sealed class PublicStore
+            {
+                private readonly ConcurrentDictionary<string, List<ChatMessage>> _conversations = new();
+
+                public List<ChatMessage> GetOrCreate(string id) => _conversations.GetOrAdd(id, _ => []);
+            }
+
+            // Registered per request: its dictionary starts empty each time.
+            sealed class ScopedStore
+            {
+                private readonly ConcurrentDictionary<string, List<ChatMessage>> _conversations = new();
+
+                public List<ChatMessage> GetOrCreate(string id) => _conversations.GetOrAdd(id, _ => []);
+            }
+
+            static class Registration
+            {
+                public static void AddScoped<T>(this System.IServiceProvider services) { }
+
+                public static void Configure(System.IServiceProvider services) => services.AddScoped<ScopedStore>();
+            }
+
+            sealed class Handler(IChatClient chat, ExpiringStore expiring, TrimmedStore trimmed, PublicStore shared, ScopedStore scoped)
+            {
+                public async Task ExpiringAsync(string id, string text)
+                {
+                    var history = expiring.GetOrCreate(id);
+                    history.Add(new(ChatRole.User, text));
+                    await chat.GetResponseAsync(history);
+                }
+
+                public async Task TrimmedAsync(string id, string text)
+                {
+                    var history = trimmed.GetOrCreate(id);
+                    history.Add(new(ChatRole.User, text));
+                    await chat.GetResponseAsync(history);
+                }
+
+                public async Task SharedAsync(string id, string text)
+                {
+                    var history = shared.GetOrCreate(id);
+                    history.Add(new(ChatRole.User, text));
+                    await chat.GetResponseAsync(history);
+                }
+
+                public async Task ScopedAsync(string id, string text)
+                {
+                    var history = scoped.GetOrCreate(id);
+                    history.Add(new(ChatRole.User, text));
+                    await chat.GetResponseAsync(history);
+                }
+            }
+            """;
+        await Verify.VerifyAnalyzerAsync(source);
+    }
 }
