@@ -8,8 +8,8 @@ namespace TokenLint.Analyzers.Rules;
 
 /// <summary>
 /// TL3001's retry by recursion: a <c>catch</c> around a model call that calls the method it is in again
-/// (<c>catch (JsonException) { return await AskAsync(prompt); }</c>), with nothing that can end the chain: no count,
-/// deadline or cancellation token handed on changed, no condition on anything but the exception, no counter changed
+/// with the arguments it received (<c>catch (JsonException) { return await AskAsync(prompt); }</c>), with nothing that
+/// can end the chain: no count, deadline, flag or cancellation token handed on, no condition on anything but the exception, no counter changed
 /// and no rethrow in the <c>catch</c>. Each failure bills another full request, until the stack overflows.
 /// </summary>
 internal static class RetryByRecursion
@@ -72,28 +72,27 @@ internal static class RetryByRecursion
         && call.Instance is null or IInstanceReferenceOperation;
 
     /// <summary>
-    /// A number, time or cancellation token passed on other than as received (<c>attempt + 1</c>, <c>retries - 1</c>,
-    /// <c>deadline</c>, <c>cancellationToken</c>): the callee can test it and stop.
+    /// Any argument other than the parameter as received: a count or deadline (<c>attempt + 1</c>, <c>retriesLeft - 1</c>),
+    /// a flag (<c>retried: true</c>), a cancellation token, or another input (a shorter document). The callee can test it
+    /// and stop, or the call is a different request; only the same request sent again is a retry.
     /// </summary>
     private static bool HandsOnABound(IInvocationOperation call)
     {
         foreach (var argument in call.Arguments)
         {
-            var type = argument.Parameter?.Type;
-            if (type is null || argument.ArgumentKind == ArgumentKind.DefaultValue)
+            if (argument.ArgumentKind == ArgumentKind.DefaultValue)
             {
                 continue;
             }
 
-            bool counts = type.SpecialType is >= SpecialType.System_SByte and <= SpecialType.System_Double;
-            if (counts && !(ValueTracer.Unwrap(argument.Value) is IParameterReferenceOperation passed && SymbolEqualityComparer.Default.Equals(passed.Parameter, argument.Parameter)))
+            if (argument.Parameter?.Type.Name == "CancellationToken"
+                && ValueTracer.Unwrap(argument.Value) is not (IDefaultValueOperation or IPropertyReferenceOperation { Property.Name: "None" }))
             {
+                // A token the caller can cancel ends the chain, even passed on as received.
                 return true;
             }
 
-            if (type.Name is "CancellationToken" or "TimeSpan" or "DateTime" or "DateTimeOffset"
-                && argument.Value.ConstantValue is not { HasValue: true }
-                && ValueTracer.Unwrap(argument.Value) is not (IDefaultValueOperation or IPropertyReferenceOperation { Property.Name: "None" }))
+            if (!(ValueTracer.Unwrap(argument.Value) is IParameterReferenceOperation passed && SymbolEqualityComparer.Default.Equals(passed.Parameter, argument.Parameter)))
             {
                 return true;
             }

@@ -239,6 +239,31 @@ public sealed class UnboundedRetryByRecursionTests
                     return (await chat.GetResponseAsync(text)).Text;
                 }
 
+                // Another request: half of the document, or a flag the callee tests.
+                public async Task<string> TranslateAsync(IChatClient chat, string text)
+                {
+                    try
+                    {
+                        return (await chat.GetResponseAsync("Translate: " + text)).Text;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return await TranslateAsync(chat, text.Substring(0, text.Length / 2));
+                    }
+                }
+
+                public async Task<string> AskOnceMoreAsync(IChatClient chat, string question, bool retried = false)
+                {
+                    try
+                    {
+                        return (await chat.GetResponseAsync(question)).Text;
+                    }
+                    catch (InvalidOperationException) when (!retried)
+                    {
+                        return await AskOnceMoreAsync(chat, question, retried: true);
+                    }
+                }
+
                 // The call after the try, not in a catch: a second request, not a retry.
                 public async Task<string> LaterAsync(IChatClient chat, string question)
                 {
