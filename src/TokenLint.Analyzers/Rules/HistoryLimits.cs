@@ -15,7 +15,7 @@ namespace TokenLint.Analyzers.Rules;
 /// code the rule cannot read. One per compilation; what it finds for a field or property is kept, so the type's other
 /// methods are read once however many calls send that member.
 /// </summary>
-internal sealed class HistoryLimits
+internal sealed partial class HistoryLimits
 {
     /// <summary>Calls that drop messages, or read only some of them.</summary>
     private static readonly string[] Limiters =
@@ -72,6 +72,13 @@ internal sealed class HistoryLimits
 
     private bool ComputeEntryLimited(ISymbol holder, SemanticModel semanticModel)
     {
+        if (holder is not ILocalSymbol && holder.ContainingType.DeclaringSyntaxReferences.Length == 1
+            && holder.ContainingType.DeclaringSyntaxReferences[0].SyntaxTree is var tree && tree != semanticModel.SyntaxTree)
+        {
+            // A dictionary held by another type (a conversation store): read with its own file's model.
+            semanticModel = ModelOf(tree, semanticModel.Compilation);
+        }
+
         if (holder is not ILocalSymbol && IsOutOfSight(holder, semanticModel))
         {
             return true;
@@ -178,9 +185,15 @@ internal sealed class HistoryLimits
     private bool HelperResultLimits(IOperation fetch, SemanticModel semanticModel, int depth)
     {
         if (depth > 2
-            || semanticModel.GetEnclosingSymbol(fetch.Syntax.SpanStart) is not IMethodSymbol { MethodKind: MethodKind.Ordinary, DeclaredAccessibility: Accessibility.Private } helper)
+            || semanticModel.GetEnclosingSymbol(fetch.Syntax.SpanStart) is not IMethodSymbol { MethodKind: MethodKind.Ordinary } helper)
         {
             return true;
+        }
+
+        if (helper.DeclaredAccessibility != Accessibility.Private)
+        {
+            // A store's GetOrCreate(id): every caller in the compilation, when no other assembly can call it.
+            return CallersLimit(helper, semanticModel.Compilation, depth);
         }
 
         if (helper.ContainingType.DeclaringSyntaxReferences.Any(r => r.SyntaxTree != semanticModel.SyntaxTree))
@@ -236,12 +249,25 @@ internal sealed class HistoryLimits
         var type = member.ContainingType;
         return member.DeclaredAccessibility != Accessibility.Private
             || type.DeclaringSyntaxReferences.Any(r => r.SyntaxTree != semanticModel.SyntaxTree)
-            || !member.IsStatic && (PerRequestRegistrations.IsCreatedPerRequest(type) || _shortLivedTypes.Value.Contains(type.Name));
+            || IsPerRequest(member);
     }
+
+    /// <summary>An instance member of a type made for each request (a controller, a hub, a scoped or transient service).</summary>
+    private bool IsPerRequest(ISymbol member) =>
+        !member.IsStatic && (PerRequestRegistrations.IsCreatedPerRequest(member.ContainingType) || IsRegisteredPerRequest(member.ContainingType));
+
+    /// <summary>A type registered for dependency injection as scoped or transient.</summary>
+    public bool IsRegisteredPerRequest(ITypeSymbol type) => _shortLivedTypes.Value.Contains(type.Name);
 
     private bool ComputeMemberLimited(ISymbol member, SemanticModel semanticModel)
     {
         var type = member.ContainingType;
+        if (member.DeclaredAccessibility != Accessibility.Private && !IsPerRequest(member))
+        {
+            // Other types can reach it: every use in the compilation is read, when no other assembly can reach it.
+            return IsCappedAnywhere(member, semanticModel.Compilation);
+        }
+
         if (IsOutOfSight(member, semanticModel))
         {
             return true;
@@ -312,6 +338,9 @@ internal sealed class HistoryLimits
                 return false;
             case IPropertyReferenceOperation property when property.Instance == use:
                 return property.Property.Name is "Count" or "Length" or "LongCount";
+            case IFieldReferenceOperation field when field.Instance == use:
+                // A session's history field: its own uses are read where it is sent.
+                return false;
             case IArrayElementReferenceOperation:
                 return false;
             case ISimpleAssignmentOperation assignment when assignment.Target == use:

@@ -20,6 +20,9 @@ internal enum HistoryOriginKind
 
     /// <summary>One entry of a dictionary of histories (one per chat, user or session) that outlives each message.</summary>
     Entry,
+
+    /// <summary>A member of another object of this compilation (a chat session) that the sending type keeps between calls.</summary>
+    Session,
 }
 
 /// <summary>
@@ -42,8 +45,9 @@ internal sealed class HistoryOrigin
 
     private const int MaxDepth = 10;
 
-    private HistoryOrigin(HistoryOriginKind kind, IOperation reference, ISymbol symbol, string? name = null, ILocalSymbol? entryLocal = null)
+    private HistoryOrigin(HistoryOriginKind kind, IOperation reference, ISymbol symbol, string? name = null, ILocalSymbol? entryLocal = null, ISymbol? holder = null)
     {
+        Holder = holder;
         Kind = kind;
         Reference = reference;
         Symbol = symbol;
@@ -64,6 +68,9 @@ internal sealed class HistoryOrigin
 
     /// <summary>For an entry, the local of the sending method that holds the fetched entry itself (what its adds grow).</summary>
     public ILocalSymbol? EntryLocal { get; }
+
+    /// <summary>For a session, what keeps the session object: a field or property of the sending type, or a dictionary of sessions.</summary>
+    public ISymbol? Holder { get; }
 
     /// <summary>
     /// The origin of <paramref name="value"/> inside the body <paramref name="root"/>, or null. A local on the way that
@@ -107,6 +114,8 @@ internal sealed class HistoryOrigin
                     return Trace(awaited.Operation, depth + 1);
                 case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field when !field.Field.IsConst:
                     return IsStoreSet(field.Type) ? new(HistoryOriginKind.Store, field, field.Field) : new(HistoryOriginKind.Member, field, field.Field);
+                case IFieldReferenceOperation { Instance: { } instance } field when HistorySessions.Holder(instance, _root, out var session) is { } keeper:
+                    return new(HistoryOriginKind.Session, field, field.Field, entryLocal: session, holder: keeper);
                 case IPropertyReferenceOperation { Property.Parameters.Length: 0 } property:
                     if (IsStoreSet(property.Type))
                     {
@@ -117,6 +126,8 @@ internal sealed class HistoryOrigin
                     {
                         null or IInstanceReferenceOperation => new(HistoryOriginKind.Member, property, property.Property),
                         { } instance when ValueTracer.Unwrap(instance) is IParameterReferenceOperation => new(HistoryOriginKind.Parameter, property, property.Property),
+                        { } instance when HistorySessions.Holder(instance, _root, out var session) is { } keeper
+                            => new(HistoryOriginKind.Session, property, property.Property, entryLocal: session, holder: keeper),
                         _ => null,
                     };
                 case IParameterReferenceOperation parameter:
@@ -264,16 +275,36 @@ internal sealed class HistoryOrigin
             return result?.WithEntryLocal(null);
         }
 
-        /// <summary>The body of a method declared once in this file with a body (not abstract, virtual or partial), or null.</summary>
+        /// <summary>
+        /// The body of a method of this compilation declared once with a body (not abstract, virtual or partial), or null:
+        /// a helper of the file, or a method of another type such as a history store's <c>GetOrCreate(id)</c>.
+        /// </summary>
         private static IOperation? HelperBody(IInvocationOperation invocation)
         {
             var method = invocation.TargetMethod;
             if (method.MethodKind != MethodKind.Ordinary || method.IsAbstract || method.IsVirtual || method.IsOverride || method.IsExtern
                 || method.DeclaringSyntaxReferences.Length != 1
                 || invocation.SemanticModel is not { } semanticModel
-                || method.DeclaringSyntaxReferences[0].SyntaxTree != semanticModel.SyntaxTree)
+                // A store made in this method (var store = new ConversationStore()) holds nothing between calls.
+                || invocation.Instance is { } instance
+                    && ValueTracer.Unwrap(instance) is not (IInstanceReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation or IParameterReferenceOperation))
             {
                 return null;
+            }
+
+            var tree = method.DeclaringSyntaxReferences[0].SyntaxTree;
+            if (tree != semanticModel.SyntaxTree)
+            {
+                if (!semanticModel.Compilation.ContainsSyntaxTree(tree))
+                {
+                    return null;
+                }
+
+                // RS1030: the driver shares semantic models through the compilation's provider; only methods whose
+                // result a sent history is traced to are bound this way.
+#pragma warning disable RS1030
+                semanticModel = semanticModel.Compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
             }
 
             return semanticModel.GetOperation(method.DeclaringSyntaxReferences[0].GetSyntax()) as IMethodBodyOperation;
@@ -294,7 +325,7 @@ internal sealed class HistoryOrigin
         }
     }
 
-    private HistoryOrigin WithEntryLocal(ILocalSymbol? local) => new(Kind, Reference, Symbol, Name, local);
+    private HistoryOrigin WithEntryLocal(ILocalSymbol? local) => new(Kind, Reference, Symbol, Name, local, Holder);
 
     /// <summary>True when the call is made on the local (as its instance, or as the first argument of an extension).</summary>
     public static bool IsOn(IInvocationOperation call, ILocalSymbol local) =>

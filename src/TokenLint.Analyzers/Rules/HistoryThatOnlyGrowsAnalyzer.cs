@@ -120,6 +120,7 @@ public sealed class HistoryThatOnlyGrowsAnalyzer : ModelRuleAnalyzer
             HistoryOriginKind.Parameter => RequestArrival(origin, invocation, root, limits, semanticModel),
             HistoryOriginKind.Store => $"is read whole from the database on every call of '{MethodName(invocation)}'",
             HistoryOriginKind.Entry => EntryGrowth(origin, invocation, root, limits, semanticModel),
+            HistoryOriginKind.Session => SessionGrowth(origin, invocation, root, limits, semanticModel),
             _ => null,
         };
         if (where is not null)
@@ -184,11 +185,43 @@ public sealed class HistoryThatOnlyGrowsAnalyzer : ModelRuleAnalyzer
             return null;
         }
 
-        var adds = root.DescendantsAndSelf().OfType<IInvocationOperation>()
-            .Where(call => call.TargetMethod.Name.StartsWith("Add", System.StringComparison.Ordinal) && IsOnMember(call, origin.Symbol))
-            .Select(call => call.TargetMethod.Name)
-            .ToArray();
+        var adds = GrowingCalls(root, call => IsOnMember(call, origin.Symbol));
         return adds.Length == 0 ? null : $"gains {Growth(adds)} on every call of '{MethodName(invocation)}'";
+    }
+
+    /// <summary>
+    /// A history member of a session object that the sending type keeps (in a field it never replaces, or one per
+    /// conversation in a dictionary that nothing drops entries from), added to by the sending method, which no code of
+    /// the compilation caps and no other assembly can reach.
+    /// </summary>
+    private static string? SessionGrowth(HistoryOrigin origin, IInvocationOperation invocation, IOperation root, HistoryLimits limits, SemanticModel semanticModel)
+    {
+        if (semanticModel.GetEnclosingSymbol(invocation.Syntax.SpanStart) is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.LocalFunction or MethodKind.AnonymousFunction }
+            || origin.Holder is not { } holder
+            || origin.Symbol.ContainingType is not { } sessionType
+            || (origin.EntryLocal is null
+                ? limits.IsHeldPerRequest(holder, sessionType)
+                : limits.IsRegisteredPerRequest(sessionType) || limits.IsEntryLimited(holder, semanticModel))
+            || limits.IsCappedAnywhere(origin.Symbol, semanticModel.Compilation))
+        {
+            return null;
+        }
+
+        var adds = GrowingCalls(root, call => HistorySessions.IsOn(call, origin.Symbol, holder, origin.EntryLocal));
+        return adds.Length == 0 ? null : $"gains {Growth(adds)} on every call of '{MethodName(invocation)}' and is kept between calls in '{holder.Name}'";
+    }
+
+    /// <summary>
+    /// The names of the adds to a history in the body, as far as a call's normal path goes: an add in a <c>catch</c> (an
+    /// apology written instead of the answer) counts only when nothing else adds.
+    /// </summary>
+    private static string[] GrowingCalls(IOperation root, System.Func<IInvocationOperation, bool> isOnHistory)
+    {
+        var adds = root.DescendantsAndSelf().OfType<IInvocationOperation>()
+            .Where(call => call.TargetMethod.Name.StartsWith("Add", System.StringComparison.Ordinal) && isOnHistory(call))
+            .ToArray();
+        var normal = adds.Where(call => !call.Syntax.Ancestors().Any(a => a is CatchClauseSyntax)).ToArray();
+        return (normal.Length > 0 ? normal : adds).Select(call => call.TargetMethod.Name).ToArray();
     }
 
     /// <summary>A parameter (or its property) of a web entry point, sent whole: the client resends the whole conversation each time.</summary>

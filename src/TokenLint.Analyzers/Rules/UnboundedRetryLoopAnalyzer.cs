@@ -36,12 +36,54 @@ public sealed class UnboundedRetryLoopAnalyzer : ModelRuleAnalyzer
         description: "A retry needs an attempt bound: a failure that does not go away (a bad request, a parse error) otherwise repeats the call forever.",
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.UnboundedRetryLoop));
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule, GotoRule);
+    private static readonly DiagnosticDescriptor RecursionRule = new(
+        RuleIdentifiers.UnboundedRetryLoop,
+        title: "Unbounded retry loop around a model call",
+        messageFormat: "'{0}' calls itself again after every failure of the model call with no attempt count, deadline or cancellation: a persistent failure keeps billing requests; pass an attempt count and stop after a few",
+        RuleCategories.Loops,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A retry needs an attempt bound: a failure that does not go away (a bad request, a parse error) otherwise repeats the call forever.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.UnboundedRetryLoop));
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule, GotoRule, RecursionRule);
 
     protected override void StartModelChecks(CompilationStartAnalysisContext start, ModelCallSiteCatalog callSites)
     {
         start.RegisterOperationAction(operation => Analyze(operation, callSites), OperationKind.Loop);
         start.RegisterOperationAction(operation => AnalyzeGoto(operation, callSites), OperationKind.Branch);
+        start.RegisterOperationAction(operation => AnalyzeRecursion(operation, callSites), OperationKind.Try);
+    }
+
+    /// <summary><c>catch (JsonException) { return await AskAsync(prompt); }</c> around a model call: a loop written as recursion.</summary>
+    private static void AnalyzeRecursion(OperationAnalysisContext context, ModelCallSiteCatalog callSites)
+    {
+        var attempt = (ITryOperation)context.Operation;
+        if (attempt.Catches.IsEmpty)
+        {
+            return;
+        }
+
+        // The method the try is in: a local function's own symbol; in a lambda, no method calls itself.
+        ISymbol? method = context.ContainingSymbol;
+        for (var current = attempt.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation)
+            {
+                return;
+            }
+
+            if (current is ILocalFunctionOperation local)
+            {
+                method = local.Symbol;
+                break;
+            }
+        }
+
+        if (RetryByRecursion.Find(attempt, method, callSites) is { } call)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(RecursionRule, call.Syntax.GetLocation(), method!.Name));
+        }
     }
 
     /// <summary>

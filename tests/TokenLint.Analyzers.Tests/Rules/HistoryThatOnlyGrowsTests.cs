@@ -403,8 +403,8 @@ public sealed class HistoryThatOnlyGrowsTests
                 }
             }
 
-            // Anyone can trim a public history.
-            class PublicHistory(ChatClient client)
+            // Any assembly that references this library can trim a public history.
+            public class PublicHistory(ChatClient client)
             {
                 public List<ChatMessage> History { get; } = [];
 
