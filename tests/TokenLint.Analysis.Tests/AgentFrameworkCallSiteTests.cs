@@ -113,6 +113,30 @@ public sealed class AgentFrameworkCallSiteTests
     }
 
     [Fact]
+    public void AnAgentTypedChatClientAgentAnywhereOnTheWay_IsAModelCallOfUnknownModel()
+    {
+        var site = Assert.Single(ModelCallSiteCatalogTests.All("""
+            using System.Threading.Tasks;
+            using Microsoft.Agents.AI;
+
+            class C(AIAgent injected)
+            {
+                private readonly ChatClientAgent _injected = (ChatClientAgent)injected;
+
+                public async Task RunAsync()
+                {
+                    AIAgent agent = _injected;
+                    await agent.RunAsync("Hi");
+                }
+            }
+            """));
+
+        Assert.Null(site.Model);
+        Assert.True(site.CarriesUnseenContent);
+        Assert.True(site.ChangesLaterRequests);
+    }
+
+    [Fact]
     public void AgentsOfAnUnknownKind_AreNotModelCalls()
     {
         var sites = ModelCallSiteCatalogTests.All("""

@@ -123,9 +123,13 @@ internal sealed class AgentFrameworkSdk : SdkSurface
     private AgentDefinition? Definition(IOperation agent)
     {
         bool shared = false;
+        bool ofChatClientKind = false;
         var operation = ValueTracer.Unwrap(agent);
         for (int depth = 0; depth < ValueTracer.MaxDepth; depth++)
         {
+            // A local or field typed ChatClientAgent says the kind even where its value is not shown (injected, or
+            // from a factory this compilation cannot bind).
+            ofChatClientKind |= operation.Type is INamedTypeSymbol type && InheritsFrom(type, _chatClientAgent);
             switch (operation)
             {
                 case IObjectCreationOperation creation when Is(creation.Type, _chatClientAgent):
@@ -145,12 +149,12 @@ internal sealed class AgentFrameworkSdk : SdkSurface
                     return method.ReturnType is INamedTypeSymbol returned && InheritsFrom(returned, _chatClientAgent) && receiver is not null
                         && (HasParameter(method, "instructions") || HasParameter(method, "options"))
                         ? Created(receiver, Argument(invocation, "instructions"), Argument(invocation, "tools"), Argument(invocation, "options"), shared)
-                        : Unshown(operation, shared);
+                        : Unshown(ofChatClientKind, shared);
             }
 
             if (!ValueTracer.TryGetSingleValue(operation, out var value, out bool isShared))
             {
-                return Unshown(operation, shared);
+                return Unshown(ofChatClientKind, shared);
             }
 
             shared |= isShared;
@@ -160,9 +164,8 @@ internal sealed class AgentFrameworkSdk : SdkSurface
         return null;
     }
 
-    /// <summary>An agent whose creation the code does not show: a model call only when its type says it runs over a chat client.</summary>
-    private AgentDefinition? Unshown(IOperation operation, bool shared) =>
-        operation.Type is INamedTypeSymbol type && InheritsFrom(type, _chatClientAgent) ? AgentDefinition.Unshown(shared) : null;
+    /// <summary>An agent whose creation the code does not show: a model call only when a type says it runs over a chat client.</summary>
+    private static AgentDefinition? Unshown(bool ofChatClientKind, bool shared) => ofChatClientKind ? AgentDefinition.Unshown(shared) : null;
 
     private static AgentDefinition Created(IOperation? chatClient, IOperation? instructions, IOperation? tools, IOperation? optionsArgument, bool shared)
     {
