@@ -137,6 +137,31 @@ public sealed class AgentFrameworkCallSiteTests
     }
 
     [Fact]
+    public void AgentBuiltFromAChatClientBuilder_HasTheInnerClientsModel()
+    {
+        var site = Assert.Single(ModelCallSiteCatalogTests.All("""
+            using System.Threading.Tasks;
+            using Microsoft.Agents.AI;
+            using Microsoft.Extensions.AI;
+            using OpenAI;
+
+            class C
+            {
+                public async Task RunAsync()
+                {
+                    var agent = new OpenAIClient("k").GetChatClient("gpt-4o-mini").AsIChatClient().AsBuilder()
+                        .UseChatReducer(new MessageCountingChatReducer(20))
+                        .BuildAIAgent(instructions: "Be brief.");
+                    await agent.RunAsync("Hi");
+                }
+            }
+            """));
+
+        Assert.Equal("gpt-4o-mini", site.Model?.Id);
+        Assert.Equal((PromptRole.System, "Be brief."), (site.PromptParts[0].Role, site.PromptParts[0].ConstantText));
+    }
+
+    [Fact]
     public void AgentsOfAnUnknownKind_AreNotModelCalls()
     {
         var sites = ModelCallSiteCatalogTests.All("""

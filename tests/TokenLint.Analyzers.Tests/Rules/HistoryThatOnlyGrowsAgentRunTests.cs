@@ -38,7 +38,7 @@ public sealed class HistoryThatOnlyGrowsAgentRunTests
     }
 
     [Fact]
-    public async Task SessionsOrTrimmedLists_AreNotReported()
+    public async Task SessionsReducersOrTrimmedLists_AreNotReported()
     {
         const string source = """
             using System.Collections.Generic;
@@ -56,6 +56,18 @@ public sealed class HistoryThatOnlyGrowsAgentRunTests
                     while (input.ReadLine() is { } line)
                     {
                         await agent.RunAsync(line, session);
+                    }
+                }
+
+                public async Task ReducedAsync(IChatClient chat, TextReader input)
+                {
+                    AIAgent agent = chat.AsBuilder().UseChatReducer(new MessageCountingChatReducer(20)).BuildAIAgent(instructions: "You are helpful.");
+                    List<ChatMessage> messages = [];
+                    while (input.ReadLine() is { } line)
+                    {
+                        messages.Add(new ChatMessage(ChatRole.User, line));
+                        AgentResponse reply = await agent.RunAsync(messages);
+                        messages.AddRange(reply.Messages);
                     }
                 }
 
