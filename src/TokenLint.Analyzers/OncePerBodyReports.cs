@@ -1,12 +1,11 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using TokenLint.Analysis.CallSites;
 
 namespace TokenLint.Analyzers;
 
@@ -17,23 +16,17 @@ namespace TokenLint.Analyzers;
 /// </summary>
 internal sealed class OncePerBodyReports
 {
-    /// <summary>
-    /// The invocations of each member's operation blocks, keyed by its first block: the compiler hands every
-    /// analyzer the same blocks of a member, so the rules that look at a body's calls walk its tree once between
-    /// them rather than once each.
-    /// </summary>
-    private static readonly ConditionalWeakTable<IOperation, IInvocationOperation[]> InvocationsByBody = new();
-
     private readonly ConcurrentDictionary<Location, bool> _reportedOutsideBodies = new();
 
     /// <summary>
-    /// Calls <paramref name="analyze"/> for every invocation in the block, with a test that is true the first time
-    /// a location is reported.
+    /// Calls <paramref name="analyze"/> for every invocation in the block that may be a model call or define a
+    /// request, and with <paramref name="promptSenders"/> send a prompt through a method of this compilation (the
+    /// catalog finds them by name), with a test that is true the first time a location is reported.
     /// </summary>
-    public void ForEachInvocation(OperationBlockAnalysisContext block, Action<IInvocationOperation, Func<Location, bool>> analyze)
+    public void ForEachModelInvocation(OperationBlockAnalysisContext block, ModelCallSiteCatalog callSites, bool promptSenders, Action<IInvocationOperation, Func<Location, bool>> analyze)
     {
-        var invocations = Invocations(block.OperationBlocks);
-        if (invocations.Length == 0)
+        var invocations = callSites.ModelInvocationsIn(block.OperationBlocks, promptSenders);
+        if (invocations.Count == 0)
         {
             return;
         }
@@ -48,41 +41,5 @@ internal sealed class OncePerBodyReports
         {
             analyze(invocation, FirstReport);
         }
-    }
-
-    private static IInvocationOperation[] Invocations(ImmutableArray<IOperation> blocks) =>
-        blocks.IsEmpty ? Array.Empty<IInvocationOperation>() : InvocationsByBody.GetValue(blocks[0], _ => Collect(blocks));
-
-    /// <summary>The invocations of the blocks in tree order (as <c>DescendantsAndSelf</c> lists them), without LINQ.</summary>
-    private static IInvocationOperation[] Collect(ImmutableArray<IOperation> blocks)
-    {
-        List<IInvocationOperation>? found = null;
-        var pending = new Stack<IOperation>();
-        var children = new List<IOperation>();
-        foreach (var root in blocks)
-        {
-            pending.Push(root);
-            while (pending.Count > 0)
-            {
-                var operation = pending.Pop();
-                if (operation.Kind == OperationKind.Invocation)
-                {
-                    (found ??= new List<IInvocationOperation>()).Add((IInvocationOperation)operation);
-                }
-
-                children.Clear();
-                foreach (var child in operation.ChildOperations)
-                {
-                    children.Add(child);
-                }
-
-                for (int i = children.Count - 1; i >= 0; i--)
-                {
-                    pending.Push(children[i]);
-                }
-            }
-        }
-
-        return found?.ToArray() ?? Array.Empty<IInvocationOperation>();
     }
 }

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
@@ -35,10 +36,90 @@ public sealed class ModelCallSiteCatalog
     public ModelCallSiteCatalog(SdkTypes types, System.Func<ModelCatalog> models)
     {
         _reader = new CallSiteReader(types, models);
+        _requestMethods = NamesOf(types, sdk => sdk.RequestMethods);
+        _definitionMethods = NamesOf(types, sdk => sdk.DefinitionMethods);
         _senders = new PromptSenders(this);
     }
 
     private readonly PromptSenders _senders;
+
+    /// <summary>The referenced SDKs' method names that may send a request, and that may define one.</summary>
+    private readonly HashSet<string> _requestMethods;
+    private readonly HashSet<string> _definitionMethods;
+
+    private ModelCallIndex? _index;
+
+    /// <summary>The compilation's calls that may concern a model, by name (built as rules ask, file by file).</summary>
+    internal ModelCallIndex Index(Compilation compilation)
+    {
+        if (System.Threading.Volatile.Read(ref _index) is { } made)
+        {
+            return made;
+        }
+
+        System.Threading.Interlocked.CompareExchange(ref _index, new ModelCallIndex(compilation, _requestMethods, _definitionMethods, PromptSenders.MaxDepth), null);
+        return _index;
+    }
+
+    /// <summary>
+    /// The invocations in these operation blocks (a member's body and initializers) that may be model calls or
+    /// request definitions, and with <paramref name="promptSenders"/> calls of a method that sends a prompt
+    /// (<see cref="PromptsSentThrough"/>), in the order of their position: every other invocation is none of these
+    /// by its name. Found in an index of the file's calls, so a body without any costs a lookup, not a walk of its
+    /// operations.
+    /// </summary>
+    public IReadOnlyList<IInvocationOperation> ModelInvocationsIn(System.Collections.Immutable.ImmutableArray<IOperation> blocks, bool promptSenders)
+    {
+        if (blocks.IsEmpty || blocks[0].SemanticModel is not { } model)
+        {
+            return System.Array.Empty<IInvocationOperation>();
+        }
+
+        var index = Index(model.Compilation);
+        var calls = new List<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>();
+        foreach (var block in blocks)
+        {
+            index.AddCallsIn(block.Syntax, calls, promptSenders);
+        }
+
+        if (calls.Count == 0)
+        {
+            return System.Array.Empty<IInvocationOperation>();
+        }
+
+        var found = new List<IInvocationOperation>(calls.Count);
+        var seen = blocks.Length > 1 ? new HashSet<SyntaxNode>() : null;
+        foreach (var call in calls)
+        {
+            if ((seen is null || seen.Add(call)) && model.GetOperation(call) is IInvocationOperation invocation)
+            {
+                found.Add(invocation);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// False when <paramref name="node"/> holds no call that may be a model call (by the called name): a rule about
+    /// loops around model calls skips every other loop without walking its operations.
+    /// </summary>
+    public bool MayHoldModelCall(SyntaxNode node, Compilation compilation) => Index(compilation).HoldsRequestCall(node);
+
+    private static HashSet<string> NamesOf(SdkTypes types, System.Func<SdkNames, IReadOnlyList<string>> names)
+    {
+        var all = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var sdk in types.Surfaces)
+        {
+            // An SDK the compilation does not reference has no calls in it.
+            if (sdk.IsReferenced && sdk.ByName is { } byName)
+            {
+                all.UnionWith(names(byName));
+            }
+        }
+
+        return all;
+    }
 
     /// <summary>
     /// For a call of a method of this compilation that sends a model a prompt from its parameters (a few methods deep),
@@ -56,7 +137,14 @@ public sealed class ModelCallSiteCatalog
     /// <summary>Recognises an invocation that sends a request to a model, streaming or not.</summary>
     public bool TryGetCallSite(IInvocationOperation invocation, out ModelCallSite callSite)
     {
-        // Every rule asks about every invocation: a lookup that finds it allocates nothing.
+        // Every rule asks about every invocation: a call of another name is answered without a lookup, and a
+        // lookup that finds it allocates nothing.
+        if (!_requestMethods.Contains(invocation.TargetMethod.Name))
+        {
+            callSite = null!;
+            return false;
+        }
+
         if (!_callSites.TryGetValue(invocation.Syntax, out var entry))
         {
             entry = _callSites.GetOrAdd(invocation.Syntax, _ => new System.Lazy<ModelCallSite?>(() => Recognize(invocation)));
@@ -86,7 +174,13 @@ public sealed class ModelCallSiteCatalog
     /// </summary>
     public bool TryGetRequestDefinition(IInvocationOperation invocation, out ModelCallSite callSite)
     {
-        // Only definitions are kept: nearly every call is none, and saying so is cheap.
+        // Only definitions are kept: nearly every call is none, and its name says so.
+        if (!_definitionMethods.Contains(invocation.TargetMethod.Name))
+        {
+            callSite = null!;
+            return false;
+        }
+
         if (!_definitions.TryGetValue(invocation.Syntax, out var found) && RecognizeDefinition(invocation) is { } recognized)
         {
             found = _definitions.GetOrAdd(invocation.Syntax, recognized);
@@ -107,7 +201,8 @@ public sealed class ModelCallSiteCatalog
 
         foreach (var sdk in _reader.Types.Surfaces)
         {
-            if (sdk.RecognizeDefinition(invocation, definition, _reader) is { } callSite)
+            if (sdk.ByName?.DefinitionMethods.Contains(definition.Name) == true
+                && sdk.RecognizeDefinition(invocation, definition, _reader) is { } callSite)
             {
                 return callSite;
             }
@@ -127,7 +222,9 @@ public sealed class ModelCallSiteCatalog
 
         foreach (var sdk in _reader.Types.Surfaces)
         {
-            if (sdk.Recognize(invocation, definition, _reader) is { } callSite)
+            // Each SDK is asked only about its own request names, so that its names and its recognition agree.
+            if (sdk.ByName?.RequestMethods.Contains(definition.Name) == true
+                && sdk.Recognize(invocation, definition, _reader) is { } callSite)
             {
                 return callSite;
             }

@@ -22,7 +22,7 @@ internal sealed class PromptSenders
 
     private static readonly IReadOnlyList<ForwardedPrompt> None = System.Array.Empty<ForwardedPrompt>();
 
-    private static readonly HashSet<string> RequestMethods = new(SdkTypes.Names.SelectMany(sdk => sdk.RequestMethods), System.StringComparer.Ordinal);
+    internal static readonly HashSet<string> RequestMethods = new(SdkTypes.Names.SelectMany(sdk => sdk.RequestMethods), System.StringComparer.Ordinal);
 
     private readonly ModelCallSiteCatalog _catalog;
 
@@ -111,82 +111,12 @@ internal sealed class PromptSenders
         && method.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_String)
         && method.DeclaringSyntaxReferences.Length == 1;
 
-    private HashSet<string>? _senderNames;
-    private readonly object _senderNamesLock = new();
-
     /// <summary>
     /// The names of the methods that may send a prompt, a few calls deep, by syntax alone: a method whose body calls
-    /// a request method, or calls one of these names. Found in one walk of the compilation's syntax, so that no
-    /// other method is bound.
+    /// a request method, or calls one of these names. Found in the catalog's one walk of the compilation's syntax,
+    /// so that no other method is bound.
     /// </summary>
-    private HashSet<string> SenderNames(Compilation compilation)
-    {
-        if (System.Threading.Volatile.Read(ref _senderNames) is { } known)
-        {
-            return known;
-        }
-
-        lock (_senderNamesLock)
-        {
-            return _senderNames ??= FindSenderNames(compilation);
-        }
-    }
-
-    private static HashSet<string> FindSenderNames(Compilation compilation)
-    {
-        var senders = new HashSet<string>(System.StringComparer.Ordinal);
-        var calls = new Dictionary<string, HashSet<string>>(System.StringComparer.Ordinal);
-        foreach (var tree in compilation.SyntaxTrees)
-        {
-            foreach (var call in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
-            {
-                if (Name(call.Expression) is not { } name || EnclosingMethodName(call) is not { } caller)
-                {
-                    continue;
-                }
-
-                if (RequestMethods.Contains(name))
-                {
-                    senders.Add(caller);
-                }
-                else
-                {
-                    if (!calls.TryGetValue(caller, out var called))
-                    {
-                        calls[caller] = called = new HashSet<string>(System.StringComparer.Ordinal);
-                    }
-
-                    called.Add(name);
-                }
-            }
-        }
-
-        for (int depth = 1; depth < MaxDepth; depth++)
-        {
-            var next = calls.Where(c => !senders.Contains(c.Key) && c.Value.Overlaps(senders)).Select(c => c.Key).ToList();
-            senders.UnionWith(next);
-        }
-
-        return senders;
-    }
-
-    private static string? EnclosingMethodName(SyntaxNode node)
-    {
-        foreach (var ancestor in node.Ancestors())
-        {
-            switch (ancestor)
-            {
-                case LocalFunctionStatementSyntax function:
-                    return function.Identifier.ValueText;
-                case MethodDeclarationSyntax method:
-                    return method.Identifier.ValueText;
-                case MemberDeclarationSyntax:
-                    return null;
-            }
-        }
-
-        return null;
-    }
+    private HashSet<string> SenderNames(Compilation compilation) => _catalog.Index(compilation).SenderNames;
 
     private IReadOnlyList<SentPrompt> Sent(IMethodSymbol method, Compilation compilation)
     {
@@ -252,7 +182,7 @@ internal sealed class PromptSenders
         SemanticModel? model = null;
         foreach (var call in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
         {
-            string? calledName = Name(call.Expression);
+            string? calledName = ModelCallIndex.CalledName(call.Expression);
             bool request = calledName is not null && RequestMethods.Contains(calledName);
             if (!request && (calledName is null || !SenderNames(compilation).Contains(calledName)
                 || !call.ArgumentList.Arguments.Any(a => a.Expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(i => parameterNames.Contains(i.Identifier.ValueText)))))
@@ -299,13 +229,4 @@ internal sealed class PromptSenders
 
         return (IReadOnlyList<SentPrompt>?)sent ?? System.Array.Empty<SentPrompt>();
     }
-
-    /// <summary>The called name: <c>CompleteChatAsync</c> in <c>client.CompleteChatAsync(…)</c>.</summary>
-    private static string? Name(ExpressionSyntax expression) => expression switch
-    {
-        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-        SimpleNameSyntax name => name.Identifier.ValueText,
-        _ => null,
-    };
 }

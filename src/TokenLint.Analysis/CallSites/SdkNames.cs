@@ -12,9 +12,10 @@ namespace TokenLint.Analysis.CallSites;
 /// </summary>
 internal sealed class SdkNames
 {
-    public SdkNames(IReadOnlyList<string> messageReaders, Func<IOperation, bool>? isToolSignal = null, Func<ITypeSymbol, bool>? isToolCallType = null, IReadOnlyList<string>? finishReasonTypes = null, IReadOnlyList<string>? otherRequestMethods = null)
+    public SdkNames(IReadOnlyList<string> messageReaders, Func<IOperation, bool>? isToolSignal = null, Func<ITypeSymbol, bool>? isToolCallType = null, IReadOnlyList<string>? finishReasonTypes = null, IReadOnlyList<string>? otherRequestMethods = null, IReadOnlyList<string>? definitionMethods = null)
     {
         RequestMethods = otherRequestMethods is null ? messageReaders : new List<string>(messageReaders).Concat(otherRequestMethods).ToList();
+        DefinitionMethods = definitionMethods ?? Array.Empty<string>();
         FinishReasonTypes = finishReasonTypes ?? Array.Empty<string>();
         MessageReaders = messageReaders;
         IsToolSignal = isToolSignal ?? (_ => false);
@@ -27,6 +28,9 @@ internal sealed class SdkNames
     /// <summary>Every method name that may send a request (the message readers and calls that take a prompt or a
     /// function): a method whose body names none of these sends no request itself.</summary>
     public IReadOnlyList<string> RequestMethods { get; }
+
+    /// <summary>Method names that define a request sent later by code the catalog does not see (a prompt function).</summary>
+    public IReadOnlyList<string> DefinitionMethods { get; }
 
     /// <summary>An operation that says the model asks for tools (<c>StopReason.ToolUse</c>, <c>"tool_calls"</c>…).</summary>
     public Func<IOperation, bool> IsToolSignal { get; }

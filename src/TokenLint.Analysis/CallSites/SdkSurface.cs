@@ -16,6 +16,14 @@ internal abstract class SdkSurface
     /// <summary>True when the compilation references this SDK's request surface: TokenLint's model rules run.</summary>
     public virtual bool IsReferenced => false;
 
+    /// <summary>
+    /// What this SDK says by name alone. The catalog asks <see cref="Recognize"/> only about calls of its
+    /// <see cref="SdkNames.RequestMethods"/> and <see cref="RecognizeDefinition"/> only about its
+    /// <see cref="SdkNames.DefinitionMethods"/>: every rule asks about every invocation, and a name test answers
+    /// nearly all of them.
+    /// </summary>
+    public virtual SdkNames? ByName => null;
+
     /// <summary>A call that sends a request to a model through this SDK, or null.</summary>
     public virtual ModelCallSite? Recognize(IInvocationOperation invocation, IMethodSymbol definition, CallSiteReader reader) => null;
 

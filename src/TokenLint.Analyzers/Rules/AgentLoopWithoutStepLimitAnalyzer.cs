@@ -48,7 +48,7 @@ public sealed class AgentLoopWithoutStepLimitAnalyzer : ModelRuleAnalyzer
         var turns = new RecursiveAgentTurns(callSites);
         var reports = new OncePerBodyReports();
         start.RegisterOperationBlockAction(block =>
-            reports.ForEachInvocation(block, (invocation, firstReport) =>
+            reports.ForEachModelInvocation(block, callSites, promptSenders: false, (invocation, firstReport) =>
             {
                 if (callSites.TryGetCallSite(invocation, out _) && turns.UnboundedTurn(invocation) is { } turn)
                 {
@@ -73,8 +73,13 @@ public sealed class AgentLoopWithoutStepLimitAnalyzer : ModelRuleAnalyzer
             return;
         }
 
-        var condition = LoopBounds.Condition(loop);
+        // Only a loop around a model call matters: most loops are ruled out by the names they call.
+        if (loop.SemanticModel is not { } model || !callSites.MayHoldModelCall(loop.Body.Syntax, model.Compilation))
+        {
+            return;
+        }
 
+        var condition = LoopBounds.Condition(loop);
         var body = LoopBounds.OwnOperations(loop.Body).ToArray();
         if (!body.OfType<IInvocationOperation>().Any(invocation => callSites.TryGetCallSite(invocation, out _))
             || LoopBounds.IsBounded(condition, body)

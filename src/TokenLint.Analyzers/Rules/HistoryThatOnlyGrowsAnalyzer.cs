@@ -47,6 +47,12 @@ public sealed class HistoryThatOnlyGrowsAnalyzer : ModelRuleAnalyzer
             return;
         }
 
+        // Only a loop around a model call matters: most loops are ruled out by the names they call.
+        if (loop.SemanticModel is not { } model || !callSites.MayHoldModelCall(loop.Body.Syntax, model.Compilation))
+        {
+            return;
+        }
+
         var condition = LoopBounds.Condition(loop);
         var body = LoopBounds.OwnOperations(loop.Body).ToArray();
         if (LoopBounds.IsBounded(condition, body)

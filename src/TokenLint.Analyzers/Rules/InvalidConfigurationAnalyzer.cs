@@ -49,6 +49,11 @@ public sealed class InvalidConfigurationAnalyzer : DiagnosticAnalyzer
         var reported = new HashSet<(string Key, string Value)>();
         foreach (var options in EveryOptionSet(context.Compilation, provider))
         {
+            if (!MayHoldTokenLintKeys(options))
+            {
+                continue;
+            }
+
             foreach (var option in RuleOptions.All)
             {
                 if (option.TryGetRaw(options, out var key, out var value)
@@ -61,6 +66,30 @@ public sealed class InvalidConfigurationAnalyzer : DiagnosticAnalyzer
                         $"Invalid value '{value}' for '{key}': {expected}; using the default {option.DefaultValue}"));
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// False when the set names no TokenLint key, as most files' sets do: its lookups of every option's two keys are
+    /// skipped. A set that cannot list its keys is read key by key.
+    /// </summary>
+    private static bool MayHoldTokenLintKeys(AnalyzerConfigOptions options)
+    {
+        try
+        {
+            foreach (var key in options.Keys)
+            {
+                if (key.StartsWith(RuleOption.Prefix, System.StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+        catch (System.NotImplementedException)
+        {
+            return true;
         }
     }
 

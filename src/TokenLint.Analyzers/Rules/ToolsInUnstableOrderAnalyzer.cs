@@ -35,7 +35,7 @@ public sealed class ToolsInUnstableOrderAnalyzer : ModelRuleAnalyzer
         // several calls: each source is reported once.
         var reports = new OncePerBodyReports();
         start.RegisterOperationBlockAction(block =>
-            reports.ForEachInvocation(block, (invocation, firstReport) => Analyze(block, invocation, callSites, firstReport)));
+            reports.ForEachModelInvocation(block, callSites, promptSenders: false, (invocation, firstReport) => Analyze(block, invocation, callSites, firstReport)));
     }
 
     private static void Analyze(OperationBlockAnalysisContext context, IInvocationOperation invocation, ModelCallSiteCatalog callSites, System.Func<Location, bool> firstReport)

@@ -38,12 +38,13 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
         // locally to the member (IDEs then offer the fix). A prompt sent by several calls is reported once at
         // its value: per body for values in it, per compilation for values in shared fields.
         var reports = new OncePerBodyReports();
-        int? smallestMinimum = SmallestConfirmedMinimum(callSites);
+        // Read from the model catalog on first use: a project whose calls send no prompt never builds the catalog.
+        var smallestMinimum = new System.Lazy<int?>(() => SmallestConfirmedMinimum(callSites));
         start.RegisterOperationBlockAction(block =>
-            reports.ForEachInvocation(block, (invocation, firstReport) => Analyze(block, invocation, callSites, smallestMinimum, firstReport)));
+            reports.ForEachModelInvocation(block, callSites, promptSenders: true, (invocation, firstReport) => Analyze(block, invocation, callSites, smallestMinimum, firstReport)));
     }
 
-    private static void Analyze(OperationBlockAnalysisContext context, IInvocationOperation invocation, ModelCallSiteCatalog callSites, int? smallestMinimum, System.Func<Location, bool> firstReport)
+    private static void Analyze(OperationBlockAnalysisContext context, IInvocationOperation invocation, ModelCallSiteCatalog callSites, System.Lazy<int?> smallestMinimum, System.Func<Location, bool> firstReport)
     {
         var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(invocation.Syntax.SyntaxTree);
         if (callSites.TryGetCallSite(invocation, out var callSite) || callSites.TryGetRequestDefinition(invocation, out callSite))
@@ -77,7 +78,7 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
     private sealed class PromptCheck
     {
         public PromptCheck(OperationBlockAnalysisContext context, ModelCallSite callSite, ModelCallSiteCatalog callSites, AnalyzerConfigOptions options,
-            int? smallestMinimum, System.Func<Location, bool> firstReport, System.Func<PromptSegment, bool> isReported, bool forwarded = false)
+            System.Lazy<int?> smallestMinimum, System.Func<Location, bool> firstReport, System.Func<PromptSegment, bool> isReported, bool forwarded = false)
         {
             _forwarded = forwarded;
             Context = context;
@@ -244,7 +245,7 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
     /// catalog says does not cache), else the smallest confirmed figure when the SDK or provider caches prompts
     /// (OpenAI automatically, Anthropic with a breakpoint), else null: whether anything is cached is not known.
     /// </summary>
-    private static int? CacheMinimum(ModelCallSite callSite, ModelCallSiteCatalog callSites, int? smallestMinimum)
+    private static int? CacheMinimum(ModelCallSite callSite, ModelCallSiteCatalog callSites, System.Lazy<int?> smallestMinimum)
     {
         if (callSite.Model is { Service: ServiceKind.CustomEndpoint })
         {
@@ -258,7 +259,7 @@ public sealed class VolatileValueBeforeCacheablePrefixAnalyzer : ModelRuleAnalyz
 
         bool caches = callSite.Sdk is LlmSdk.OpenAIChat or LlmSdk.OpenAIResponses or LlmSdk.Anthropic
             || callSite.Model?.Provider is TokenLint.Analysis.Catalog.ModelProvider.OpenAI or TokenLint.Analysis.Catalog.ModelProvider.Anthropic;
-        return caches ? smallestMinimum : null;
+        return caches ? smallestMinimum.Value : null;
     }
 
     private static int? SmallestConfirmedMinimum(ModelCallSiteCatalog callSites)

@@ -85,6 +85,59 @@ public sealed class PremiumModelOnTrivialPromptFunctionTests
             Verify.Diagnostic("TL1001").WithLocation(0).WithLocation(1).WithMessage(string.Format(Gpt4oMessage, "output limited to 1 tokens")));
     }
 
+    /// <summary>A kernel built with two services sends to the last one unless the settings name another service id
+    /// or model id (the kernel's service selector); settings the code does not show may name either. A kernel with
+    /// one service serves every call it sends (its one use is the fix's location).</summary>
+    [Fact]
+    public async Task KernelWithSeveralServices_IsJudgedOnTheServiceTheSettingsSelect()
+    {
+        const string source = """
+            using System.Threading.Tasks;
+            using Microsoft.SemanticKernel;
+            using Microsoft.SemanticKernel.Connectors.OpenAI;
+
+            class Greeter
+            {
+                public async Task RunAsync(string apiKey, PromptExecutionSettings fromConfiguration)
+                {
+                    var kernel = Kernel.CreateBuilder()
+                        .AddOpenAIChatCompletion("gpt-4o-mini", apiKey, serviceId: "mini")
+                        .AddOpenAIChatCompletion("gpt-4o", apiKey, serviceId: "large")
+                        .Build();
+
+                    // No settings, the default service id, or settings naming the last registration: gpt-4o.
+                    await kernel.{|#0:InvokePromptAsync|}("Say hello to the user.");
+                    await kernel.{|#1:InvokePromptAsync|}("Say hello to the user.", new(new OpenAIPromptExecutionSettings { ServiceId = "large" }));
+                    await kernel.{|#2:InvokePromptAsync|}("Say hello to the user.", new(new OpenAIPromptExecutionSettings { ModelId = "gpt-4o" }));
+                    await kernel.{|#3:InvokePromptAsync|}("Say hello to the user.", new(new PromptExecutionSettings { ServiceId = PromptExecutionSettings.DefaultServiceId }));
+
+                    // Settings naming the first registration by service id or model id, or settings from elsewhere: not known.
+                    await kernel.InvokePromptAsync("Say hello to the user.", new(new OpenAIPromptExecutionSettings { ServiceId = "mini" }));
+                    await kernel.InvokePromptAsync("Say hello to the user.", new(new OpenAIPromptExecutionSettings { ModelId = "gpt-4o-mini" }));
+                    var greeting = kernel.CreateFunctionFromPrompt("Say hello to the user.", new OpenAIPromptExecutionSettings { ServiceId = "mini" });
+                    await kernel.InvokeAsync(greeting);
+                    await kernel.InvokePromptAsync("Say hello to the user.", new(fromConfiguration));
+
+                    // A builder whose first registration is followed by another: the last one serves.
+                    var builder = Kernel.CreateBuilder();
+                    builder.AddOpenAIChatCompletion("gpt-4o", apiKey).AddOpenAIChatCompletion("gpt-4o-mini", apiKey);
+                    await builder.Build().InvokePromptAsync("Say hello to the user.");
+
+                    // One service serves every call the kernel sends: a model id no service serves falls back to it.
+                    var single = Kernel.CreateBuilder().AddOpenAIChatCompletion({|#5:"gpt-4o"|}, apiKey, serviceId: "large").Build();
+                    await single.{|#4:InvokePromptAsync|}("Say hello to the user.", new(new OpenAIPromptExecutionSettings { ModelId = "gpt-4o-mini" }));
+                }
+            }
+            """;
+        const string message = "the request is only a 22-character constant prompt";
+        await Verify.VerifyAnalyzerAsync(source,
+            Verify.Diagnostic("TL1001").WithLocation(0).WithMessage(string.Format(Gpt4oMessage, message)),
+            Verify.Diagnostic("TL1001").WithLocation(1).WithMessage(string.Format(Gpt4oMessage, message)),
+            Verify.Diagnostic("TL1001").WithLocation(2).WithMessage(string.Format(Gpt4oMessage, message)),
+            Verify.Diagnostic("TL1001").WithLocation(3).WithMessage(string.Format(Gpt4oMessage, message)),
+            Verify.Diagnostic("TL1001").WithLocation(4).WithLocation(5).WithMessage(string.Format(Gpt4oMessage, message)));
+    }
+
     [Fact]
     public async Task NearMisses_AreNotReported()
     {

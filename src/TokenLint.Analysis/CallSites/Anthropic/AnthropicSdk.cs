@@ -22,6 +22,8 @@ internal sealed class AnthropicSdk : SdkSurface
     /// <summary>What this SDK says by name alone (see <see cref="SdkNames"/>).</summary>
     public static readonly SdkNames Names = new(MessageReaders, IsToolSignal, IsToolCallType, new[] { "StopReason" });
 
+    public override SdkNames ByName => Names;
+
     /// <summary>Request parameters that add content the prompt parts do not show (tool choices, MCP servers, a container).</summary>
     private static readonly string[] UnseenParameters = { "ToolChoice", "McpServers", "Container", "Thinking" };
 

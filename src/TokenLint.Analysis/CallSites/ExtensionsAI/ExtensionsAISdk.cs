@@ -21,6 +21,8 @@ internal sealed class ExtensionsAISdk : SdkSurface
     /// <summary>What this SDK says by name alone (see <see cref="SdkNames"/>).</summary>
     public static readonly SdkNames Names = new(MessageReaders, IsToolSignal, IsToolCallType, new[] { "ChatFinishReason" });
 
+    public override SdkNames ByName => Names;
+
     private readonly INamedTypeSymbol? _chatClient;
     private readonly INamedTypeSymbol? _chatClientExtensions;
     private readonly INamedTypeSymbol? _structuredOutputExtensions;

@@ -26,6 +26,8 @@ internal sealed class OpenAISdk : SdkSurface
     /// <summary>What this SDK says by name alone (see <see cref="SdkNames"/>).</summary>
     public static readonly SdkNames Names = new(MessageReaders, IsToolSignal, IsToolCallType, new[] { "ChatFinishReason" }, new[] { "CreateResponseStreaming" });
 
+    public override SdkNames ByName => Names;
+
     private readonly AzureOpenAISdk _azure;
     private readonly INamedTypeSymbol? _client;
     private readonly INamedTypeSymbol? _chatClient;

@@ -77,7 +77,7 @@ internal sealed partial class SemanticKernelSdk
         bool varied = RequestSampling.VariesAnswers(settings, "Temperature")
             || ExtensionData(settings, "temperature") is { } temperature && ValueTracer.Unwrap(temperature).ConstantValue is not { HasValue: true, Value: 0 or 0.0 or 0f or 0m };
         return new ModelCallSite(
-            invocation, LlmSdk.SemanticKernel, streaming, Model(origin, settings, reader), maxTokens, structuredOutputType: null, parts,
+            invocation, LlmSdk.SemanticKernel, streaming, Model(origin, settingsExpression, settings, reader), maxTokens, structuredOutputType: null, parts,
             conversation: conversation,
             requestsVariedAnswers: varied,
             carriesUnseenContent: unseen);
@@ -132,17 +132,144 @@ internal sealed partial class SemanticKernelSdk
     /// <summary>The model the kernel's service serves. The settings' <c>ModelId</c> only picks the kernel's service
     /// registered with that id, so it counts only when the kernel's registration does not show a model, and no fix
     /// rewrites it (another id selects another service, or the default one).</summary>
-    private static ModelReference? Model(ClientOrigin? origin, ObjectSettings? settings, CallSiteReader reader)
+    private static ModelReference? Model(ClientOrigin? origin, IOperation? settingsExpression, ObjectSettings? settings, CallSiteReader reader)
     {
         var provider = origin?.Provider ?? ModelProvider.Unknown;
         if (origin?.ModelExpression is { } served)
         {
-            return reader.ModelFrom(served, origin, provider, shared: origin.IsShared);
+            return MaySelectAnotherService(served, settingsExpression, settings)
+                ? null
+                : reader.ModelFrom(served, origin, provider, shared: origin.IsShared);
         }
 
         return settings?.Get("ModelId") is { } modelId
             ? reader.ResolveModel(modelId, provider, origin?.Service ?? ServiceKind.Unknown, shared: true)
             : null;
+    }
+
+    /// <summary>
+    /// The kernel's selector sends a prompt to its last registered service unless the settings name a service: a
+    /// <c>ServiceId</c> picks the service registered under that id, a <c>ModelId</c> the one serving that model (the
+    /// last one when none does). So a kernel with one service serves every call it sends, and a kernel built with
+    /// several (<c>.AddOpenAIChatCompletion("gpt-4o-mini", key, serviceId: "mini").AddOpenAIChatCompletion("gpt-4", …)</c>)
+    /// may serve another model than the registration traced: when a registration follows it, when the settings name
+    /// another id than its own, or when the code does not show the settings.
+    /// </summary>
+    private static bool MaySelectAnotherService(IOperation served, IOperation? settingsExpression, ObjectSettings? settings)
+    {
+        // The traced model is the modelId argument of AddOpenAIChatCompletion(…) (or of a connector's constructor: one service).
+        if (served.Parent?.Parent is not IInvocationOperation registration)
+        {
+            return false;
+        }
+
+        if (IsFollowedByRegistration(registration))
+        {
+            return true;
+        }
+
+        if (settingsExpression is null || IsNullConstant(settingsExpression) || !IsPrecededByRegistration(registration))
+        {
+            return false;
+        }
+
+        if (settings is null)
+        {
+            return true;
+        }
+
+        // PromptExecutionSettings.DefaultServiceId ("default") names no service.
+        if (settings.Get("ServiceId") is { } serviceId && !IsNullConstant(serviceId)
+            && ValueTracer.Unwrap(serviceId) is not IPropertyReferenceOperation { Property.Name: "DefaultServiceId" })
+        {
+            var named = PromptPartCollector.ConstantText(serviceId);
+            if (named is null || !string.Equals(named, "default", StringComparison.OrdinalIgnoreCase))
+            {
+                var registered = Argument(registration, "serviceId") is { } id && !IsNullConstant(id) ? PromptPartCollector.ConstantText(id) : null;
+                return named is null || !string.Equals(named, registered, StringComparison.Ordinal);
+            }
+        }
+
+        if (settings.Get("ModelId") is { } modelId && !IsNullConstant(modelId))
+        {
+            var named = PromptPartCollector.ConstantText(modelId);
+            return named is null || !string.Equals(named, PromptPartCollector.ConstantText(served), StringComparison.Ordinal);
+        }
+
+        return false;
+    }
+
+    /// <summary><c>Kernel.CreateBuilder().AddOpenAIChatCompletion(…).AddOpenAIChatCompletion(…)</c>: another chat
+    /// service registered on the builder before this one, in the same chain.</summary>
+    private static bool IsPrecededByRegistration(IInvocationOperation registration)
+    {
+        var receiver = Receiver(registration);
+        for (int depth = 0; depth < ValueTracer.MaxDepth && receiver is IInvocationOperation previous; depth++)
+        {
+            if (IsChatServiceRegistration(previous))
+            {
+                return true;
+            }
+
+            receiver = Receiver(previous);
+        }
+
+        return false;
+    }
+
+    /// <summary><c>builder.AddOpenAIChatCompletion(…).AddOpenAIChatCompletion(…)</c>: another chat service registered
+    /// after this one, in the same chain; the last one serves by default.</summary>
+    private static bool IsFollowedByRegistration(IInvocationOperation registration)
+    {
+        IOperation current = registration;
+        for (int depth = 0; depth < ValueTracer.MaxDepth; depth++)
+        {
+            var parent = current.Parent;
+            while (parent is IConversionOperation or IArgumentOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            if (parent is not IInvocationOperation next || !ReferenceEquals(Receiver(next), current))
+            {
+                return false;
+            }
+
+            if (IsChatServiceRegistration(next))
+            {
+                return true;
+            }
+
+            current = next;
+        }
+
+        return false;
+    }
+
+    private static bool IsChatServiceRegistration(IInvocationOperation invocation) =>
+        invocation.TargetMethod.Name.StartsWith("Add", StringComparison.Ordinal)
+        && invocation.TargetMethod.Name.EndsWith("ChatCompletion", StringComparison.Ordinal);
+
+    /// <summary>The builder a call is made on: the instance, or an extension method's first argument.</summary>
+    private static IOperation? Receiver(IInvocationOperation invocation)
+    {
+        if (invocation.Instance is { } instance)
+        {
+            return ValueTracer.Unwrap(instance);
+        }
+
+        if (invocation.TargetMethod.IsExtensionMethod)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.Ordinal == 0)
+                {
+                    return ValueTracer.Unwrap(argument.Value);
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Settings created in the code as one <c>PromptExecutionSettings</c> (or a connector's subclass); null otherwise.</summary>

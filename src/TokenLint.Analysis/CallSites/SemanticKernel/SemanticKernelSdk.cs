@@ -21,7 +21,10 @@ internal sealed partial class SemanticKernelSdk : SdkSurface
 
     /// <summary>What this SDK says by name alone (see <see cref="SdkNames"/>).</summary>
     public static readonly SdkNames Names = new(MessageReaders, IsToolSignal,
-        otherRequestMethods: new[] { "GetStreamingChatMessageContentAsync", "InvokePromptAsync", "InvokePromptStreamingAsync", "InvokeAsync", "InvokeStreamingAsync" });
+        otherRequestMethods: new[] { "GetStreamingChatMessageContentAsync", "InvokePromptAsync", "InvokePromptStreamingAsync", "InvokeAsync", "InvokeStreamingAsync" },
+        definitionMethods: new[] { "CreateFunctionFromPrompt", "CreateFromPrompt" });
+
+    public override SdkNames ByName => Names;
 
     private readonly AzureOpenAISdk _azure;
     private readonly INamedTypeSymbol? _chatCompletionService;
@@ -96,7 +99,7 @@ internal sealed partial class SemanticKernelSdk : SdkSurface
     private static ModelCallSite Site(IInvocationOperation invocation, bool streaming, ClientOrigin? origin, ObjectSettings? settings, List<PromptPart> parts, CallSiteReader reader, IOperation? history = null, bool carriesUnseenContent = false)
     {
         return new ModelCallSite(
-            invocation, LlmSdk.SemanticKernel, streaming, Model(origin, settings, reader), CallSiteReader.Setting(settings?.Get("MaxTokens")), structuredOutputType: null, parts,
+            invocation, LlmSdk.SemanticKernel, streaming, Model(origin, settingsExpression: null, settings, reader), CallSiteReader.Setting(settings?.Get("MaxTokens")), structuredOutputType: null, parts,
             conversation: history,
             requestsVariedAnswers: RequestSampling.VariesAnswers(settings, "Temperature"),
             carriesUnseenContent: carriesUnseenContent);
