@@ -36,6 +36,8 @@ internal sealed class AgentFrameworkSdk : SdkSurface
 
     public override bool IsReferenced => _chatClientAgent is not null;
 
+    public override SdkNames ByName => Names;
+
     public override ModelCallSite? Recognize(IInvocationOperation invocation, IMethodSymbol definition, CallSiteReader reader)
     {
         if (definition.Name is not ("RunAsync" or "RunStreamingAsync") || _chatClientAgent is null || !InheritsFrom(definition.ContainingType, _agent))
