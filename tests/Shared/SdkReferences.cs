@@ -21,6 +21,7 @@ public static class SdkReferences
         "Microsoft.Extensions.AI", "Microsoft.Extensions.AI.Abstractions", "Microsoft.Extensions.AI.OpenAI",
         "Microsoft.SemanticKernel.Abstractions", "Microsoft.SemanticKernel.Core", "Microsoft.SemanticKernel.Connectors.OpenAI",
         "Microsoft.SemanticKernel.Connectors.AzureOpenAI", "Microsoft.SemanticKernel",
+        "Microsoft.Agents.AI", "Microsoft.Agents.AI.Abstractions",
         "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Logging.Abstractions",
         "Microsoft.Extensions.VectorData.Abstractions", "Microsoft.Extensions.Caching.Abstractions",
         "Polly", "Polly.Core",

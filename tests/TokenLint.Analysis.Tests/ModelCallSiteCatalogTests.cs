@@ -241,7 +241,7 @@ public sealed class ModelCallSiteCatalogTests
 
     private static ModelCallSite Single(string source) => Assert.Single(All(source));
 
-    private static List<ModelCallSite> All(string source)
+    internal static List<ModelCallSite> All(string source)
     {
         var (compilation, tree) = Compile(source);
         var catalog = new ModelCallSiteCatalog(SdkTypes.Resolve(compilation)!, ModelCatalog.BuiltIn);

@@ -15,9 +15,9 @@ namespace TokenLint.Analyzers.Tests;
 /// </summary>
 public sealed class RulesNameNoSdkTests
 {
-    private static readonly string[] SdkFolders = { "Anthropic", "OpenAI", "AzureOpenAI", "ExtensionsAI", "SemanticKernel", "Polly" };
+    private static readonly string[] SdkFolders = { "Anthropic", "OpenAI", "AzureOpenAI", "ExtensionsAI", "SemanticKernel", "AgentFramework", "Polly" };
 
-    private static readonly string[] SdkNamespaces = { "OpenAI", "Anthropic", "Azure.AI", "Microsoft.Extensions.AI", "Microsoft.SemanticKernel", "Polly" };
+    private static readonly string[] SdkNamespaces = { "OpenAI", "Anthropic", "Azure.AI", "Microsoft.Extensions.AI", "Microsoft.SemanticKernel", "Microsoft.Agents.AI", "Polly" };
 
     /// <summary>Words an SDK file uses that are not SDK names: parameter and property names any API may have.</summary>
     private static readonly HashSet<string> CommonWords = new(StringComparer.Ordinal)

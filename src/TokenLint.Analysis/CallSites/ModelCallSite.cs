@@ -13,6 +13,9 @@ public enum LlmSdk
     Anthropic,
     MicrosoftExtensionsAI,
     SemanticKernel,
+
+    /// <summary>Microsoft Agent Framework's agents over an <c>IChatClient</c>.</summary>
+    MicrosoftAgentFramework,
 }
 
 /// <summary>Who serves the request, as far as the code shows.</summary>
@@ -176,8 +179,10 @@ public sealed class ModelCallSite
         bool requestsVariedAnswers = false,
         bool servedFromCache = false,
         bool carriesUnseenContent = false,
-        ModelProvider onlyProvider = ModelProvider.Unknown)
+        ModelProvider onlyProvider = ModelProvider.Unknown,
+        bool changesLaterRequests = false)
     {
+        ChangesLaterRequests = changesLaterRequests;
         OnlyProvider = onlyProvider;
         RequestsVariedAnswers = requestsVariedAnswers;
         ServedFromCache = servedFromCache;
@@ -239,6 +244,13 @@ public sealed class ModelCallSite
     /// does not show. Sending it again samples another answer.
     /// </summary>
     public bool RequestsVariedAnswers { get; }
+
+    /// <summary>
+    /// True when sending the request changes what the next one sends: the SDK keeps the exchange in a session or a
+    /// history or memory provider that later requests replay (an Agent Framework agent run in a session). Sending
+    /// the same arguments again is the next turn, not a repeat.
+    /// </summary>
+    public bool ChangesLaterRequests { get; }
 
     /// <summary>True when the client answers repeated requests from a cache it is built with (a caching middleware).</summary>
     public bool ServedFromCache { get; }

@@ -19,13 +19,15 @@ public sealed class SdkTypes
         ExtensionsAI = new ExtensionsAISdk(compilation);
         SemanticKernel = new SemanticKernelSdk(compilation, AzureOpenAI);
         Anthropic = new AnthropicSdk(compilation);
+        AgentFramework = new AgentFrameworkSdk(compilation);
         RetryPolicies = new RetryPolicies(compilation);
         RoundTripLimits = new RoundTripLimits(compilation);
         ToolRunners = new ToolRunners(compilation);
 
         // The order in which client creations and factories are asked: Azure's client derives from OpenAI's, and
-        // Microsoft.Extensions.AI's builders wrap the clients of all others, so they come first and last.
-        Surfaces = new SdkSurface[] { AzureOpenAI, OpenAI, SemanticKernel, Anthropic, ExtensionsAI };
+        // Microsoft.Extensions.AI's builders wrap the clients of all others, so they come first and last. Agent
+        // Framework's agents run over those clients and build none.
+        Surfaces = new SdkSurface[] { AzureOpenAI, OpenAI, SemanticKernel, Anthropic, ExtensionsAI, AgentFramework };
     }
 
     internal AzureOpenAISdk AzureOpenAI { get; }
@@ -38,10 +40,12 @@ public sealed class SdkTypes
 
     internal AnthropicSdk Anthropic { get; }
 
+    internal AgentFrameworkSdk AgentFramework { get; }
+
     internal IReadOnlyList<SdkSurface> Surfaces { get; }
 
     /// <summary>What each SDK says by name alone: its message readers and tool signals.</summary>
-    internal static IReadOnlyList<SdkNames> Names { get; } = new[] { OpenAISdk.Names, AnthropicSdk.Names, ExtensionsAISdk.Names, SemanticKernelSdk.Names };
+    internal static IReadOnlyList<SdkNames> Names { get; } = new[] { OpenAISdk.Names, AnthropicSdk.Names, ExtensionsAISdk.Names, SemanticKernelSdk.Names, AgentFrameworkSdk.Names };
 
     /// <summary>Retry policies that wrap model calls (Polly's), for TL3002.</summary>
     public RetryPolicies RetryPolicies { get; }

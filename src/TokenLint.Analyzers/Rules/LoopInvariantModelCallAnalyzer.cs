@@ -36,7 +36,7 @@ public sealed class LoopInvariantModelCallAnalyzer : ModelCallAnalyzer
 
     protected override void AnalyzeCall(OperationAnalysisContext context, ModelCallSite callSite, ModelCallSiteCatalog callSites)
     {
-        if (callSite.IsStreaming || callSite.RequestsVariedAnswers || callSite.ServedFromCache || callSite.HasTools)
+        if (callSite.IsStreaming || callSite.RequestsVariedAnswers || callSite.ServedFromCache || callSite.ChangesLaterRequests || callSite.HasTools)
         {
             return;
         }

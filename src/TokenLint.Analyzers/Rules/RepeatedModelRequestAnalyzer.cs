@@ -33,7 +33,7 @@ public sealed class RepeatedModelRequestAnalyzer : ModelCallAnalyzer
 
     protected override void AnalyzeCall(OperationAnalysisContext context, ModelCallSite callSite, ModelCallSiteCatalog callSites)
     {
-        if (callSite.IsStreaming || callSite.RequestsVariedAnswers || callSite.ServedFromCache)
+        if (callSite.IsStreaming || callSite.RequestsVariedAnswers || callSite.ServedFromCache || callSite.ChangesLaterRequests)
         {
             return;
         }

@@ -209,6 +209,11 @@ public sealed class UnboundedRetryLoopAnalyzer : ModelRuleAnalyzer
             return false;
         }
 
+        if (NewRequestEachTurn.Any(body, answers, callSites))
+        {
+            return false;
+        }
+
         bool ReadsAnswer(IOperation check) => check.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Any(r => answers.Contains(r.Local));
 
         if (condition is not null && condition.ConstantValue is not { HasValue: true } && ReadsAnswer(condition))

@@ -32,7 +32,9 @@ internal sealed class ExtensionsAISdk : SdkSurface
     public ExtensionsAISdk(Compilation compilation)
     {
         _chatClient = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.IChatClient");
-        _chatClientExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatClientExtensions");
+        // Agent Framework declares a ChatClientExtensions of the same name (AsAIAgent), which makes the compilation's
+        // lookup ambiguous (null): the one that sends requests lives beside IChatClient.
+        _chatClientExtensions = _chatClient?.ContainingAssembly.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatClientExtensions");
         _structuredOutputExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatClientStructuredOutputExtensions");
         _chatMessage = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatMessage");
         _chatClientBuilder = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatClientBuilder");
