@@ -1,6 +1,6 @@
-using System.Linq;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using TokenLint.Analysis.Catalog;
@@ -46,6 +46,9 @@ public sealed class ModelCallSiteCatalog
     /// <summary>The referenced SDKs' method names that may send a request, and that may define one.</summary>
     private readonly HashSet<string> _requestMethods;
     private readonly HashSet<string> _definitionMethods;
+
+    /// <summary>True for a method name a referenced SDK may send a request with (the catalog recognises no other).</summary>
+    internal bool IsRequestMethodName(string name) => _requestMethods.Contains(name);
 
     private ModelCallIndex? _index;
 

@@ -22,8 +22,6 @@ internal sealed class PromptSenders
 
     private static readonly IReadOnlyList<ForwardedPrompt> None = System.Array.Empty<ForwardedPrompt>();
 
-    internal static readonly HashSet<string> RequestMethods = new(SdkTypes.Names.SelectMany(sdk => sdk.RequestMethods), System.StringComparer.Ordinal);
-
     private readonly ModelCallSiteCatalog _catalog;
 
     private readonly ConcurrentDictionary<IMethodSymbol, IReadOnlyList<SentPrompt>> _sent = new(SymbolEqualityComparer.Default);
@@ -186,7 +184,7 @@ internal sealed class PromptSenders
         foreach (var call in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
         {
             string? calledName = ModelCallIndex.CalledName(call.Expression);
-            bool request = calledName is not null && RequestMethods.Contains(calledName);
+            bool request = calledName is not null && _catalog.IsRequestMethodName(calledName);
             if (!request && (calledName is null || !SenderNames(compilation).Contains(calledName)
                 || !call.ArgumentList.Arguments.Any(a => a.Expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(i => parameterNames.Contains(i.Identifier.ValueText)))))
             {

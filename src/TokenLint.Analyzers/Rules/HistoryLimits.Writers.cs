@@ -82,12 +82,18 @@ internal sealed partial class HistoryLimits
 
     /// <summary>
     /// Every identifier in the compilation that names the symbol (or, for a method, an interface member it implements),
-    /// with its file's semantic model; files that do not spell the name are not bound.
+    /// with its file's semantic model; files that do not spell the name are neither walked nor bound.
     /// </summary>
     private static System.Collections.Generic.IEnumerable<(IdentifierNameSyntax Identifier, SemanticModel Model)> ReferencesInCompilation(ISymbol symbol, Compilation compilation)
     {
         foreach (var tree in compilation.SyntaxTrees)
         {
+            // A file whose text does not hold the name has no reference to it: its tokens are not walked.
+            if (tree.TryGetText(out var text) && text.ToString().IndexOf(symbol.Name, StringComparison.Ordinal) < 0)
+            {
+                continue;
+            }
+
             SemanticModel? model = null;
             foreach (var token in tree.GetRoot().DescendantTokens())
             {
